@@ -1,0 +1,62 @@
+# Parley: thin entry points. `make run` and `make test` install what they need first.
+SHELL := /bin/bash
+BUILD ?= build
+JOBS ?= $(shell nproc)
+PYTHON := /usr/bin/python3
+DATA_DIR ?= var
+LISTEN ?= 127.0.0.1:8000
+
+.PHONY: run test build web bootstrap test-unit test-integration test-web sanitize bench format format-check clean
+
+bootstrap:
+	scripts/bootstrap
+
+build: bootstrap
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+web:
+	@if [ -f web/package.json ]; then scripts/build-web; fi
+
+run: build web
+	@if [ ! -f $(DATA_DIR)/parley.sqlite3 ]; then $(BUILD)/parley load --data-dir $(DATA_DIR) data/demo.json; fi
+	@echo "Demo logins: alice / alice-demo-pass-1, bob / bob-demo-pass-1, carol / carol-demo-pass-1, dave / dave-demo-pass-1"
+	$(BUILD)/parley serve --data-dir $(DATA_DIR) --listen $(LISTEN)
+
+test:
+	scripts/bootstrap --test
+	$(MAKE) build
+	$(MAKE) web
+	$(MAKE) test-unit
+	$(MAKE) test-integration
+	$(MAKE) test-web
+
+test-unit:
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-integration:
+	PARLEY_BIN=$(abspath $(BUILD))/parley $(PYTHON) -m pytest -q -p no:cacheprovider server/tests/integration
+
+test-web:
+	@if [ -f web/package.json ]; then cd web && npm test && PARLEY_BIN=$(abspath $(BUILD))/parley npm run e2e; fi
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build, with the whole server test suite.
+sanitize: bootstrap
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_SANITIZE=ON -DPARLEY_BENCH=OFF >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure
+	PARLEY_BIN=$(abspath build-asan)/parley $(PYTHON) -m pytest -q -p no:cacheprovider server/tests/integration
+
+bench: build
+	scripts/bootstrap --bench
+	bench/run-all.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+	@if [ -d web/node_modules ]; then cd web && npm run format; fi
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,164 @@
+#include "app/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "app/commands.hpp"
+#include "app/config.hpp"
+#include "util/log.hpp"
+
+namespace app {
+namespace {
+
+struct StoreOptions {
+  std::string data_dir = "./var";
+  std::string database;
+};
+
+void add_store_options(CLI::App& command, StoreOptions& options) {
+  command.add_option("--data-dir", options.data_dir, "Data directory (database, media, secret key)")
+      ->envname("PARLEY_DATA_DIR")
+      ->capture_default_str();
+  command
+      .add_option("--database", options.database,
+                  "Database: a SQLite file path or sqlite:///PATH URL (default: parley.sqlite3 "
+                  "in the data directory)")
+      ->envname("PARLEY_DATABASE");
+}
+
+void add_serve_options(CLI::App& serve, ServeConfig& config) {
+  serve.add_option("--listen", config.listen, "Address to listen on, HOST:PORT")
+      ->envname("PARLEY_LISTEN")
+      ->capture_default_str();
+  serve.add_option("--data-dir", config.data_dir, "Data directory (database, media, secret key)")
+      ->envname("PARLEY_DATA_DIR")
+      ->capture_default_str();
+  serve
+      .add_option("--database", config.database,
+                  "Database: a SQLite file path or sqlite:///PATH URL (default: parley.sqlite3 "
+                  "in the data directory)")
+      ->envname("PARLEY_DATABASE");
+  serve.add_option("--threads", config.threads, "I/O threads (default: one per core)")
+      ->envname("PARLEY_THREADS")
+      ->check(CLI::Range(0u, 256u));
+  serve
+      .add_option("--web-root", config.web_root,
+                  "Directory of the built web client (default: web/dist of this checkout)")
+      ->envname("PARLEY_WEB_ROOT");
+  serve.add_option("--log-level", config.log_level, "trace, debug, info, warn, error or off")
+      ->envname("PARLEY_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  static const std::map<std::string, util::LogFormat> kFormats = {
+      {"text", util::LogFormat::text}, {"json", util::LogFormat::json}};
+  serve.add_option("--log-format", config.log_format, "text or json")
+      ->envname("PARLEY_LOG_FORMAT")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  serve
+      .add_option("--cors-origin", config.cors_origins,
+                  "An origin (scheme://host:port) allowed to make credentialed cross-origin "
+                  "calls; repeatable")
+      ->envname("PARLEY_CORS_ORIGIN")
+      ->delimiter(',');
+  serve.add_option("--max-connections", config.max_connections, "Open connections at most")
+      ->envname("PARLEY_MAX_CONNECTIONS")
+      ->capture_default_str();
+  serve
+      .add_option("--secret-key", config.secret_key,
+                  "JWT signing key (default: generated once into the data directory)")
+      ->envname("PARLEY_SECRET_KEY");
+  serve
+      .add_option("--access-token-lifetime", config.access_token_lifetime,
+                  "Access token lifetime in seconds")
+      ->envname("PARLEY_ACCESS_TOKEN_LIFETIME")
+      ->check(CLI::Range(1L, 31L * 24 * 3600))
+      ->capture_default_str();
+  serve
+      .add_option("--refresh-token-lifetime", config.refresh_token_lifetime,
+                  "Refresh token lifetime in seconds")
+      ->envname("PARLEY_REFRESH_TOKEN_LIFETIME")
+      ->check(CLI::Range(1L, 365L * 24 * 3600))
+      ->capture_default_str();
+  serve.add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (HTTPS only)")
+      ->envname("PARLEY_SECURE_COOKIES");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"Parley: a chat platform (communities, channels, real-time messages)", "parley"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("parley ") + PARLEY_VERSION);
+
+  ServeConfig serve_config;
+  auto* serve = cli.add_subcommand("serve", "Serve the API, WebSocket chat and web client");
+  add_serve_options(*serve, serve_config);
+
+  StoreOptions migrate_options;
+  auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database schema");
+  add_store_options(*migrate, migrate_options);
+
+  StoreOptions load_options;
+  std::string load_file;
+  auto* load = cli.add_subcommand(
+      "load", "Load users, categories, servers, channels and messages from a JSON file "
+              "(idempotent, all-or-nothing)");
+  add_store_options(*load, load_options);
+  load->add_option("FILE", load_file, "The JSON file (format of data/demo.json)")
+      ->required()
+      ->check(CLI::ExistingFile);
+
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  StoreOptions user_options;
+  std::string username;
+  bool staff = false;
+  auto* user_create = user->add_subcommand(
+      "create", "Create an account; the password comes from PARLEY_PASSWORD or a prompt");
+  add_store_options(*user_create, user_options);
+  user_create->add_option("NAME", username, "Username")->required();
+  user_create->add_flag("--staff", staff, "Staff may manage categories");
+  auto* user_password = user->add_subcommand(
+      "set-password", "Change a password; from PARLEY_PASSWORD or a prompt");
+  add_store_options(*user_password, user_options);
+  user_password->add_option("NAME", username, "Username")->required();
+
+  auto* category = cli.add_subcommand("category", "Manage categories");
+  category->require_subcommand(1);
+  StoreOptions category_options;
+  std::string category_name;
+  std::string category_description;
+  auto* category_add = category->add_subcommand("add", "Add a category (name stored lower-case)");
+  add_store_options(*category_add, category_options);
+  category_add->add_option("NAME", category_name, "Category name")->required();
+  category_add->add_option("--description", category_description, "What it is about");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (*serve) {
+      util::setup_logging(serve_config.log_level, serve_config.log_format);
+      return run_serve(serve_config);
+    }
+    util::setup_logging("warn", util::LogFormat::text);
+    if (*migrate) return run_migrate(migrate_options.data_dir, migrate_options.database);
+    if (*load) return run_load(load_options.data_dir, load_options.database, load_file);
+    if (*user_create) {
+      return run_user_create(user_options.data_dir, user_options.database, username, staff);
+    }
+    if (*user_password) {
+      return run_user_set_password(user_options.data_dir, user_options.database, username);
+    }
+    if (*category_add) {
+      return run_category_add(category_options.data_dir, category_options.database,
+                              category_name, category_description);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "parley: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace app

@@ -1,0 +1,33 @@
+// Everything `parley serve` is configured with. Every option is also read from the
+// environment as PARLEY_<OPTION> (see cli.cpp).
+#pragma once
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "util/log.hpp"
+
+namespace app {
+
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8000";
+  std::string data_dir = "./var";
+  std::string database;   // empty: <data_dir>/parley.sqlite3; or sqlite:///path, sqlite:relative
+  unsigned threads = 0;   // I/O threads; 0: one per core
+  std::string web_root;   // empty: the built client (web/dist next to the binary's repo)
+  std::string log_level = "info";
+  util::LogFormat log_format = util::LogFormat::text;
+  std::vector<std::string> cors_origins;
+  std::size_t max_connections = 19500;
+
+  // Accounts and authentication (issue: auth).
+  std::string secret_key;  // empty: generated once into <data_dir>/secret_key
+  long access_token_lifetime = 300;     // seconds
+  long refresh_token_lifetime = 86400;  // seconds
+  bool secure_cookies = false;
+};
+
+// Where the SQLite file is for this configuration.
+std::string database_path(const std::string& data_dir, const std::string& database);
+
+}  // namespace app

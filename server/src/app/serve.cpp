@@ -1,0 +1,129 @@
+// `parley serve`: builds the running server from its parts, serves until SIGINT/SIGTERM,
+// then shuts down gracefully (stop accepting, finish in-flight requests, flush, exit).
+#include <sys/resource.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "api/health.hpp"
+#include "app/commands.hpp"
+#include "app/database.hpp"
+#include "app/routes.hpp"
+#include "app/services.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+#include "util/log.hpp"
+
+namespace app {
+namespace fs = std::filesystem;
+namespace {
+
+// Room for ~20,000 sockets: lift the soft descriptor limit to the hard one.
+void raise_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+std::pair<std::string, unsigned short> split_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("--listen wants HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in --listen");
+  return {host, static_cast<unsigned short>(port)};
+}
+
+// The built web client: --web-root, else web/dist of the checkout the binary was built in.
+fs::path find_web_root(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  for (fs::path candidate : {exe.parent_path().parent_path() / "web" / "dist", fs::path("web/dist")}) {
+    if (!ec && fs::exists(candidate / "index.html")) return candidate;
+  }
+  return {};
+}
+
+}  // namespace
+
+int run_serve(const ServeConfig& config) {
+  raise_file_limit();
+  auto [host, port] = split_listen(config.listen);
+  auto store = open_store(config.data_dir, config.database);
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  unsigned io_threads = config.threads ? config.threads : cores;
+  boost::asio::thread_pool db_pool(std::max(2u, cores));
+  boost::asio::thread_pool hash_pool(std::max(1u, cores));
+  store::MessageWriter writer(*store);
+  http::IoShards shards(io_threads);
+  Services services{config, *store, db_pool, hash_pool, writer, shards};
+
+  http::Router router;
+  api::register_health_routes(router, *store, db_pool);
+  http::Dispatcher dispatcher(router, http::OriginPolicy(config.cors_origins));
+  RunningParts parts = register_routes(router, dispatcher, services);
+
+  auto web_root = find_web_root(config.web_root);
+  if (!web_root.empty()) {
+    dispatcher.set_web_root(std::make_shared<http::StaticFiles>(
+        web_root, http::StaticFiles::Options{.spa_fallback = true, .cache_control = "no-cache"},
+        db_pool));
+  } else {
+    util::LogEvent("web.missing").add("hint", "build the client (make web) or pass --web-root").warn();
+  }
+  auto media_root = fs::path(config.data_dir) / "media";
+  fs::create_directories(media_root);
+  dispatcher.set_media(std::make_shared<http::StaticFiles>(
+      media_root,
+      http::StaticFiles::Options{.nosniff = true, .cache_control = "public, max-age=86400"},
+      db_pool));
+
+  http::HttpLimits limits;
+  limits.max_connections = config.max_connections;
+  http::HttpServer server(shards, dispatcher, limits);
+  if (parts.upgrade) server.set_upgrade_handler(parts.upgrade);
+  server.listen(host, port);
+  shards.start();
+
+  auto endpoint = server.local_endpoint();
+  std::string address = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) address = "[" + address + "]";
+  std::string url = "http://" + address + ":" + std::to_string(endpoint.port());
+  util::LogEvent("server.listening")
+      .add("url", url)
+      .add("threads", io_threads)
+      .add("database", database_path(config.data_dir, config.database))
+      .add("web_root", web_root.string())
+      .info();
+  std::printf("Parley is serving on %s\n", url.c_str());
+  std::fflush(stdout);
+
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int) {});
+  signals_context.run();
+
+  util::LogEvent("server.stopping").add("open_connections", server.open_connections()).info();
+  server.begin_shutdown();
+  if (parts.shutdown) parts.shutdown();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  shards.stop();
+  shards.join();
+  writer.stop();
+  db_pool.join();
+  hash_pool.join();
+  util::LogEvent("server.stopped").add("messages_committed", writer.messages_committed()).info();
+  return 0;
+}
+
+}  // namespace app

@@ -1,0 +1,22 @@
+// The long-lived parts of a running server, built once by `parley serve` and handed to
+// whatever needs them (app/ is the only layer that knows all of them).
+#pragma once
+#include <boost/asio/thread_pool.hpp>
+
+#include "app/config.hpp"
+#include "http/io_shards.hpp"
+#include "store/message_writer.hpp"
+#include "store/store.hpp"
+
+namespace app {
+
+struct Services {
+  const ServeConfig& config;
+  store::Store& store;
+  boost::asio::thread_pool& db_pool;    // blocking database calls
+  boost::asio::thread_pool& hash_pool;  // password hashing, bounded concurrency
+  store::MessageWriter& writer;
+  http::IoShards& shards;
+};
+
+}  // namespace app

@@ -1,0 +1,121 @@
+#include "http/dispatcher.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include "http/response.hpp"
+#include "util/log.hpp"
+
+namespace http {
+namespace {
+
+// Splits an origin-form target into path and query without decoding.
+std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
+  auto question = target.find('?');
+  if (question == std::string_view::npos) return {target, {}};
+  return {target.substr(0, question), target.substr(question + 1)};
+}
+
+void add_security_headers(Response& response) {
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "same-origin");
+  response.set("X-Frame-Options", "DENY");
+}
+
+}  // namespace
+
+Response token_not_valid() {
+  return json_response(Status::unauthorized,
+                       boost::json::value{{"detail", "Given token not valid for any token type"},
+                                          {"code", "token_not_valid"}});
+}
+
+Response credentials_not_provided() {
+  return error_response(Status::unauthorized, "Authentication credentials were not provided.");
+}
+
+Dispatcher::Dispatcher(Router& router, OriginPolicy origins)
+    : router_(router), origins_(std::move(origins)) {}
+
+std::size_t Dispatcher::body_limit(Verb verb, std::string_view target) const {
+  auto match = router_.match(verb, split_target(target).first);
+  return match.route ? match.route->options.body_limit : kDefaultBodyLimit;
+}
+
+Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_address) {
+  std::string_view target = request.target();
+  Response response;
+  if (target.empty() || target.front() != '/' || !boost::urls::parse_origin_form(target)) {
+    response = error_response(Status::bad_request, "Malformed request target.");
+  } else {
+    auto [path, query] = split_target(target);
+    response = co_await route(request, path, query, client_address);
+  }
+  origins_.add_cors_headers(request, response);
+  add_security_headers(response);
+  if (response.result() == Status::unauthorized) {
+    response.set(bhttp::field::www_authenticate, R"(Bearer realm="api")");
+  }
+  co_return response;
+}
+
+Task<Response> Dispatcher::route(Request& request, std::string_view path, std::string_view query,
+                                 const std::string& client_address) {
+  auto verb = request.method();
+  auto match = router_.match(verb, path);
+
+  if (verb == Verb::options && request.count(bhttp::field::access_control_request_method)) {
+    auto allowed = match.allowed;
+    if (allowed.empty()) allowed = {Verb::get, Verb::head};
+    co_return origins_.preflight(request, allowed);
+  }
+  if (origins_.refuses(request)) {
+    co_return error_response(Status::forbidden, "Cross-site request refused.");
+  }
+
+  if (match.route) {
+    auto parsed = boost::urls::parse_origin_form(request.target());
+    (void)query;
+    RequestContext ctx{request, path, parsed ? parsed->params() : boost::urls::params_view(),
+                       std::move(match.params), client_address, std::nullopt};
+    const auto& options = match.route->options;
+    if (options.auth != AuthPolicy::ignore && authenticate_) {
+      auto outcome = co_await authenticate_(request);
+      if (outcome.kind == AuthOutcome::Kind::invalid) co_return token_not_valid();
+      if (outcome.kind == AuthOutcome::Kind::authenticated) ctx.principal = outcome.principal;
+    }
+    if (options.auth == AuthPolicy::required && !ctx.principal) {
+      co_return credentials_not_provided();
+    }
+    try {
+      co_return co_await match.route->handler(ctx);
+    } catch (const std::exception& e) {
+      util::LogEvent("http.handler_failed")
+          .add("path", path)
+          .add("error", e.what())
+          .error();
+      co_return error_response(Status::internal_server_error, "A server error occurred.");
+    }
+  }
+  if (match.other_method) {
+    auto response = method_not_allowed(verb);
+    std::string allow;
+    for (auto v : match.allowed) {
+      if (!allow.empty()) allow += ", ";
+      allow += std::string_view(bhttp::to_string(v));
+    }
+    response.set(bhttp::field::allow, allow);
+    co_return response;
+  }
+
+  bool readable = verb == Verb::get || verb == Verb::head;
+  if (path.starts_with("/media/")) {
+    if (!media_) co_return not_found();
+    if (!readable) co_return method_not_allowed(verb);
+    co_return co_await media_->serve(request, path.substr(7));
+  }
+  if (path.starts_with("/api/") || path == "/api") co_return not_found();
+  if (web_ && readable) co_return co_await web_->serve(request, path.substr(1));
+  co_return not_found();
+}
+
+}  // namespace http

@@ -1,0 +1,55 @@
+// Turns one request into one response: cross-site checks, CORS, routing, authentication
+// per route policy, static files and media, and DRF-shaped errors.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/origin_policy.hpp"
+#include "http/request_context.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace http {
+
+struct AuthOutcome {
+  enum class Kind { anonymous, authenticated, invalid };
+  Kind kind = Kind::anonymous;
+  Principal principal;
+};
+
+// Reads the access token (cookie or Bearer header) of a request.
+using Authenticator = std::function<Task<AuthOutcome>(const Request&)>;
+
+class Dispatcher {
+ public:
+  Dispatcher(Router& router, OriginPolicy origins);
+
+  void set_authenticator(Authenticator authenticator) { authenticate_ = std::move(authenticator); }
+  void set_web_root(std::shared_ptr<StaticFiles> files) { web_ = std::move(files); }
+  void set_media(std::shared_ptr<StaticFiles> files) { media_ = std::move(files); }
+
+  Task<Response> dispatch(Request& request, const std::string& client_address);
+
+  // The body size the route of this request accepts (read before the body is).
+  std::size_t body_limit(Verb verb, std::string_view target) const;
+
+  const OriginPolicy& origins() const { return origins_; }
+  const Authenticator& authenticator() const { return authenticate_; }
+
+ private:
+  Task<Response> route(Request& request, std::string_view path, std::string_view query,
+                       const std::string& client_address);
+
+  Router& router_;
+  OriginPolicy origins_;
+  Authenticator authenticate_;
+  std::shared_ptr<StaticFiles> web_;
+  std::shared_ptr<StaticFiles> media_;
+};
+
+// The 401 bodies of SPEC §1.
+Response token_not_valid();
+Response credentials_not_provided();
+
+}  // namespace http

@@ -1,0 +1,63 @@
+// The HTTP/1.1 server: accepts connections, reads requests within limits, hands them to
+// the dispatcher, and passes WebSocket upgrades on. Graceful shutdown finishes in-flight
+// requests and closes idle connections.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "http/dispatcher.hpp"
+#include "http/io_shards.hpp"
+#include "http/types.hpp"
+
+namespace http {
+
+struct HttpLimits {
+  std::size_t header_bytes = 16 * 1024;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds body_timeout{30};
+  std::size_t max_connections = 19500;
+};
+
+// Takes over an upgraded connection (the request is the WebSocket handshake).
+using UpgradeHandler =
+    std::function<void(beast::tcp_stream stream, Request request, std::string client_address)>;
+
+class HttpServer {
+ public:
+  HttpServer(IoShards& shards, Dispatcher& dispatcher, HttpLimits limits);
+  ~HttpServer();
+
+  void set_upgrade_handler(UpgradeHandler handler) { upgrade_ = std::move(handler); }
+
+  // Binds and starts accepting. Throws on a bad address or a port in use.
+  void listen(const std::string& host, unsigned short port);
+  tcp::endpoint local_endpoint() const;
+
+  // Stops accepting, closes idle connections, lets busy ones finish their response.
+  void begin_shutdown();
+  std::size_t open_connections() const { return open_.load(); }
+
+  struct Connection;  // per-connection state shared with the tracker
+
+ private:
+  Task<void> accept_loop();
+  Task<void> session(std::shared_ptr<Connection> connection);
+
+  IoShards& shards_;
+  Dispatcher& dispatcher_;
+  HttpLimits limits_;
+  UpgradeHandler upgrade_;
+  std::unique_ptr<tcp::acceptor> acceptor_;
+  std::atomic<std::size_t> open_{0};
+  std::atomic<bool> stopping_{false};
+  std::mutex connections_mutex_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+};
+
+}  // namespace http

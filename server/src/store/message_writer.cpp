@@ -1,0 +1,78 @@
+#include "store/message_writer.hpp"
+
+#include "util/log.hpp"
+
+namespace store {
+
+MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue)
+    : store_(store), max_batch_(max_batch), max_queue_(max_queue), thread_([this] { run(); }) {}
+
+MessageWriter::~MessageWriter() { stop(); }
+
+bool MessageWriter::submit(chat::NewMessage message, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= max_queue_) return false;
+    queue_.push_back({std::move(message), std::move(done)});
+  }
+  wake_.notify_one();
+  return true;
+}
+
+void MessageWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t MessageWriter::batches_committed() const {
+  std::lock_guard lock(mutex_);
+  return batches_;
+}
+
+std::uint64_t MessageWriter::messages_committed() const {
+  std::lock_guard lock(mutex_);
+  return messages_;
+}
+
+void MessageWriter::run() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything is flushed
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit(batch);
+    batch.clear();
+  }
+}
+
+void MessageWriter::commit(std::vector<Pending>& batch) {
+  std::vector<chat::NewMessage> messages;
+  messages.reserve(batch.size());
+  for (auto& pending : batch) messages.push_back(pending.message);
+  std::vector<chat::Message> stored;
+  try {
+    stored = store_.append_messages(messages);
+  } catch (const std::exception& e) {
+    util::LogEvent("store.batch_failed").add("messages", batch.size()).add("error", e.what()).error();
+    for (auto& pending : batch) pending.done(std::nullopt);
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++batches_;
+    messages_ += stored.size();
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(stored[i]));
+}
+
+}  // namespace store

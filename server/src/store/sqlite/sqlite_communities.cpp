@@ -1,0 +1,133 @@
+// CommunityStore on SQLite: categories, servers, channels and memberships.
+#include "chat/username.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "util/time.hpp"
+
+namespace store::sqlite {
+
+std::optional<Id> SqliteStore::create_category(std::string_view name,
+                                               std::optional<std::string> description) {
+  auto& db = connection();
+  try {
+    db.prepare("INSERT INTO categories (name, description) VALUES (?, ?)")
+        .bind(1, chat::fold_case(name))
+        .bind(2, description)
+        .run();
+  } catch (const Error& e) {
+    if (e.is_unique_violation()) return std::nullopt;
+    throw;
+  }
+  return db.last_insert_id();
+}
+
+std::vector<chat::Category> SqliteStore::list_categories() {
+  auto stmt =
+      connection().prepare("SELECT id, name, description, icon FROM categories ORDER BY id");
+  std::vector<chat::Category> categories;
+  while (stmt.step()) {
+    categories.push_back(
+        {stmt.int64(0), stmt.text(1), stmt.optional_text(2), stmt.optional_text(3)});
+  }
+  return categories;
+}
+
+std::optional<chat::Category> SqliteStore::find_category_by_name(std::string_view name) {
+  auto stmt =
+      connection().prepare("SELECT id, name, description, icon FROM categories WHERE name = ?");
+  stmt.bind(1, chat::fold_case(name));
+  if (!stmt.step()) return std::nullopt;
+  return chat::Category{stmt.int64(0), stmt.text(1), stmt.optional_text(2), stmt.optional_text(3)};
+}
+
+Id SqliteStore::create_server(const NewServer& server) {
+  auto& db = connection();
+  WriteScope scope(db);
+  auto now = util::now_micros();
+  db.prepare(
+        "INSERT INTO servers (name, description, owner_id, category_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?)")
+      .bind(1, server.name)
+      .bind(2, server.description)
+      .bind(3, server.owner_id)
+      .bind(4, server.category_id)
+      .bind(5, now)
+      .run();
+  Id id = db.last_insert_id();
+  add_member(id, server.owner_id);
+  scope.commit();
+  return id;
+}
+
+std::optional<chat::Server> SqliteStore::find_server_by_name(std::string_view name) {
+  auto stmt = connection().prepare(
+      "SELECT s.id, s.name, s.description, s.owner_id, s.category_id, c.name, s.icon, s.banner "
+      "FROM servers s JOIN categories c ON c.id = s.category_id WHERE s.name = ? "
+      "ORDER BY s.id LIMIT 1");
+  stmt.bind(1, name);
+  if (!stmt.step()) return std::nullopt;
+  chat::Server server;
+  server.id = stmt.int64(0);
+  server.name = stmt.text(1);
+  server.description = stmt.optional_text(2);
+  server.owner_id = stmt.int64(3);
+  server.category_id = stmt.int64(4);
+  server.category_name = stmt.text(5);
+  server.icon = stmt.optional_text(6);
+  server.banner = stmt.optional_text(7);
+  return server;
+}
+
+Id SqliteStore::create_channel(const NewChannel& channel) {
+  auto& db = connection();
+  db.prepare(
+        "INSERT INTO channels (server_id, owner_id, name, topic, position) "
+        "VALUES (?1, ?2, ?3, ?4, "
+        "(SELECT COALESCE(MAX(position) + 1, 0) FROM channels WHERE server_id = ?1))")
+      .bind(1, channel.server_id)
+      .bind(2, channel.owner_id)
+      .bind(3, channel.name)
+      .bind(4, channel.topic)
+      .run();
+  return db.last_insert_id();
+}
+
+std::optional<chat::Channel> SqliteStore::find_channel(Id channel_id) {
+  auto stmt = connection().prepare(
+      "SELECT id, server_id, owner_id, name, topic, position FROM channels WHERE id = ?");
+  stmt.bind(1, channel_id);
+  if (!stmt.step()) return std::nullopt;
+  return chat::Channel{stmt.int64(0), stmt.int64(1),  stmt.int64(2),
+                       stmt.text(3),  stmt.text(4),   static_cast<int>(stmt.int64(5))};
+}
+
+std::optional<chat::Channel> SqliteStore::find_channel_by_name(Id server_id,
+                                                              std::string_view name) {
+  auto stmt = connection().prepare(
+      "SELECT id, server_id, owner_id, name, topic, position FROM channels "
+      "WHERE server_id = ? AND name = ? ORDER BY id LIMIT 1");
+  stmt.bind(1, server_id).bind(2, name);
+  if (!stmt.step()) return std::nullopt;
+  return chat::Channel{stmt.int64(0), stmt.int64(1),  stmt.int64(2),
+                       stmt.text(3),  stmt.text(4),   static_cast<int>(stmt.int64(5))};
+}
+
+bool SqliteStore::add_member(Id server_id, Id account_id) {
+  auto& db = connection();
+  db.prepare(
+        "INSERT INTO memberships (server_id, account_id, joined_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING")
+      .bind(1, server_id)
+      .bind(2, account_id)
+      .bind(3, util::now_micros())
+      .run();
+  return db.changes() > 0;
+}
+
+bool SqliteStore::is_member(Id server_id, Id account_id) {
+  auto stmt =
+      connection().prepare("SELECT 1 FROM memberships WHERE server_id = ? AND account_id = ?");
+  stmt.bind(1, server_id).bind(2, account_id);
+  return stmt.step();
+}
+
+}  // namespace store::sqlite

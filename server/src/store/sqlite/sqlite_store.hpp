@@ -1,0 +1,63 @@
+// The embedded SQLite backend of store::Store. Each thread that calls it gets its own
+// connection (WAL: readers never wait for the writer), opened on first use.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace store::sqlite {
+
+class SqliteStore : public Store {
+ public:
+  // Opens the file, applying migrations. Throws on failure.
+  explicit SqliteStore(std::string path);
+  ~SqliteStore() override;
+
+  const std::string& path() const { return path_; }
+  int migrations_applied() const { return migrations_applied_; }
+
+  // AccountStore (sqlite_accounts.cpp)
+  std::optional<Id> create_account(const NewAccount& account) override;
+  std::optional<chat::Account> find_account(Id id) override;
+  std::optional<chat::Account> find_account_by_name(std::string_view username) override;
+  void set_password_hash(Id account_id, std::string_view hash) override;
+  void set_staff(Id account_id, bool is_staff) override;
+
+  // CommunityStore (sqlite_communities.cpp)
+  std::optional<Id> create_category(std::string_view name,
+                                    std::optional<std::string> description) override;
+  std::vector<chat::Category> list_categories() override;
+  std::optional<chat::Category> find_category_by_name(std::string_view name) override;
+  Id create_server(const NewServer& server) override;
+  std::optional<chat::Server> find_server_by_name(std::string_view name) override;
+  Id create_channel(const NewChannel& channel) override;
+  std::optional<chat::Channel> find_channel(Id channel_id) override;
+  std::optional<chat::Channel> find_channel_by_name(Id server_id, std::string_view name) override;
+  bool add_member(Id server_id, Id account_id) override;
+  bool is_member(Id server_id, Id account_id) override;
+
+  // MessageStore (sqlite_messages.cpp)
+  std::vector<chat::Message> append_messages(const std::vector<chat::NewMessage>& batch) override;
+  std::vector<chat::Message> messages_page(const MessagePage& page) override;
+  bool message_exists(Id channel_id, Id sender_id, std::string_view content) override;
+
+  void transaction(const std::function<void()>& work) override;
+  bool ping() override;
+  std::uint64_t statements_run() const override;
+
+ private:
+  Connection& connection() const;
+
+  std::string path_;
+  std::uint64_t serial_;  // tells this store's thread-local connections from another's
+  int migrations_applied_ = 0;
+  mutable std::mutex connections_mutex_;
+  mutable std::vector<std::unique_ptr<Connection>> connections_;
+};
+
+}  // namespace store::sqlite

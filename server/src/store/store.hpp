@@ -1,0 +1,98 @@
+// The storage interface: plain operations returning plain structs. SQL lives only below
+// store/; every backend passes the conformance suite in server/tests/store/.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/model.hpp"
+
+namespace store {
+
+using chat::Id;
+
+struct NewAccount {
+  std::string username;
+  std::string password_hash;
+  bool is_staff = false;
+};
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  // nullopt when the username is taken (compared case-insensitively).
+  virtual std::optional<Id> create_account(const NewAccount& account) = 0;
+  virtual std::optional<chat::Account> find_account(Id id) = 0;
+  virtual std::optional<chat::Account> find_account_by_name(std::string_view username) = 0;
+  virtual void set_password_hash(Id account_id, std::string_view hash) = 0;
+  virtual void set_staff(Id account_id, bool is_staff) = 0;
+};
+
+struct NewServer {
+  std::string name;
+  std::optional<std::string> description;
+  Id owner_id = 0;
+  Id category_id = 0;
+};
+
+struct NewChannel {
+  Id server_id = 0;
+  Id owner_id = 0;
+  std::string name;
+  std::string topic;
+};
+
+class CommunityStore {
+ public:
+  virtual ~CommunityStore() = default;
+  // nullopt when a category of that (lower-cased) name exists.
+  virtual std::optional<Id> create_category(std::string_view name,
+                                            std::optional<std::string> description) = 0;
+  virtual std::vector<chat::Category> list_categories() = 0;
+  virtual std::optional<chat::Category> find_category_by_name(std::string_view name) = 0;
+
+  // The owner becomes a member in the same transaction.
+  virtual Id create_server(const NewServer& server) = 0;
+  virtual std::optional<chat::Server> find_server_by_name(std::string_view name) = 0;
+  // Appended after the server's last channel.
+  virtual Id create_channel(const NewChannel& channel) = 0;
+  virtual std::optional<chat::Channel> find_channel(Id channel_id) = 0;
+  virtual std::optional<chat::Channel> find_channel_by_name(Id server_id, std::string_view name) = 0;
+
+  // false when already a member.
+  virtual bool add_member(Id server_id, Id account_id) = 0;
+  virtual bool is_member(Id server_id, Id account_id) = 0;
+};
+
+struct MessagePage {
+  Id channel_id = 0;
+  std::optional<Id> before;  // strictly older than this id
+  std::optional<Id> after;   // strictly newer than this id (oldest first)
+  int limit = 50;
+};
+
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+  // Stores the batch in one transaction; returns the stored messages (ids, timestamps and
+  // sender names filled in) in the same order. Ids increase in batch order.
+  virtual std::vector<chat::Message> append_messages(const std::vector<chat::NewMessage>& batch) = 0;
+  // Oldest first.
+  virtual std::vector<chat::Message> messages_page(const MessagePage& page) = 0;
+  virtual bool message_exists(Id channel_id, Id sender_id, std::string_view content) = 0;
+};
+
+class Store : public AccountStore, public CommunityStore, public MessageStore {
+ public:
+  // Runs work atomically: every store call it makes on this thread commits or rolls back
+  // together (the exception, if any, is rethrown after the rollback).
+  virtual void transaction(const std::function<void()>& work) = 0;
+  // true when the database answers (for /readyz).
+  virtual bool ping() = 0;
+  // Counts statements executed on this thread (tests prove per-request query bounds).
+  virtual std::uint64_t statements_run() const = 0;
+};
+
+}  // namespace store

@@ -1,0 +1,18 @@
+// Wall-clock time as microseconds since the Unix epoch, and its ISO 8601 form.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace util {
+
+using Micros = std::int64_t;
+
+Micros now_micros();
+
+// "2026-11-28T09:50:12.345678Z": the one timestamp format of the API (REST and WebSocket).
+std::string iso8601_micros(Micros t);
+
+// Writes the same 27 characters into out (no allocation; for hot paths).
+void iso8601_micros_into(Micros t, char out[27]);
+
+}  // namespace util
