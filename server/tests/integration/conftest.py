@@ -1,0 +1,140 @@
+"""Starts the real `parley` binary on a free loopback port with a temporary data dir.
+
+Fixtures:
+  demo_server  one server per test module, loaded with data/demo.json
+  make_server  a factory for servers with their own options (stopped after the test)
+"""
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+BIN = os.environ.get("PARLEY_BIN", str(REPO / "build" / "parley"))
+DEMO = REPO / "data" / "demo.json"
+
+DEMO_USERS = {
+    "alice": "alice-demo-pass-1",
+    "bob": "bob-demo-pass-1",
+    "carol": "carol-demo-pass-1",
+    "dave": "dave-demo-pass-1",
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_parley(*args, env=None, input=None, timeout=60):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, input=input,
+                          timeout=timeout)
+
+
+class ParleyServer:
+    def __init__(self, data_dir, args=(), env=None):
+        self.data_dir = str(data_dir)
+        self.args = list(args)
+        self.env = env
+        self.port = None
+        self.process = None
+        self.log_path = pathlib.Path(self.data_dir) / "server.log"
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path):
+        return self.base + path
+
+    def ws_url(self, path):
+        return f"ws://127.0.0.1:{self.port}{path}"
+
+    def start(self, port=None):
+        self.port = port or self.port or free_port()
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [BIN, "serve", "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}",
+             *self.args],
+            stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"parley exited early ({self.process.returncode}):\n" + self.log())
+            try:
+                if requests.get(self.url("/readyz"), timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("parley did not become ready:\n" + self.log())
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode if self.process else None
+
+    def log(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def login(self, username, password=None):
+        """A requests.Session holding the user's cookies."""
+        session = requests.Session()
+        response = session.post(self.url("/api/token/"),
+                                json={"username": username,
+                                      "password": password or DEMO_USERS[username]})
+        assert response.status_code == 200, response.text
+        return session
+
+
+def load_demo(data_dir):
+    result = run_parley("load", "--data-dir", str(data_dir), str(DEMO))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def make_server():
+    servers = []
+    dirs = []
+
+    def make(args=(), demo=True, env=None, data_dir=None):
+        if data_dir is None:
+            data_dir = tempfile.mkdtemp(prefix="parley-test-")
+            dirs.append(data_dir)
+            if demo:
+                load_demo(data_dir)
+        server = ParleyServer(data_dir, args, env)
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop(signal.SIGKILL if server.process and server.process.poll() is None else signal.SIGTERM)
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def demo_server():
+    data_dir = tempfile.mkdtemp(prefix="parley-test-")
+    load_demo(data_dir)
+    server = ParleyServer(data_dir, ["--log-level", "warn"]).start()
+    yield server
+    server.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
