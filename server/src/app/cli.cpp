@@ -64,6 +64,14 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
   serve.add_option("--max-connections", config.max_connections, "Open connections at most")
       ->envname("PARLEY_MAX_CONNECTIONS")
       ->capture_default_str();
+  serve.add_option("--header-timeout", config.header_timeout, "Seconds to send a request header (408 after)")
+      ->envname("PARLEY_HEADER_TIMEOUT")
+      ->check(CLI::Range(1L, 3600L))
+      ->capture_default_str();
+  serve.add_option("--idle-timeout", config.idle_timeout, "Seconds a keep-alive connection may idle")
+      ->envname("PARLEY_IDLE_TIMEOUT")
+      ->check(CLI::Range(1L, 3600L))
+      ->capture_default_str();
   serve
       .add_option("--secret-key", config.secret_key,
                   "JWT signing key (default: generated once into the data directory)")

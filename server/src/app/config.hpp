@@ -19,6 +19,8 @@ struct ServeConfig {
   util::LogFormat log_format = util::LogFormat::text;
   std::vector<std::string> cors_origins;
   std::size_t max_connections = 19500;
+  long header_timeout = 10;  // seconds to send a request's header
+  long idle_timeout = 60;    // seconds a keep-alive connection may sit idle
 
   // Accounts and authentication (issue: auth).
   std::string secret_key;  // empty: generated once into <data_dir>/secret_key
