@@ -2,6 +2,7 @@
 // environment as PARLEY_<OPTION> (see cli.cpp).
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct ServeConfig {
   long access_token_lifetime = 300;     // seconds
   long refresh_token_lifetime = 86400;  // seconds
   bool secure_cookies = false;
+  std::uint32_t login_failures_per_minute = 10;               // per username per address
+  std::uint32_t login_failures_per_address_per_minute = 100;  // any username, per address
+  std::uint32_t register_per_minute = 30;                     // per address
+  long refresh_reuse_grace = 10;  // seconds a rotated refresh token still works (two tabs)
 };
 
 // Where the SQLite file is for this configuration.

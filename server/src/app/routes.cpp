@@ -1,5 +1,7 @@
 #include "app/routes.hpp"
 
+#include "app/auth_routes.hpp"
+
 namespace app {
 
 RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
@@ -8,6 +10,10 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   (void)dispatcher;
   (void)services;
   RunningParts parts;
+  // The WebSocket endpoint authenticates with dispatcher.authenticator() and closes a
+  // session's sockets via auth->on_session_revoked(...).
+  auto auth = register_auth(router, dispatcher, services);
+  parts.keep_alive.push_back(auth);
   return parts;
 }
 
