@@ -5,14 +5,18 @@
 
 #include "api/community_deps.hpp"
 #include "api/openapi.hpp"
+#include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
 
 namespace app {
 
 RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
                              Services& services) {
-  (void)dispatcher;
   RunningParts parts;
+  // The WebSocket endpoint authenticates with dispatcher.authenticator() and closes a
+  // session's sockets via auth->on_session_revoked(...).
+  auto auth = register_auth(router, dispatcher, services);
+  parts.keep_alive.push_back(auth);
 
   // Communities API (issue 4). Image decoding gets its own small pool so that uploads never
   // hold up database calls.
