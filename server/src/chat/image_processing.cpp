@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -16,14 +17,14 @@ struct Format {
   std::string_view name;  // as in messages
   std::string_view mime;
   std::array<std::string_view, 2> exts;  // accepted file name extensions
-  std::string_view loader;               // libvips loader nickname prefix
+  std::string_view loader;               // in the libvips loader class name (lower-cased)
 };
 
 constexpr std::array<Format, 4> kFormats = {{
-    {"JPEG", "image/jpeg", {"jpg", "jpeg"}, "jpegload"},
-    {"PNG", "image/png", {"png", "png"}, "pngload"},
-    {"GIF", "image/gif", {"gif", "gif"}, "gifload"},
-    {"WebP", "image/webp", {"webp", "webp"}, "webpload"},
+    {"JPEG", "image/jpeg", {"jpg", "jpeg"}, "jpeg"},
+    {"PNG", "image/png", {"png", "png"}, "png"},
+    {"GIF", "image/gif", {"gif", "gif"}, "gif"},
+    {"WebP", "image/webp", {"webp", "webp"}, "webp"},
 }};
 
 constexpr std::string_view kNotAnImage =
@@ -49,14 +50,22 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// Owns a VipsBlob viewing caller memory (no copy).
-struct Blob {
-  VipsBlob* blob;
-  Blob(const void* data, std::size_t size) : blob(vips_blob_new(nullptr, data, size)) {}
-  ~Blob() { vips_area_unref(VIPS_AREA(blob)); }
-  Blob(const Blob&) = delete;
-  Blob& operator=(const Blob&) = delete;
-};
+// A copy without EXIF, XMP, IPTC, ICC or comments (webpsave's strip alone leaves EXIF in
+// libvips 8.14).
+vips::VImage without_metadata(const vips::VImage& image) {
+  auto clean = image.copy();
+  gchar** fields = vips_image_get_fields(clean.get_image());
+  for (gchar** field = fields; field && *field; ++field) {
+    std::string_view name(*field);
+    if (name.starts_with("exif") || name.starts_with("xmp") || name.starts_with("iptc") ||
+        name.starts_with("icc") || name.find("comment") != std::string_view::npos ||
+        name == "orientation") {
+      clean.remove(*field);
+    }
+  }
+  g_strfreev(fields);
+  return clean;
+}
 
 std::string take_blob(VipsBlob* out) {
   std::size_t size = 0;
@@ -64,6 +73,41 @@ std::string take_blob(VipsBlob* out) {
   std::string result(bytes, size);
   vips_area_unref(VIPS_AREA(out));
   return result;
+}
+
+std::uint32_t read_le32(std::string_view d, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(d[at])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 2])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(d[at + 3])) << 24;
+}
+
+void write_le32(std::string& d, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) d[at + static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
+}
+
+// Drops the EXIF, XMP and ICC chunks of a WebP file (libvips 8.14 writes a fresh EXIF block
+// even when told to strip) and clears their flags in the VP8X header.
+std::string strip_webp_metadata(std::string webp) {
+  if (webp.size() < 12 || webp.compare(0, 4, "RIFF") != 0 || webp.compare(8, 4, "WEBP") != 0) {
+    return webp;
+  }
+  std::string out = webp.substr(0, 12);
+  std::size_t at = 12;
+  while (at + 8 <= webp.size()) {
+    std::string_view kind(webp.data() + at, 4);
+    std::size_t size = read_le32(webp, at + 4);
+    std::size_t total = 8 + size + (size & 1);
+    if (at + total > webp.size()) return webp;  // malformed: keep what libvips made
+    if (kind != "EXIF" && kind != "XMP " && kind != "ICCP") {
+      std::size_t start = out.size();
+      out.append(webp, at, total);
+      if (kind == "VP8X" && size >= 1) out[start + 8] = static_cast<char>(out[start + 8] & ~0x2C);
+    }
+    at += total;
+  }
+  write_le32(out, 4, static_cast<std::uint32_t>(out.size() - 8));
+  return out;
 }
 
 }  // namespace
@@ -107,26 +151,27 @@ std::variant<EncodedImage, ImageRejected> process_image(std::string_view data,
   }
 
   const char* loader = vips_foreign_find_load_buffer(data.data(), data.size());
-  if (!loader || !std::string_view(loader).starts_with(format->loader)) {
+  // e.g. VipsForeignLoadJpegBuffer: the bytes must reach the loader of the sniffed format.
+  if (!loader || lower(loader).find(format->loader) == std::string::npos) {
     vips_error_clear();
     return ImageRejected{std::string(kNotAnImage)};
   }
   try {
-    // Reading the header decodes no pixels: the size check comes before any decoding.
-    auto header = vips::VImage::new_from_buffer(
-        data.data(), data.size(), "",
-        vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
-    long long width = header.width();
-    long long height = header.height();
+    // Opening reads the header only: the size check comes before any pixel is decoded.
+    // fail_on=truncated turns libjpeg/libpng's "premature end" warnings into errors.
+    auto source = vips::VImage::new_from_buffer(data.data(), data.size(), "",
+                                                vips::VImage::option()
+                                                    ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                    ->set("fail_on", VIPS_FAIL_ON_TRUNCATED));
+    long long width = source.width();
+    long long height = source.height();
     if (width < 1 || height < 1) return ImageRejected{std::string(kNotAnImage)};
     if (width * height > kMaxImagePixels) {
       return ImageRejected{"The image is too large (" + std::to_string(width) + "x" +
                            std::to_string(height) + " pixels; at most 40 megapixels)."};
     }
 
-    Blob blob(data.data(), data.size());
-    auto options =
-        vips::VImage::option()->set("fail_on", VIPS_FAIL_ON_TRUNCATED)->set("size", VIPS_SIZE_DOWN);
+    auto options = vips::VImage::option()->set("size", VIPS_SIZE_DOWN);
     int target_width;
     if (kind == ImageKind::icon) {
       int side = static_cast<int>(std::min<long long>({width, height, kIconSize}));
@@ -136,15 +181,16 @@ std::variant<EncodedImage, ImageRejected> process_image(std::string_view data,
       target_width = static_cast<int>(std::min<long long>(width, kMaxBannerWidth));
       options->set("height", VIPS_MAX_COORD);
     }
-    auto image = vips::VImage::thumbnail_buffer(blob.blob, target_width, options);
+    auto image = source.thumbnail_image(target_width, options);
     if (kind == ImageKind::icon && image.width() != image.height()) {
       int side = std::min(image.width(), image.height());
       image = image.smartcrop(side, side,
                               vips::VImage::option()->set("interesting", VIPS_INTERESTING_CENTRE));
     }
+    image = without_metadata(image);
     EncodedImage encoded;
-    encoded.bytes = take_blob(image.webpsave_buffer(
-        vips::VImage::option()->set("Q", 85)->set("strip", true)->set("effort", 2)));
+    encoded.bytes = strip_webp_metadata(take_blob(image.webpsave_buffer(
+        vips::VImage::option()->set("Q", 85)->set("strip", true)->set("effort", 2))));
     encoded.extension = "webp";
     encoded.width = image.width();
     encoded.height = image.height();
