@@ -17,6 +17,7 @@ build: bootstrap
 
 web:
 	@if [ -f web/package.json ]; then scripts/build-web; fi
+	scripts/build-docs-ui
 
 run: build web
 	@if [ ! -f $(DATA_DIR)/parley.sqlite3 ]; then $(BUILD)/parley load --data-dir $(DATA_DIR) data/demo.json; fi

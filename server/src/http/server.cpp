@@ -10,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <array>
 #include <limits>
 
 #include "http/response.hpp"
@@ -52,6 +53,15 @@ Task<void> reject(beast::tcp_stream& stream, Status status, std::string_view det
   stream.expires_after(std::chrono::seconds(5));
   co_await bhttp::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  // Lingering close: a client still sending (say, an oversized body) would get a reset
+  // that can destroy the answer in its receive buffer; read and drop a bounded amount first.
+  std::array<char, 16 * 1024> sink;
+  std::size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (!ec && drained < 16 * 1024 * 1024) {
+    drained += co_await stream.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(use_awaitable, ec));
+  }
 }
 
 void log_request(const Request& request, const Response& response, const std::string& client,

@@ -91,10 +91,17 @@ def test_history_bad_parameters_are_400(demo_server):
     for query in ["channel_id=abc", "channel_id=-1", "channel_id=1.5",
                   "channel_id=99999999999999999999999", "channel_id=1&before=x",
                   "channel_id=1&after=-2", "channel_id=1&limit=0", "channel_id=1&limit=abc",
-                  "channel_id=1&limit=99999999999999999999", ""]:
+                  "channel_id=1&limit=99999999999999999999"]:
         r = bob.get(demo_server.url(f"/api/messages/?{query}"))
         assert r.status_code == 400, query
         assert isinstance(r.json(), dict)
+
+
+def test_history_without_channel_is_empty_as_the_original(demo_server):
+    bob = demo_server.login("bob")
+    for query in ["", "channel_id="]:
+        r = bob.get(demo_server.url(f"/api/messages/?{query}"))
+        assert r.status_code == 200 and r.json() == [], query
 
 
 def test_history_pages_with_link(make_server, tmp_path):
