@@ -1,0 +1,16 @@
+// The three modes; each returns the process exit code.
+#pragma once
+
+#include "options.hpp"
+#include "target.hpp"
+
+namespace parley_load {
+
+int run_fanout(const Options& opts, const Target& target);
+int run_idle(const Options& opts, const Target& target);
+int run_discover(const Options& opts, const Target& target);
+
+// Random hex tag identifying this run's messages.
+std::string make_run_tag();
+
+}  // namespace parley_load
