@@ -13,7 +13,6 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${PARLEY_BIN:-$HERE/build/parley}"
 PEER="${DJCHAT_PEER:-$HERE/../shared/peers/django/run.sh}"
-[ -x "$PEER" ] || PEER=/work/shared/peers/django/run.sh
 DURATION=10
 LOGIN_CONNECTIONS=4
 GET_CONNECTIONS=32

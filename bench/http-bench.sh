@@ -10,7 +10,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${PARLEY_BIN:-$ROOT/build/parley}
 PEER_DIR=${PEER_DIR:-$ROOT/../shared/peers/django}
-[ -d "$PEER_DIR" ] || PEER_DIR=/work/shared/peers/django
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-8}
 THREADS=${THREADS:-2}
