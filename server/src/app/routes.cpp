@@ -1,13 +1,42 @@
 #include "app/routes.hpp"
 
+#include "ws/chat_endpoint.hpp"
+
 namespace app {
+namespace {
+
+// The realtime stack: Bus, Hub, chat rules and the WebSocket endpoint (SPEC §3).
+std::shared_ptr<ws::ChatEndpoint> make_chat_endpoint(http::Dispatcher& dispatcher,
+                                                     Services& services) {
+  const auto& config = services.config;
+  ws::EndpointOptions options;
+  options.chat.message_rate = config.message_rate;
+  options.chat.message_burst = config.message_burst;
+  options.limits.queue_messages = config.ws_queue_messages;
+  options.limits.queue_bytes = config.ws_queue_bytes;
+  options.sweep_interval =
+      std::chrono::milliseconds(static_cast<long>(config.ws_ping_interval * 1000));
+  std::vector<boost::asio::io_context*> shards;
+  for (std::size_t i = 0; i < services.shards.size(); ++i)
+    shards.push_back(&services.shards.shard(i));
+  return std::make_shared<ws::ChatEndpoint>(std::move(shards), services.store, services.writer,
+                                            services.db_pool, dispatcher, options);
+}
+
+}  // namespace
 
 RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
                              Services& services) {
   (void)router;
-  (void)dispatcher;
-  (void)services;
   RunningParts parts;
+
+  auto chat = make_chat_endpoint(dispatcher, services);
+  parts.upgrade = [chat](boost::beast::tcp_stream stream, http::Request request,
+                         std::string client_address) {
+    chat->handle_upgrade(std::move(stream), std::move(request), std::move(client_address));
+  };
+  parts.shutdown = [chat] { chat->shutdown(); };
+  parts.keep_alive.push_back(chat);
   return parts;
 }
 
