@@ -30,7 +30,9 @@ struct SessionLimits {
   std::size_t queue_messages = 1024;  // outbound frames waiting (beyond the one in flight)
   std::size_t queue_bytes = 4 << 20;  // their bytes
   std::chrono::milliseconds membership_ttl{1000};  // a "member" answer is trusted this long
-  std::chrono::milliseconds non_member_ttl{100};   // a "not a member" answer this long
+  // "Not a member" is re-checked on every denial (a join takes effect at once); one check at
+  // a time per socket, since reading waits for it.
+  std::chrono::milliseconds non_member_ttl{0};
 };
 
 }  // namespace ws
