@@ -66,9 +66,11 @@ int run_load(const std::string& data_dir, const std::string& database, const std
   try {
     auto store = open_store(data_dir, database);
     auto started = std::chrono::steady_clock::now();
-    auto report = load_fixture(*store, text.str(), [](const std::string& stage, std::size_t done, std::size_t total) {
-      std::fprintf(stderr, "\r%s: %zu/%zu", stage.c_str(), done, total);
-      if (done == total) std::fprintf(stderr, "\n");
+    bool tty = isatty(STDERR_FILENO);
+    auto report = load_fixture(*store, text.str(), [tty](const std::string& stage, std::size_t done, std::size_t total) {
+      // On a terminal the line updates in place; in logs each report is its own line.
+      std::fprintf(stderr, tty ? "\r%s: %zu/%zu" : "%s: %zu/%zu\n", stage.c_str(), done, total);
+      if (tty && done == total) std::fprintf(stderr, "\n");
     });
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::printf(

@@ -64,6 +64,14 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
   serve.add_option("--max-connections", config.max_connections, "Open connections at most")
       ->envname("PARLEY_MAX_CONNECTIONS")
       ->capture_default_str();
+  serve.add_option("--header-timeout", config.header_timeout, "Seconds to send a request header (408 after)")
+      ->envname("PARLEY_HEADER_TIMEOUT")
+      ->check(CLI::Range(1L, 3600L))
+      ->capture_default_str();
+  serve.add_option("--idle-timeout", config.idle_timeout, "Seconds a keep-alive connection may idle")
+      ->envname("PARLEY_IDLE_TIMEOUT")
+      ->check(CLI::Range(1L, 3600L))
+      ->capture_default_str();
   serve
       .add_option("--secret-key", config.secret_key,
                   "JWT signing key (default: generated once into the data directory)")
@@ -108,6 +116,31 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                   "silent for three sweeps is dropped")
       ->envname("PARLEY_WS_PING_INTERVAL")
       ->check(CLI::Range(0.05, 3600.0))
+      ->capture_default_str();
+  serve
+      .add_option("--login-failures-per-minute", config.login_failures_per_minute,
+                  "Failed logins allowed per username per client address per minute (0: no "
+                  "limit)")
+      ->envname("PARLEY_LOGIN_FAILURES_PER_MINUTE")
+      ->capture_default_str();
+  serve
+      .add_option("--login-failures-per-address-per-minute",
+                  config.login_failures_per_address_per_minute,
+                  "Failed logins allowed per client address per minute, any username (0: no "
+                  "limit)")
+      ->envname("PARLEY_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE")
+      ->capture_default_str();
+  serve
+      .add_option("--register-per-minute", config.register_per_minute,
+                  "Registrations allowed per client address per minute (0: no limit)")
+      ->envname("PARLEY_REGISTER_PER_MINUTE")
+      ->capture_default_str();
+  serve
+      .add_option("--refresh-reuse-grace", config.refresh_reuse_grace,
+                  "Seconds a rotated refresh token is still accepted (tabs refreshing at "
+                  "once); reuse after that revokes the session")
+      ->envname("PARLEY_REFRESH_REUSE_GRACE")
+      ->check(CLI::Range(0L, 10L))
       ->capture_default_str();
 }
 

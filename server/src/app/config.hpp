@@ -2,6 +2,7 @@
 // environment as PARLEY_<OPTION> (see cli.cpp).
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,18 @@ struct ServeConfig {
   util::LogFormat log_format = util::LogFormat::text;
   std::vector<std::string> cors_origins;
   std::size_t max_connections = 19500;
+  long header_timeout = 10;  // seconds to send a request's header
+  long idle_timeout = 60;    // seconds a keep-alive connection may sit idle
 
   // Accounts and authentication (issue: auth).
   std::string secret_key;  // empty: generated once into <data_dir>/secret_key
   long access_token_lifetime = 300;     // seconds
   long refresh_token_lifetime = 86400;  // seconds
   bool secure_cookies = false;
+  std::uint32_t login_failures_per_minute = 10;               // per username per address
+  std::uint32_t login_failures_per_address_per_minute = 100;  // any username, per address
+  std::uint32_t register_per_minute = 30;                     // per address
+  long refresh_reuse_grace = 10;  // seconds a rotated refresh token still works (two tabs)
 
   // Real-time chat (issue: realtime).
   double message_rate = 10;          // messages per second per user

@@ -1,5 +1,6 @@
 #include "app/routes.hpp"
 
+#include "app/auth_routes.hpp"
 #include "ws/chat_endpoint.hpp"
 
 namespace app {
@@ -37,6 +38,12 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   };
   parts.shutdown = [chat] { chat->shutdown(); };
   parts.keep_alive.push_back(chat);
+  auto auth = register_auth(router, dispatcher, services);
+  parts.keep_alive.push_back(auth);
+  // Logout (or a replayed refresh token) ends a session: its sockets close with 4001.
+  auth->on_session_revoked([weak = std::weak_ptr<ws::ChatEndpoint>(chat)](std::int64_t session_id) {
+    if (auto endpoint = weak.lock()) endpoint->close_session(session_id);
+  });
   return parts;
 }
 

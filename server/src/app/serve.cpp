@@ -87,6 +87,8 @@ int run_serve(const ServeConfig& config) {
 
   http::HttpLimits limits;
   limits.max_connections = config.max_connections;
+  limits.header_timeout = std::chrono::seconds(config.header_timeout);
+  limits.idle_timeout = std::chrono::seconds(config.idle_timeout);
   http::HttpServer server(shards, dispatcher, limits);
   if (parts.upgrade) server.set_upgrade_handler(parts.upgrade);
   server.listen(host, port);

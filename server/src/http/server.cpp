@@ -10,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <limits>
 
 #include "http/response.hpp"
 #include "util/log.hpp"
@@ -28,6 +29,19 @@ struct HttpServer::Connection {
 namespace {
 
 using asio::use_awaitable;
+
+// A deadline that cancels the socket's pending operations without closing it, so that
+// the session can still answer 408 (beast::tcp_stream's own timeout closes the socket).
+class Deadline {
+ public:
+  Deadline(std::shared_ptr<HttpServer::Connection> connection, std::chrono::seconds after);
+  ~Deadline() { timer_.cancel(); }
+  bool expired() const { return *expired_; }
+
+ private:
+  asio::steady_timer timer_;
+  std::shared_ptr<bool> expired_ = std::make_shared<bool>(false);
+};
 
 // Sends a final error response and closes; errors on the way are of no interest.
 Task<void> reject(beast::tcp_stream& stream, Status status, std::string_view detail) {
@@ -57,6 +71,16 @@ void log_request(const Request& request, const Response& response, const std::st
 }
 
 }  // namespace
+
+Deadline::Deadline(std::shared_ptr<HttpServer::Connection> connection, std::chrono::seconds after)
+    : timer_(connection->stream.get_executor(), after) {
+  timer_.async_wait([connection, expired = expired_](const beast::error_code& ec) {
+    if (ec) return;
+    *expired = true;
+    beast::error_code ignored;
+    connection->stream.socket().cancel(ignored);
+  });
+}
 
 HttpServer::HttpServer(IoShards& shards, Dispatcher& dispatcher, HttpLimits limits)
     : shards_(shards), dispatcher_(dispatcher), limits_(limits) {}
@@ -126,12 +150,17 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
       buffer.commit(n);
     }
     first = false;
-    stream.expires_after(limits_.header_timeout);
+    stream.expires_never();
     bhttp::request_parser<bhttp::empty_body> header_parser;
     header_parser.header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+    header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());  // checked below
     header_parser.eager(false);
-    co_await bhttp::async_read_header(stream, buffer, header_parser,
-                                      asio::redirect_error(use_awaitable, ec));
+    {
+      Deadline deadline(connection, limits_.header_timeout);
+      co_await bhttp::async_read_header(stream, buffer, header_parser,
+                                        asio::redirect_error(use_awaitable, ec));
+      if (deadline.expired()) ec = beast::error::timeout;
+    }
     if (ec) {
       if (ec == beast::error::timeout) {
         co_await reject(stream, Status::request_timeout, "Request timeout.");
@@ -155,8 +184,11 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
     }
     bhttp::request_parser<bhttp::string_body> parser(std::move(header_parser));
     parser.body_limit(limit);
-    stream.expires_after(limits_.body_timeout);
-    co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    {
+      Deadline deadline(connection, limits_.body_timeout);
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (deadline.expired()) ec = beast::error::timeout;
+    }
     if (ec) {
       if (ec == bhttp::error::body_limit) {
         co_await reject(stream, Status::payload_too_large, "Request body too large.");

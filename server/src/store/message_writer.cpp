@@ -64,7 +64,16 @@ void MessageWriter::commit(std::vector<Pending>& batch) {
     stored = store_.append_messages(messages);
   } catch (const std::exception& e) {
     util::LogEvent("store.batch_failed").add("messages", batch.size()).add("error", e.what()).error();
-    for (auto& pending : batch) pending.done(std::nullopt);
+    if (batch.size() == 1) {
+      batch[0].done(std::nullopt);
+      return;
+    }
+    // One bad message (say, for a channel deleted meanwhile) must not sink the others.
+    for (auto& pending : batch) {
+      std::vector<Pending> single;
+      single.push_back(std::move(pending));
+      commit(single);
+    }
     return;
   }
   {

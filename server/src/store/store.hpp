@@ -19,6 +19,19 @@ struct NewAccount {
   bool is_staff = false;
 };
 
+// A login: the "sid" of its tokens. Its refresh token rotates; the one before stays valid
+// for a short grace window (two tabs refreshing at once).
+struct LoginSession {
+  Id id = 0;
+  Id account_id = 0;
+  chat::Micros created_at = 0;
+  chat::Micros expires_at = 0;
+  std::string refresh_jti;
+  std::optional<std::string> previous_jti;
+  std::optional<chat::Micros> rotated_at;
+  std::optional<chat::Micros> revoked_at;
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -28,6 +41,22 @@ class AccountStore {
   virtual std::optional<chat::Account> find_account_by_name(std::string_view username) = 0;
   virtual void set_password_hash(Id account_id, std::string_view hash) = 0;
   virtual void set_staff(Id account_id, bool is_staff) = 0;
+
+  // Login sessions (sqlite_sessions.cpp).
+  virtual Id create_session(Id account_id, std::string_view refresh_jti, chat::Micros created_at,
+                            chat::Micros expires_at) = 0;
+  virtual std::optional<LoginSession> find_session(Id session_id) = 0;
+  // Compare-and-swap: replaces current_jti by new_jti (keeping current_jti as previous_jti)
+  // only if current_jti is still the session's refresh token and it is not revoked.
+  virtual bool rotate_session(Id session_id, std::string_view current_jti,
+                              std::string_view new_jti, chat::Micros now,
+                              chat::Micros expires_at) = 0;
+  // true when this call revoked it (false: unknown or already revoked).
+  virtual bool revoke_session(Id session_id, chat::Micros now) = 0;
+  // Ids of sessions revoked at or after `since` (loaded at start into the in-memory set).
+  virtual std::vector<Id> sessions_revoked_since(chat::Micros since) = 0;
+  // Deletes sessions that expired before `before`; returns how many.
+  virtual int delete_sessions_expired_before(chat::Micros before) = 0;
 };
 
 struct NewServer {

@@ -27,6 +27,15 @@ class SqliteStore : public Store {
   std::optional<chat::Account> find_account_by_name(std::string_view username) override;
   void set_password_hash(Id account_id, std::string_view hash) override;
   void set_staff(Id account_id, bool is_staff) override;
+  // (sqlite_sessions.cpp)
+  Id create_session(Id account_id, std::string_view refresh_jti, chat::Micros created_at,
+                    chat::Micros expires_at) override;
+  std::optional<LoginSession> find_session(Id session_id) override;
+  bool rotate_session(Id session_id, std::string_view current_jti, std::string_view new_jti,
+                      chat::Micros now, chat::Micros expires_at) override;
+  bool revoke_session(Id session_id, chat::Micros now) override;
+  std::vector<Id> sessions_revoked_since(chat::Micros since) override;
+  int delete_sessions_expired_before(chat::Micros before) override;
 
   // CommunityStore (sqlite_communities.cpp)
   std::optional<Id> create_category(std::string_view name,
