@@ -46,6 +46,11 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       .add_option("--web-root", config.web_root,
                   "Directory of the built web client (default: web/dist of this checkout)")
       ->envname("PARLEY_WEB_ROOT");
+  serve
+      .add_option("--docs-root", config.docs_root,
+                  "Directory of the Swagger UI assets served at /api/docs/schema/ui/ "
+                  "(default: server/docs-ui/node_modules/swagger-ui-dist of this checkout)")
+      ->envname("PARLEY_DOCS_ROOT");
   serve.add_option("--log-level", config.log_level, "trace, debug, info, warn, error or off")
       ->envname("PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

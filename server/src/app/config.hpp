@@ -16,6 +16,7 @@ struct ServeConfig {
   std::string database;   // empty: <data_dir>/parley.sqlite3; or sqlite:///path, sqlite:relative
   unsigned threads = 0;   // I/O threads; 0: one per core
   std::string web_root;   // empty: the built client (web/dist next to the binary's repo)
+  std::string docs_root;  // empty: Swagger UI assets of the checkout (server/docs-ui)
   std::string log_level = "info";
   util::LogFormat log_format = util::LogFormat::text;
   std::vector<std::string> cors_origins;

@@ -73,6 +73,38 @@ struct NewChannel {
   std::string topic;
 };
 
+// GET /api/server/select/: every filter set must hold; servers come ordered by id.
+struct ServerFilter {
+  std::optional<std::string> category;  // category name, compared case-insensitively
+  std::optional<Id> member_id;          // only servers this account is a member of
+  std::optional<Id> server_id;          // only this server
+  bool with_num_members = false;
+  int limit = 100;
+};
+
+// A partial update: unset fields are left alone.
+struct ServerPatch {
+  std::optional<std::string> name;
+  std::optional<std::optional<std::string>> description;  // set to null or to a text
+  std::optional<Id> category_id;
+};
+
+struct ChannelPatch {
+  std::optional<std::string> name;
+  std::optional<std::string> topic;
+  std::optional<int> position;  // 0-based place in the server's order (clamped to the end)
+};
+
+enum class ImageSlot { icon, banner };
+
+// The result of replacing a stored media path: whether the row exists, and the path it held.
+struct ImageSwap {
+  bool found = false;
+  std::optional<std::string> previous;
+};
+
+enum class CategoryChange { ok, not_found, name_taken, in_use };
+
 class CommunityStore {
  public:
   virtual ~CommunityStore() = default;
@@ -88,11 +120,40 @@ class CommunityStore {
   // Appended after the server's last channel.
   virtual Id create_channel(const NewChannel& channel) = 0;
   virtual std::optional<chat::Channel> find_channel(Id channel_id) = 0;
-  virtual std::optional<chat::Channel> find_channel_by_name(Id server_id, std::string_view name) = 0;
+  virtual std::optional<chat::Channel> find_channel_by_name(Id server_id,
+                                                            std::string_view name) = 0;
 
   // false when already a member.
   virtual bool add_member(Id server_id, Id account_id) = 0;
   virtual bool is_member(Id server_id, Id account_id) = 0;
+
+  // Communities API (issue 4).
+  virtual std::optional<chat::Category> find_category(Id category_id) = 0;
+  // name is lower-cased like create_category's.
+  virtual CategoryChange update_category(Id category_id, std::optional<std::string> name,
+                                         std::optional<std::optional<std::string>> description) = 0;
+  // in_use while servers belong to it.
+  virtual CategoryChange delete_category(Id category_id) = 0;
+  virtual ImageSwap replace_category_icon(Id category_id, std::optional<std::string> path) = 0;
+
+  // Servers matching the filter with their channels (display order) and, when asked, member
+  // counts, in a fixed number of statements whatever the number of servers.
+  virtual std::vector<chat::Server> list_servers(const ServerFilter& filter) = 0;
+  // With channels and num_members.
+  virtual std::optional<chat::Server> find_server(Id server_id) = 0;
+  virtual bool update_server(Id server_id, const ServerPatch& patch) = 0;
+  // Removes its channels, their messages and its memberships too. false when absent.
+  virtual bool delete_server(Id server_id) = 0;
+  virtual ImageSwap replace_server_image(Id server_id, ImageSlot slot,
+                                         std::optional<std::string> path) = 0;
+
+  // false when the channel is absent.
+  virtual bool update_channel(Id channel_id, const ChannelPatch& patch) = 0;
+  // Removes its messages too.
+  virtual bool delete_channel(Id channel_id) = 0;
+
+  // false when not a member.
+  virtual bool remove_member(Id server_id, Id account_id) = 0;
 };
 
 struct MessagePage {
@@ -107,7 +168,8 @@ class MessageStore {
   virtual ~MessageStore() = default;
   // Stores the batch in one transaction; returns the stored messages (ids, timestamps and
   // sender names filled in) in the same order. Ids increase in batch order.
-  virtual std::vector<chat::Message> append_messages(const std::vector<chat::NewMessage>& batch) = 0;
+  virtual std::vector<chat::Message> append_messages(
+      const std::vector<chat::NewMessage>& batch) = 0;
   // Oldest first.
   virtual std::vector<chat::Message> messages_page(const MessagePage& page) = 0;
   virtual bool message_exists(Id channel_id, Id sender_id, std::string_view content) = 0;

@@ -50,6 +50,22 @@ class SqliteStore : public Store {
   bool add_member(Id server_id, Id account_id) override;
   bool is_member(Id server_id, Id account_id) override;
 
+  // Communities API (sqlite_community_admin.cpp, sqlite_server_list.cpp)
+  std::optional<chat::Category> find_category(Id category_id) override;
+  CategoryChange update_category(Id category_id, std::optional<std::string> name,
+                                 std::optional<std::optional<std::string>> description) override;
+  CategoryChange delete_category(Id category_id) override;
+  ImageSwap replace_category_icon(Id category_id, std::optional<std::string> path) override;
+  std::vector<chat::Server> list_servers(const ServerFilter& filter) override;
+  std::optional<chat::Server> find_server(Id server_id) override;
+  bool update_server(Id server_id, const ServerPatch& patch) override;
+  bool delete_server(Id server_id) override;
+  ImageSwap replace_server_image(Id server_id, ImageSlot slot,
+                                 std::optional<std::string> path) override;
+  bool update_channel(Id channel_id, const ChannelPatch& patch) override;
+  bool delete_channel(Id channel_id) override;
+  bool remove_member(Id server_id, Id account_id) override;
+
   // MessageStore (sqlite_messages.cpp)
   std::vector<chat::Message> append_messages(const std::vector<chat::NewMessage>& batch) override;
   std::vector<chat::Message> messages_page(const MessagePage& page) override;

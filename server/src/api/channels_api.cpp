@@ -1,0 +1,116 @@
+// A server's channels, managed by its owner (docs/API.md): add, rename, re-topic, reorder,
+// delete.
+#include "api/community_deps.hpp"
+#include "api/community_json.hpp"
+#include "api/request_io.hpp"
+#include "chat/community_rules.hpp"
+#include "http/response.hpp"
+#include "util/offload.hpp"
+
+namespace api {
+namespace {
+
+struct OwnedChannel {
+  std::optional<chat::Server> server;
+  std::optional<chat::Channel> channel;  // set when asked for and it belongs to the server
+};
+
+http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
+                                                 http::RequestContext& ctx) {
+  auto server_id = parse_id(ctx.param("id"));
+  if (!server_id) co_return http::not_found();
+  auto server =
+      co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*server_id); });
+  if (!server) co_return http::not_found();
+  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
+
+  auto body = read_json_object(ctx.request);
+  if (body.error) co_return std::move(*body.error);
+  FieldReader fields(body.object);
+  auto name = fields.text("name", chat::kMaxChannelName, true, false);
+  auto topic = fields.text("topic", chat::kMaxChannelTopic, false, true);
+  if (!fields.ok()) co_return fields.error_response();
+
+  store::NewChannel channel{*server_id, ctx.principal->user_id, *name, topic.value_or("")};
+  auto created = co_await util::offload(deps.db_pool, [&] {
+    auto id = deps.store.create_channel(channel);
+    return deps.store.find_channel(id);
+  });
+  if (!created) co_return http::not_found();
+  co_return http::json_response(http::Status::created, boost::json::value(channel_json(*created)));
+}
+
+// Loads the server and the channel; answers 404/403 unless the caller owns the server and
+// the channel is one of its channels.
+http::Task<std::optional<http::Response>> check_owned_channel(const CommunityDeps& deps,
+                                                              http::RequestContext& ctx,
+                                                              OwnedChannel& found) {
+  auto server_id = parse_id(ctx.param("id"));
+  auto channel_id = parse_id(ctx.param("channel_id"));
+  if (!server_id || !channel_id) co_return http::not_found();
+  found = co_await util::offload(deps.db_pool, [&] {
+    OwnedChannel result;
+    result.server = deps.store.find_server(*server_id);
+    result.channel = deps.store.find_channel(*channel_id);
+    return result;
+  });
+  if (!found.server || !found.channel || found.channel->server_id != *server_id) {
+    co_return http::not_found();
+  }
+  if (found.server->owner_id != ctx.principal->user_id) co_return permission_denied();
+  co_return std::nullopt;
+}
+
+http::Task<http::Response> handle_channel_update(const CommunityDeps& deps,
+                                                 http::RequestContext& ctx) {
+  OwnedChannel found;
+  if (auto refused = co_await check_owned_channel(deps, ctx, found)) co_return std::move(*refused);
+
+  auto body = read_json_object(ctx.request);
+  if (body.error) co_return std::move(*body.error);
+  FieldReader fields(body.object);
+  store::ChannelPatch patch;
+  patch.name = fields.text("name", chat::kMaxChannelName, false, false);
+  patch.topic = fields.text("topic", chat::kMaxChannelTopic, false, true);
+  if (auto position = fields.integer("position", 0, 100000, false)) {
+    patch.position = static_cast<int>(*position);
+  }
+  if (!fields.ok()) co_return fields.error_response();
+
+  auto channel_id = found.channel->id;
+  auto updated = co_await util::offload(deps.db_pool, [&] {
+    deps.store.update_channel(channel_id, patch);
+    return deps.store.find_channel(channel_id);
+  });
+  if (!updated) co_return http::not_found();
+  co_return http::json_response(http::Status::ok, boost::json::value(channel_json(*updated)));
+}
+
+http::Task<http::Response> handle_channel_delete(const CommunityDeps& deps,
+                                                 http::RequestContext& ctx) {
+  OwnedChannel found;
+  if (auto refused = co_await check_owned_channel(deps, ctx, found)) co_return std::move(*refused);
+  auto channel_id = found.channel->id;
+  bool deleted =
+      co_await util::offload(deps.db_pool, [&] { return deps.store.delete_channel(channel_id); });
+  if (!deleted) co_return http::not_found();
+  co_return http::empty_response(http::Status::no_content);
+}
+
+}  // namespace
+
+void register_channel_routes(http::Router& router, DepsPtr deps) {
+  using http::AuthPolicy;
+  using http::Verb;
+  router.add(Verb::post, "/api/servers/{id:int}/channels/",
+             [deps](http::RequestContext& ctx) { return handle_channel_create(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+  router.add(Verb::patch, "/api/servers/{id:int}/channels/{channel_id:int}/",
+             [deps](http::RequestContext& ctx) { return handle_channel_update(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+  router.add(Verb::delete_, "/api/servers/{id:int}/channels/{channel_id:int}/",
+             [deps](http::RequestContext& ctx) { return handle_channel_delete(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+}
+
+}  // namespace api

@@ -1,0 +1,33 @@
+// What the communities API handlers need: the store, the pools blocking work runs on, and
+// where uploaded media live.
+#pragma once
+#include <boost/asio/thread_pool.hpp>
+#include <filesystem>
+#include <memory>
+
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace api {
+
+struct CommunityDeps {
+  store::Store& store;
+  boost::asio::thread_pool& db_pool;     // database calls
+  boost::asio::thread_pool& image_pool;  // decoding and re-encoding uploads, file writes
+  std::filesystem::path media_root;      // <data-dir>/media, served under /media/
+};
+
+using DepsPtr = std::shared_ptr<const CommunityDeps>;
+
+// One per API file; routes.cpp calls them all.
+void register_category_routes(http::Router& router, DepsPtr deps);
+void register_server_routes(http::Router& router, DepsPtr deps);
+void register_channel_routes(http::Router& router, DepsPtr deps);
+void register_membership_routes(http::Router& router, DepsPtr deps);
+void register_message_routes(http::Router& router, DepsPtr deps);
+void register_media_routes(http::Router& router, DepsPtr deps);
+
+// true when the account exists and is staff (runs on the database pool).
+http::Task<bool> is_staff(const CommunityDeps& deps, std::int64_t account_id);
+
+}  // namespace api

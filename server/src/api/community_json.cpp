@@ -1,0 +1,74 @@
+#include "api/community_json.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "util/time.hpp"
+
+namespace api {
+
+boost::json::value media_url(const std::optional<std::string>& path) {
+  if (!path || path->empty()) return nullptr;
+  return boost::json::string("/media/" + *path);
+}
+
+boost::json::object category_json(const chat::Category& category) {
+  boost::json::object out;
+  out["id"] = category.id;
+  out["name"] = category.name;
+  if (category.description) {
+    out["description"] = *category.description;
+  } else {
+    out["description"] = nullptr;
+  }
+  out["icon"] = media_url(category.icon);
+  return out;
+}
+
+boost::json::object channel_json(const chat::Channel& channel) {
+  boost::json::object out;
+  out["id"] = channel.id;
+  out["name"] = channel.name;
+  out["topic"] = channel.topic;
+  out["owner"] = channel.owner_id;
+  out["server"] = channel.server_id;
+  return out;
+}
+
+boost::json::object server_json(const chat::Server& server) {
+  boost::json::object out;
+  out["id"] = server.id;
+  if (server.num_members) out["num_members"] = *server.num_members;
+  boost::json::array channels;
+  channels.reserve(server.channels.size());
+  for (const auto& channel : server.channels) channels.emplace_back(channel_json(channel));
+  out["channel_server"] = std::move(channels);
+  out["category"] = server.category_name;
+  out["name"] = server.name;
+  if (server.description) {
+    out["description"] = *server.description;
+  } else {
+    out["description"] = nullptr;
+  }
+  out["banner"] = media_url(server.banner);
+  out["icon"] = media_url(server.icon);
+  out["owner"] = server.owner_id;
+  return out;
+}
+
+void append_message_json(std::string& out, const chat::Message& message) {
+  char timestamp[27];
+  util::iso8601_micros_into(message.timestamp, timestamp);
+  out += "{\"id\":";
+  out += std::to_string(message.id);
+  out += ",\"sender\":";
+  out += boost::json::serialize(boost::json::string_view(message.sender));
+  out += ",\"sender_id\":";
+  out += std::to_string(message.sender_id);
+  out += ",\"content\":";
+  out += boost::json::serialize(boost::json::string_view(message.content));
+  out += ",\"timestamp\":\"";
+  out.append(timestamp, sizeof timestamp);
+  out += "\"}";
+}
+
+}  // namespace api

@@ -1,0 +1,102 @@
+// Joining and leaving servers (SPEC §2, the original's ServerMemebershipViewSet paths).
+#include "api/community_deps.hpp"
+#include "api/request_io.hpp"
+#include "http/response.hpp"
+#include "util/offload.hpp"
+
+namespace api {
+namespace {
+
+boost::json::value object_of(std::string_view key, std::string_view value) {
+  return boost::json::value{{key, value}};
+}
+
+enum class Outcome { no_server, done, already, not_member, owner };
+
+struct Membership {
+  bool server_exists = false;
+  bool member = false;
+  chat::Id owner_id = 0;
+};
+
+Membership read_membership(store::Store& store, chat::Id server_id, chat::Id account_id) {
+  Membership m;
+  auto server = store.find_server(server_id);
+  if (!server) return m;
+  m.server_exists = true;
+  m.owner_id = server->owner_id;
+  m.member = store.is_member(server_id, account_id);
+  return m;
+}
+
+http::Task<http::Response> handle_join(const CommunityDeps& deps, http::RequestContext& ctx) {
+  auto server_id = parse_id(ctx.param("server_id"));
+  if (!server_id) co_return http::not_found();
+  auto user = ctx.principal->user_id;
+  auto outcome = co_await util::offload(deps.db_pool, [&] {
+    if (!deps.store.find_server(*server_id)) return Outcome::no_server;
+    return deps.store.add_member(*server_id, user) ? Outcome::done : Outcome::already;
+  });
+  if (outcome == Outcome::no_server) co_return http::not_found();
+  if (outcome == Outcome::already) {
+    co_return http::json_response(http::Status::conflict,
+                                  object_of("error", "User is already a member"));
+  }
+  co_return http::json_response(http::Status::ok,
+                                object_of("message", "User joined server successfully"));
+}
+
+http::Task<http::Response> handle_leave(const CommunityDeps& deps, http::RequestContext& ctx) {
+  auto server_id = parse_id(ctx.param("server_id"));
+  if (!server_id) co_return http::not_found();
+  auto user = ctx.principal->user_id;
+  auto outcome = co_await util::offload(deps.db_pool, [&] {
+    auto m = read_membership(deps.store, *server_id, user);
+    if (!m.server_exists) return Outcome::no_server;
+    if (!m.member) return Outcome::not_member;
+    // The owner is always a member (checked after membership, as the original did).
+    if (m.owner_id == user) return Outcome::owner;
+    return deps.store.remove_member(*server_id, user) ? Outcome::done : Outcome::not_member;
+  });
+  switch (outcome) {
+    case Outcome::no_server:
+      co_return http::not_found();
+    case Outcome::not_member:
+      co_return http::json_response(http::Status::not_found,
+                                    object_of("error", "User is not a member"));
+    case Outcome::owner:
+      co_return http::json_response(http::Status::conflict,
+                                    object_of("error", "Owners cannot be removed as a member"));
+    default:
+      co_return http::json_response(http::Status::ok,
+                                    object_of("message", "User removed from server"));
+  }
+}
+
+http::Task<http::Response> handle_is_member(const CommunityDeps& deps, http::RequestContext& ctx) {
+  auto server_id = parse_id(ctx.param("server_id"));
+  if (!server_id) co_return http::not_found();
+  auto user = ctx.principal->user_id;
+  auto m = co_await util::offload(deps.db_pool,
+                                  [&] { return read_membership(deps.store, *server_id, user); });
+  if (!m.server_exists) co_return http::not_found();
+  co_return http::json_response(http::Status::ok, boost::json::value{{"is_member", m.member}});
+}
+
+}  // namespace
+
+void register_membership_routes(http::Router& router, DepsPtr deps) {
+  using http::AuthPolicy;
+  using http::Verb;
+  router.add(Verb::post, "/api/membership/{server_id:int}/membership/",
+             [deps](http::RequestContext& ctx) { return handle_join(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+  router.add(Verb::delete_, "/api/membership/{server_id:int}/membership/remove_member/",
+             [deps](http::RequestContext& ctx) { return handle_leave(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+  router.add(Verb::get, "/api/membership/{server_id:int}/membership/is_member/",
+             [deps](http::RequestContext& ctx) { return handle_is_member(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+}
+
+}  // namespace api

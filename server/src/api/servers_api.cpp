@@ -1,0 +1,189 @@
+// Servers: the public list with its filters (GET /api/server/select/, SPEC §2) and the
+// owners' management routes (docs/API.md: POST /api/servers/, PATCH/DELETE /api/servers/{id}/).
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <filesystem>
+
+#include "api/community_deps.hpp"
+#include "api/community_json.hpp"
+#include "api/request_io.hpp"
+#include "chat/community_rules.hpp"
+#include "http/dispatcher.hpp"
+#include "http/response.hpp"
+#include "util/log.hpp"
+#include "util/offload.hpp"
+
+namespace api {
+namespace {
+
+// The original's booleans: only "true" is true. Anything but true/false is refused.
+std::optional<bool> parse_flag(std::string_view text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return std::nullopt;
+}
+
+// A non-empty query parameter (the original ignores empty ones: `if qty:`).
+std::optional<std::string> query_param(const http::RequestContext& ctx, std::string_view name) {
+  auto value = ctx.query_value(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+http::Response list_error(std::string message) {
+  return http::json_response(http::Status::bad_request,
+                             boost::json::value(boost::json::array{boost::json::string(message)}));
+}
+
+http::Response server_response(http::Status status, const chat::Server& server) {
+  return http::json_response(status, boost::json::value(server_json(server)));
+}
+
+http::Task<http::Response> handle_server_list(const CommunityDeps& deps,
+                                              http::RequestContext& ctx) {
+  store::ServerFilter filter;
+  filter.category = query_param(ctx, "category");
+  if (auto by_user = query_param(ctx, "by_user")) {
+    auto flag = parse_flag(*by_user);
+    if (!flag) co_return field_error("by_user", "Must be true or false.");
+    if (*flag) {
+      if (!ctx.principal) co_return http::credentials_not_provided();
+      filter.member_id = ctx.principal->user_id;
+    }
+  }
+  auto server_param = query_param(ctx, "by_serverid");
+  if (!server_param) server_param = query_param(ctx, "by_server_id");
+  if (server_param) {
+    std::int64_t id = 0;
+    const auto& text = *server_param;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      co_return list_error("Server value error");
+    }
+    filter.server_id = id;
+  }
+  if (auto with_num = query_param(ctx, "with_num_members")) {
+    auto flag = parse_flag(*with_num);
+    if (!flag) co_return field_error("with_num_members", "Must be true or false.");
+    filter.with_num_members = *flag;
+  }
+  filter.limit = chat::kMaxServersPerList;
+  if (auto qty = query_param(ctx, "qty")) {
+    auto n = parse_id(*qty);
+    if (!n || *n < 1 || *n > chat::kMaxServersPerList) {
+      co_return field_error("qty", "Ensure this value is an integer between 1 and 100.");
+    }
+    filter.limit = static_cast<int>(*n);
+  }
+
+  auto servers =
+      co_await util::offload(deps.db_pool, [&] { return deps.store.list_servers(filter); });
+  if (filter.server_id && servers.empty()) {
+    co_return list_error("Server with id " + *server_param + " not found");
+  }
+  boost::json::array body;
+  body.reserve(servers.size());
+  for (const auto& server : servers) body.emplace_back(server_json(server));
+  co_return http::json_response(http::Status::ok, boost::json::value(std::move(body)));
+}
+
+http::Task<http::Response> handle_server_create(const CommunityDeps& deps,
+                                                http::RequestContext& ctx) {
+  auto body = read_json_object(ctx.request);
+  if (body.error) co_return std::move(*body.error);
+  FieldReader fields(body.object);
+  auto name = fields.text("name", chat::kMaxServerName, true, false);
+  auto category_name = fields.text("category", chat::kMaxCategoryName, true, false);
+  auto description = fields.nullable_text("description", chat::kMaxServerDescription);
+  if (!fields.ok()) co_return fields.error_response();
+
+  auto category = co_await util::offload(
+      deps.db_pool, [&] { return deps.store.find_category_by_name(*category_name); });
+  if (!category) {
+    co_return field_error("category", "Object with name=" + *category_name + " does not exist.");
+  }
+  store::NewServer server{*name, description.value_or(std::nullopt), ctx.principal->user_id,
+                          category->id};
+  auto created = co_await util::offload(deps.db_pool, [&] {
+    auto id = deps.store.create_server(server);
+    return deps.store.find_server(id);
+  });
+  if (!created) co_return http::not_found();  // deleted in between
+  util::LogEvent("server.created")
+      .add("server_id", created->id)
+      .add("owner", created->owner_id)
+      .info();
+  co_return server_response(http::Status::created, *created);
+}
+
+http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
+                                                http::RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"));
+  if (!id) co_return http::not_found();
+  auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
+  if (!server) co_return http::not_found();
+  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
+
+  auto body = read_json_object(ctx.request);
+  if (body.error) co_return std::move(*body.error);
+  FieldReader fields(body.object);
+  store::ServerPatch patch;
+  patch.name = fields.text("name", chat::kMaxServerName, false, false);
+  patch.description = fields.nullable_text("description", chat::kMaxServerDescription);
+  auto category_name = fields.text("category", chat::kMaxCategoryName, false, false);
+  if (!fields.ok()) co_return fields.error_response();
+
+  if (category_name) {
+    auto category = co_await util::offload(
+        deps.db_pool, [&] { return deps.store.find_category_by_name(*category_name); });
+    if (!category) {
+      co_return field_error("category", "Object with name=" + *category_name + " does not exist.");
+    }
+    patch.category_id = category->id;
+  }
+  auto updated = co_await util::offload(deps.db_pool, [&] {
+    deps.store.update_server(*id, patch);
+    return deps.store.find_server(*id);
+  });
+  if (!updated) co_return http::not_found();
+  co_return server_response(http::Status::ok, *updated);
+}
+
+http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
+                                                http::RequestContext& ctx) {
+  auto id = parse_id(ctx.param("id"));
+  if (!id) co_return http::not_found();
+  auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
+  if (!server) co_return http::not_found();
+  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
+  bool deleted =
+      co_await util::offload(deps.db_pool, [&] { return deps.store.delete_server(*id); });
+  if (!deleted) co_return http::not_found();
+  // The rows are gone; now its uploaded files (every file under media/server/<id>/).
+  co_await util::offload(deps.image_pool, [&] {
+    std::error_code ec;
+    std::filesystem::remove_all(deps.media_root / "server" / std::to_string(*id), ec);
+  });
+  util::LogEvent("server.deleted").add("server_id", *id).info();
+  co_return http::empty_response(http::Status::no_content);
+}
+
+}  // namespace
+
+void register_server_routes(http::Router& router, DepsPtr deps) {
+  using http::AuthPolicy;
+  using http::Verb;
+  router.add(Verb::get, "/api/server/select/",
+             [deps](http::RequestContext& ctx) { return handle_server_list(*deps, ctx); });
+  router.add(Verb::post, "/api/servers/",
+             [deps](http::RequestContext& ctx) { return handle_server_create(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+  router.add(Verb::patch, "/api/servers/{id:int}/",
+             [deps](http::RequestContext& ctx) { return handle_server_update(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+  router.add(Verb::delete_, "/api/servers/{id:int}/",
+             [deps](http::RequestContext& ctx) { return handle_server_delete(*deps, ctx); },
+             {.auth = AuthPolicy::required});
+}
+
+}  // namespace api
