@@ -95,6 +95,33 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->capture_default_str();
   serve.add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (HTTPS only)")
       ->envname("PARLEY_SECURE_COOKIES");
+  serve.add_option("--message-rate", config.message_rate, "Chat messages per second per user")
+      ->envname("PARLEY_MESSAGE_RATE")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  serve.add_option("--message-burst", config.message_burst, "Chat messages a user may save up")
+      ->envname("PARLEY_MESSAGE_BURST")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  serve
+      .add_option("--ws-queue-messages", config.ws_queue_messages,
+                  "Outbound frames queued per WebSocket before it is closed with 1008")
+      ->envname("PARLEY_WS_QUEUE_MESSAGES")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve
+      .add_option("--ws-queue-bytes", config.ws_queue_bytes,
+                  "Outbound bytes queued per WebSocket before it is closed with 1008")
+      ->envname("PARLEY_WS_QUEUE_BYTES")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
+      ->capture_default_str();
+  serve
+      .add_option("--ws-ping-interval", config.ws_ping_interval,
+                  "Seconds between WebSocket heartbeat sweeps: an idle socket is pinged, one "
+                  "silent for three sweeps is dropped")
+      ->envname("PARLEY_WS_PING_INTERVAL")
+      ->check(CLI::Range(0.05, 3600.0))
+      ->capture_default_str();
   serve
       .add_option("--login-failures-per-minute", config.login_failures_per_minute,
                   "Failed logins allowed per username per client address per minute (0: no "

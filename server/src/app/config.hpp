@@ -33,6 +33,13 @@ struct ServeConfig {
   std::uint32_t login_failures_per_address_per_minute = 100;  // any username, per address
   std::uint32_t register_per_minute = 30;                     // per address
   long refresh_reuse_grace = 10;  // seconds a rotated refresh token still works (two tabs)
+
+  // Real-time chat (issue: realtime).
+  double message_rate = 10;          // messages per second per user
+  double message_burst = 20;         // messages a user may save up
+  std::size_t ws_queue_messages = 1024;    // outbound frames queued per socket before 1008
+  std::size_t ws_queue_bytes = 4u << 20;   // and their bytes
+  double ws_ping_interval = 15;      // seconds between heartbeat sweeps (ping idle, drop dead)
 };
 
 // Where the SQLite file is for this configuration.

@@ -7,16 +7,48 @@
 #include "api/openapi.hpp"
 #include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
+#include "ws/chat_endpoint.hpp"
 
 namespace app {
+namespace {
+
+// The realtime stack: Bus, Hub, chat rules and the WebSocket endpoint (SPEC §3).
+std::shared_ptr<ws::ChatEndpoint> make_chat_endpoint(http::Dispatcher& dispatcher,
+                                                     Services& services) {
+  const auto& config = services.config;
+  ws::EndpointOptions options;
+  options.chat.message_rate = config.message_rate;
+  options.chat.message_burst = config.message_burst;
+  options.limits.queue_messages = config.ws_queue_messages;
+  options.limits.queue_bytes = config.ws_queue_bytes;
+  options.sweep_interval =
+      std::chrono::milliseconds(static_cast<long>(config.ws_ping_interval * 1000));
+  std::vector<boost::asio::io_context*> shards;
+  for (std::size_t i = 0; i < services.shards.size(); ++i)
+    shards.push_back(&services.shards.shard(i));
+  return std::make_shared<ws::ChatEndpoint>(std::move(shards), services.store, services.writer,
+                                            services.db_pool, dispatcher, options);
+}
+
+}  // namespace
 
 RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
                              Services& services) {
   RunningParts parts;
-  // The WebSocket endpoint authenticates with dispatcher.authenticator() and closes a
-  // session's sockets via auth->on_session_revoked(...).
+
+  auto chat = make_chat_endpoint(dispatcher, services);
+  parts.upgrade = [chat](boost::beast::tcp_stream stream, http::Request request,
+                         std::string client_address) {
+    chat->handle_upgrade(std::move(stream), std::move(request), std::move(client_address));
+  };
+  parts.shutdown = [chat] { chat->shutdown(); };
+  parts.keep_alive.push_back(chat);
   auto auth = register_auth(router, dispatcher, services);
   parts.keep_alive.push_back(auth);
+  // Logout (or a replayed refresh token) ends a session: its sockets close with 4001.
+  auth->on_session_revoked([weak = std::weak_ptr<ws::ChatEndpoint>(chat)](std::int64_t session_id) {
+    if (auto endpoint = weak.lock()) endpoint->close_session(session_id);
+  });
 
   // Communities API (issue 4). Image decoding gets its own small pool so that uploads never
   // hold up database calls.

@@ -1,0 +1,21 @@
+// How channel events reach every node's Hub. The in-process LocalBus is the default; a
+// Redis pub/sub Bus can implement the same interface for several nodes.
+#pragma once
+#include <functional>
+
+#include "realtime/event.hpp"
+
+namespace realtime {
+
+class Bus {
+ public:
+  using Sink = std::function<void(const ChannelEvent&)>;
+  virtual ~Bus() = default;
+  // Delivers the event to every node's sink. Events published by one thread arrive at each
+  // sink in publication order (the writer publishes messages in id order).
+  virtual void publish(const ChannelEvent& event) = 0;
+  // The local Hub's entry point; set once before anything is published.
+  virtual void set_sink(Sink sink) = 0;
+};
+
+}  // namespace realtime

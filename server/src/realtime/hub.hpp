@@ -1,0 +1,73 @@
+// Channel -> local subscribers, one slice per I/O shard. A published event is handed to each
+// shard's inbox once; the shard then queues it on its own sockets and flushes each socket
+// once per batch. Subscribers are only touched on their own shard's thread: no locks on
+// the fan-out path, only one short lock per shard per batch.
+#pragma once
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "realtime/bus.hpp"
+#include "realtime/subscriber.hpp"
+
+namespace realtime {
+
+class Hub {
+ public:
+  explicit Hub(std::vector<boost::asio::io_context*> shards);
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+  ~Hub();
+
+  // Receives what is published on the bus from now on.
+  void attach(Bus& bus);
+
+  // The shard an io_context is (sessions find theirs once, at connect).
+  std::size_t shard_index(const boost::asio::execution_context& context) const;
+
+  // On the subscriber's shard only. add: known for sweeps, logout and shutdown;
+  // subscribe: also receives the channel's events; remove: forgotten everywhere.
+  void add(std::size_t shard, Subscriber* subscriber);
+  void subscribe(std::size_t shard, chat::Id channel_id, Subscriber* subscriber);
+  void remove(std::size_t shard, Subscriber* subscriber);
+
+  // Any thread.
+  void dispatch(const ChannelEvent& event);
+  void close_session(std::int64_t session_id, std::uint16_t code);
+  void close_all(std::uint16_t code);
+  void start_sweeps(std::chrono::milliseconds interval);
+  void stop_sweeps();
+  std::size_t live() const { return live_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Shard {
+    boost::asio::io_context* context = nullptr;
+    std::mutex inbox_mutex;
+    std::vector<ChannelEvent> inbox;
+    bool drain_posted = false;
+    // Owned by the shard's thread:
+    std::unordered_map<chat::Id, std::vector<Subscriber*>> channels;
+    std::unordered_map<Subscriber*, chat::Id> members;  // subscriber -> channel (0: none)
+    std::vector<ChannelEvent> draining;
+    std::vector<Subscriber*> touched;
+    std::unique_ptr<boost::asio::steady_timer> sweep_timer;
+  };
+
+  void drain(Shard& shard);
+  void schedule_sweep(Shard& shard);
+  template <class F>
+  void for_each_on_every_shard(F f);
+
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::atomic<std::size_t> live_{0};
+  std::chrono::milliseconds sweep_interval_{0};
+  std::atomic<bool> sweeping_{false};
+};
+
+}  // namespace realtime

@@ -1,0 +1,174 @@
+#include "ws/chat_endpoint.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <thread>
+
+#include "util/log.hpp"
+#include "util/offload.hpp"
+#include "ws/handshake.hpp"
+
+namespace ws {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+struct ChatEndpoint::Pending {
+  beast::tcp_stream stream;
+  http::Request request;
+  std::string client_address;
+};
+
+namespace {
+
+// What the database says about a socket's user and channel.
+struct Admission {
+  bool account_found = false;
+  std::string username;
+  bool channel_in_server = false;
+  bool is_member = false;
+};
+
+http::Response plain_refusal(http::Status status, std::string_view detail, unsigned version) {
+  http::Response response{status, version};
+  response.set(bhttp::field::content_type, "application/json");
+  response.body() = std::string(R"({"detail":")") + std::string(detail) + "\"}";
+  response.keep_alive(false);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace
+
+ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& store,
+                           store::MessageWriter& writer, asio::thread_pool& db_pool,
+                           const http::Dispatcher& dispatcher, EndpointOptions options)
+    : dispatcher_(dispatcher),
+      store_(store),
+      db_pool_(db_pool),
+      hub_(std::move(shards)),
+      chat_(writer, bus_, options.chat) {
+  hub_.attach(bus_);
+  services_ = std::shared_ptr<SessionServices>(
+      new SessionServices{hub_, chat_, store_, db_pool_, options.limits, {}});
+  hub_.start_sweeps(options.sweep_interval);
+}
+
+ChatEndpoint::~ChatEndpoint() = default;
+
+void ChatEndpoint::handle_upgrade(beast::tcp_stream stream, http::Request request,
+                                  std::string client_address) {
+  auto executor = stream.get_executor();
+  auto* pending = new Pending{std::move(stream), std::move(request), std::move(client_address)};
+  // The pending state travels as a raw pointer: GCC 12 double-destroys class-type coroutine
+  // arguments built from temporaries.
+  asio::co_spawn(executor, handshake(pending), asio::detached);
+}
+
+http::Task<void> ChatEndpoint::handshake(Pending* raw) {
+  std::unique_ptr<Pending> pending(raw);
+  auto self = shared_from_this();  // sessions and this coroutine keep the endpoint alive
+  auto& stream = pending->stream;
+  auto& request = pending->request;
+  beast::error_code ec;
+  try {
+    auto refuse = [&](http::Status status, std::string_view detail) {
+      return plain_refusal(status, detail, request.version());
+    };
+    std::optional<http::Response> refusal;
+    auto target = parse_chat_target(request.target());
+    auto version = request[bhttp::field::sec_websocket_version];
+    auto key = request[bhttp::field::sec_websocket_key];
+    if (!target) {
+      refusal = refuse(http::Status::not_found, "Not found.");
+    } else if (dispatcher_.origins().is_foreign(request)) {
+      refusal = refuse(http::Status::forbidden, "Origin not allowed.");
+    } else if (version != "13") {
+      refusal = refuse(http::Status::upgrade_required, "WebSocket version 13 required.");
+      refusal->set(bhttp::field::sec_websocket_version, "13");
+    } else if (key.size() != 24) {
+      refusal = refuse(http::Status::bad_request, "Bad Sec-WebSocket-Key.");
+    }
+    if (refusal) {
+      stream.expires_after(std::chrono::seconds(10));
+      co_await bhttp::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, ec));
+      stream.socket().shutdown(http::tcp::socket::shutdown_send, ec);
+      co_return;
+    }
+
+    http::AuthOutcome outcome;
+    if (const auto& authenticate = dispatcher_.authenticator()) {
+      outcome = co_await authenticate(request);
+    }
+    std::uint16_t close_code = 0;
+    SessionInfo info;
+    info.protocol = target->protocol;
+    if (outcome.kind != http::AuthOutcome::Kind::authenticated) {
+      close_code = 4001;
+    } else if (!target->server_id || !target->channel_id) {
+      close_code = 4004;
+    } else {
+      info.user_id = outcome.principal.user_id;
+      info.session_id = outcome.principal.session_id;
+      info.server_id = *target->server_id;
+      info.channel_id = *target->channel_id;
+      auto& store = store_;
+      auto admit = [&store, &info] {
+        Admission admission;
+        auto account = store.find_account(info.user_id);
+        if (!account || !account->is_active) return admission;
+        admission.account_found = true;
+        admission.username = account->username;
+        auto channel = store.find_channel(info.channel_id);
+        admission.channel_in_server = channel && channel->server_id == info.server_id;
+        if (admission.channel_in_server) {
+          admission.is_member = store.is_member(info.server_id, info.user_id);
+        }
+        return admission;
+      };
+      Admission admission = co_await util::offload(db_pool_, admit);
+      if (!admission.account_found) {
+        close_code = 4001;
+      } else if (!admission.channel_in_server) {
+        close_code = 4004;
+      } else {
+        info.username = std::move(admission.username);
+        info.is_member = admission.is_member;
+        if (target->protocol == Protocol::parley) info.resume_after = target->after;
+      }
+    }
+
+    bhttp::response<bhttp::empty_body> accept{bhttp::status::switching_protocols, 11};
+    accept.set(bhttp::field::upgrade, "websocket");
+    accept.set(bhttp::field::connection, "Upgrade");
+    accept.set(bhttp::field::sec_websocket_accept, websocket_accept(key));
+    stream.expires_after(std::chrono::seconds(10));
+    co_await bhttp::async_write(stream, accept, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    stream.expires_never();
+    auto session = std::make_shared<Session>(services_, stream.release_socket(), std::move(info));
+    session->start(close_code);
+  } catch (const std::exception& e) {
+    util::LogEvent("ws.handshake_failed").add("error", e.what()).warn();
+  }
+}
+
+void ChatEndpoint::shutdown(std::chrono::milliseconds wait) {
+  services_->stopping = true;
+  hub_.stop_sweeps();
+  hub_.close_all(1001);
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  while (hub_.live() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void ChatEndpoint::close_session(std::int64_t session_id) {
+  hub_.close_session(session_id, 4001);
+}
+
+}  // namespace ws

@@ -1,0 +1,59 @@
+// The chat WebSocket endpoint: checks a handshake (path, Origin, token, channel), answers it,
+// and hands the socket to a Session. Owns the realtime stack of one process: Bus, Hub and
+// the chat rules.
+#pragma once
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <string>
+
+#include "chat/chat_service.hpp"
+#include "http/dispatcher.hpp"
+#include "realtime/hub.hpp"
+#include "realtime/local_bus.hpp"
+#include "store/message_writer.hpp"
+#include "store/store.hpp"
+#include "ws/session.hpp"
+
+namespace ws {
+
+struct EndpointOptions {
+  SessionLimits limits;
+  chat::ChatLimits chat;
+  std::chrono::milliseconds sweep_interval{15000};  // ping after 1-2 idle sweeps, drop after 3
+};
+
+class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
+ public:
+  ChatEndpoint(std::vector<boost::asio::io_context*> shards, store::Store& store,
+               store::MessageWriter& writer, boost::asio::thread_pool& db_pool,
+               const http::Dispatcher& dispatcher, EndpointOptions options);
+  ~ChatEndpoint();
+
+  // The server's UpgradeHandler. Runs on the connection's shard.
+  void handle_upgrade(boost::beast::tcp_stream stream, http::Request request,
+                      std::string client_address);
+
+  // Closes every socket with 1001 and waits (bounded) for the close handshakes.
+  void shutdown(std::chrono::milliseconds wait = std::chrono::milliseconds(3000));
+
+  // Sockets of a session that logged out are closed with 4001.
+  void close_session(std::int64_t session_id);
+
+  realtime::Hub& hub() { return hub_; }
+  realtime::Bus& bus() { return bus_; }
+  chat::ChatService& chat() { return chat_; }
+
+ private:
+  struct Pending;
+  http::Task<void> handshake(Pending* pending);
+
+  const http::Dispatcher& dispatcher_;
+  store::Store& store_;
+  boost::asio::thread_pool& db_pool_;
+  realtime::LocalBus bus_;
+  realtime::Hub hub_;
+  chat::ChatService chat_;
+  std::shared_ptr<SessionServices> services_;
+};
+
+}  // namespace ws

@@ -1,0 +1,26 @@
+// The parts of a WebSocket handshake Parley checks itself: which chat socket the target
+// names, and the Sec-WebSocket-Accept answer.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "chat/model.hpp"
+#include "ws/session_info.hpp"
+
+namespace ws {
+
+struct ChatTarget {
+  Protocol protocol = Protocol::parley;
+  std::optional<chat::Id> server_id;  // nullopt: the segment is not a positive integer
+  std::optional<chat::Id> channel_id;
+  std::optional<chat::Id> after;  // ?after=<id> (Parley protocol)
+};
+
+// /ws/{s}/{c}[?after=N] or /{s}/{c}; nullopt for any other path (not a chat socket).
+std::optional<ChatTarget> parse_chat_target(std::string_view target);
+
+// base64(SHA-1(key + RFC 6455 GUID)).
+std::string websocket_accept(std::string_view key);
+
+}  // namespace ws

@@ -1,0 +1,38 @@
+// Who a chat socket belongs to, where it listens, and the limits it lives under.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "chat/model.hpp"
+
+namespace ws {
+
+enum class Protocol {
+  original,  // /{serverId}/{channelId}: the original djchat frames; errors dropped silently
+  parley,    // /ws/{serverId}/{channelId}: nonce echo, error frames, typing, resume
+};
+
+struct SessionInfo {
+  Protocol protocol = Protocol::parley;
+  chat::Id user_id = 0;
+  std::int64_t session_id = 0;
+  std::string username;
+  chat::Id server_id = 0;
+  chat::Id channel_id = 0;
+  bool is_member = false;                // as of the handshake
+  std::optional<chat::Id> resume_after;  // Parley protocol: replay messages newer than this
+};
+
+struct SessionLimits {
+  std::size_t max_frame_bytes = 64 * 1024;
+  std::size_t queue_messages = 1024;  // outbound frames waiting (beyond the one in flight)
+  std::size_t queue_bytes = 4 << 20;  // their bytes
+  std::chrono::milliseconds membership_ttl{1000};  // a "member" answer is trusted this long
+  // "Not a member" is re-checked on every denial (a join takes effect at once); one check at
+  // a time per socket, since reading waits for it.
+  std::chrono::milliseconds non_member_ttl{0};
+};
+
+}  // namespace ws
