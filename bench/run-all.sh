@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Every benchmark of docs/BENCHMARKS.md, Parley and the djchat reference peer in the same run,
+# loopback only, each step bounded in time. Prints the machine, each command and its output;
+# also keeps it all in $OUT (default /tmp/parley-bench-<time>.txt).
+#   bench/run-all.sh [--quick]     --quick: shorter runs (for a smoke check of the scripts)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+OUT=${OUT:-/tmp/parley-bench-$(date +%Y%m%d-%H%M%S).txt}
+D=10
+[ "$QUICK" = 1 ] && D=3
+
+step() {
+  echo
+  echo "### $*"
+  "$@" 2>&1
+}
+
+{
+  echo "## Machine"
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(uname -r)"
+  echo "parley $(build/parley --version 2>&1 | awk '{print $2}'), commit $(git rev-parse --short HEAD)"
+  echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+
+  step bench/auth-bench.sh --duration "$D"
+  step env DURATION="${D}s" bench/http-bench.sh
+
+  # WebSocket fan-out: Parley at a paced 1,000 msgs/s into 100 and 1,000 subscribers, peak
+  # closed-loop throughput, then the reference under the closed-loop load it can take.
+  step bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
+  step bench/ws-fanout.sh --connections 1000 --senders 100 --rate 1000 --duration "$D"
+  step bench/ws-fanout.sh --connections 100 --senders 20 --closed-loop --duration "$D"
+  step bench/ws-fanout.sh --target django --connections 100 --senders 5 --closed-loop --duration "$D"
+
+  # Idle capacity: server RSS per authenticated socket.
+  if [ "$QUICK" = 1 ]; then
+    step bench/ws-idle.sh --connections 2000 --hold 5
+  else
+    step bench/ws-idle.sh --connections 19000 --hold 15
+  fi
+  step bench/ws-idle.sh --target django --connections 300 --hold 5
+} | tee "$OUT"
+echo "results kept in $OUT"

@@ -1,0 +1,38 @@
+import { BrowserRouter, Route, Routes } from "react-router-dom";
+import { ErrorBoundary } from "./components/ErrorBoundary";
+import { ProtectedRoute } from "./components/ProtectedRoute";
+import { AuthProvider } from "./context/AuthContext";
+import { ColorModeProvider } from "./context/ColorModeContext";
+import { ExplorePage } from "./pages/ExplorePage";
+import { LoginPage } from "./pages/LoginPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { RegisterPage } from "./pages/RegisterPage";
+import { ServerPage } from "./pages/ServerPage";
+
+export function App() {
+  return (
+    <ColorModeProvider>
+      <ErrorBoundary>
+        <BrowserRouter>
+          <AuthProvider>
+            <Routes>
+              <Route path="/" element={<ExplorePage />} />
+              <Route path="/explore/:categoryName" element={<ExplorePage />} />
+              <Route
+                path="/server/:serverId/:channelId?"
+                element={
+                  <ProtectedRoute>
+                    <ServerPage />
+                  </ProtectedRoute>
+                }
+              />
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/register" element={<RegisterPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </AuthProvider>
+        </BrowserRouter>
+      </ErrorBoundary>
+    </ColorModeProvider>
+  );
+}

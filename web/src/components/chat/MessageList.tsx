@@ -1,0 +1,128 @@
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Box, CircularProgress, Divider, Typography } from "@mui/material";
+import { formatDay } from "../../services/formatTimestamp";
+import { groupMessages } from "../../services/groupMessages";
+import type { ChatMessage } from "../../types/api";
+import { MessageGroup } from "./MessageGroup";
+
+interface MessageListProps {
+  channelName: string;
+  messages: ChatMessage[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder(): void;
+  /** Username of the viewer: their own new messages always scroll into view. */
+  username: string | null;
+}
+
+/** Distance from the top (px) at which the previous page starts loading. */
+const LOAD_OLDER_THRESHOLD = 150;
+/** Within this distance of the bottom the view follows new messages. */
+const STICK_TO_BOTTOM_THRESHOLD = 120;
+
+/**
+ * The scrolling conversation. Keeps the reading position stable: older pages inserted above do
+ * not move what is on screen, and new messages scroll into view only for a reader already at the
+ * bottom (or for the author).
+ */
+export function MessageList({
+  channelName,
+  messages,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+  username,
+}: MessageListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const previous = useRef({ firstId: 0, lastId: 0, scrollHeight: 0, atBottom: true });
+  const days = useMemo(() => groupMessages(messages), [messages]);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const before = previous.current;
+    const firstId = messages[0]?.id ?? 0;
+    const last = messages[messages.length - 1];
+    const lastId = last?.id ?? 0;
+    if (before.lastId && firstId < before.firstId && lastId === before.lastId) {
+      element.scrollTop += element.scrollHeight - before.scrollHeight;
+    } else if (lastId !== before.lastId && (before.atBottom || last?.sender === username)) {
+      element.scrollTop = element.scrollHeight;
+    }
+    previous.current = {
+      firstId,
+      lastId,
+      scrollHeight: element.scrollHeight,
+      atBottom: isAtBottom(element),
+    };
+  }, [messages, username]);
+
+  // A first page shorter than the screen leaves nothing to scroll: fetch more right away.
+  useEffect(() => {
+    const element = scroller.current;
+    if (element && hasOlder && !loadingOlder && element.scrollHeight <= element.clientHeight)
+      onLoadOlder();
+  }, [messages, hasOlder, loadingOlder, onLoadOlder]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    previous.current.atBottom = isAtBottom(element);
+    previous.current.scrollHeight = element.scrollHeight;
+    if (element.scrollTop < LOAD_OLDER_THRESHOLD && hasOlder && !loadingOlder) onLoadOlder();
+  }
+
+  return (
+    <Box
+      ref={scroller}
+      onScroll={onScroll}
+      data-testid="message-scroller"
+      sx={{ flexGrow: 1, overflowY: "auto", overflowX: "hidden", pb: 2 }}
+    >
+      {loadingOlder && (
+        <Box role="status" sx={{ display: "flex", justifyContent: "center", py: 1.5 }}>
+          <CircularProgress size={18} aria-label="Loading older messages" />
+        </Box>
+      )}
+      {!hasOlder && !loadingOlder && (
+        <Box sx={{ px: { xs: 1.5, sm: 2.5 }, pt: 4, pb: 1 }}>
+          <Typography variant="h5" component="p" fontWeight={700}>
+            Welcome to #{channelName}!
+          </Typography>
+          <Typography color="text.secondary">
+            This is the start of the #{channelName} channel.
+          </Typography>
+        </Box>
+      )}
+      <Box component="ol" role="log" aria-label={`Messages in #${channelName}`} sx={{ m: 0, p: 0 }}>
+        {days.map((day) => (
+          <Box component="li" key={day.day} sx={{ listStyle: "none" }}>
+            <Divider
+              sx={{
+                mx: { xs: 1.5, sm: 2.5 },
+                mt: 2,
+                mb: 0.5,
+                fontSize: 12,
+                fontWeight: 600,
+                color: "text.secondary",
+              }}
+            >
+              {formatDay(day.firstTimestamp)}
+            </Divider>
+            <Box component="ol" sx={{ m: 0, p: 0 }}>
+              {day.groups.map((group) => (
+                <MessageGroup key={group.key} group={group} />
+              ))}
+            </Box>
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+function isAtBottom(element: HTMLElement): boolean {
+  return (
+    element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_THRESHOLD
+  );
+}
