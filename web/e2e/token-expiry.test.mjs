@@ -32,11 +32,12 @@ describe("access token expiry", () => {
 
   it("is invisible to the user", async () => {
     const page = await openPage(browser, server.baseUrl);
+    await logIn(page, "alice");
+    // Counted from the login on: an anonymous visit's refresh attempt is rightly refused.
     const refreshes = [];
     page.on("response", (response) => {
       if (response.url().endsWith("/api/token/refresh/")) refreshes.push(response.status());
     });
-    await logIn(page, "alice");
     await openChannel(page, "Retro Arcade", "high-scores");
     await waitLive(page);
 
