@@ -15,7 +15,7 @@ D=10
 step() {
   echo
   echo "### $*"
-  "$@" 2>&1
+  "$@" 2>&1 || echo "(exited with $?)"
 }
 
 {
@@ -27,12 +27,16 @@ step() {
   step bench/auth-bench.sh --duration "$D"
   step env DURATION="${D}s" bench/http-bench.sh
 
-  # WebSocket fan-out: Parley at a paced 1,000 msgs/s into 100 and 1,000 subscribers, peak
-  # closed-loop throughput, then the reference under the closed-loop load it can take.
+  # WebSocket fan-out: 100,000 deliveries/s as 1,000 msgs/s into 100 subscribers and as
+  # 100 msgs/s into 1,000; peak closed-loop throughput; then the reference under the
+  # closed-loop load it can take.
   step bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
-  step bench/ws-fanout.sh --connections 1000 --senders 100 --rate 1000 --duration "$D"
+  step bench/ws-fanout.sh --connections 1000 --senders 20 --rate 100 --duration "$D"
   step bench/ws-fanout.sh --connections 100 --senders 20 --closed-loop --duration "$D"
   step bench/ws-fanout.sh --target django --connections 100 --senders 5 --closed-loop --duration "$D"
+
+  # Persistence: messages acknowledged after their group commit (fsync included).
+  step build/bench/parley-writer-bench --messages 200000 --producers 4
 
   # Idle capacity: server RSS per authenticated socket.
   if [ "$QUICK" = 1 ]; then
