@@ -19,58 +19,59 @@
 namespace parley_load {
 
 struct Totals {
-    std::uint64_t attempted = 0, handshakes_ok = 0, failed = 0, dropped = 0, sent = 0, acked = 0,
-                  resolved_without_echo = 0, received = 0;
-    std::int64_t open = 0;
+  std::uint64_t attempted = 0, handshakes_ok = 0, failed = 0, dropped = 0, sent = 0, acked = 0,
+                resolved_without_echo = 0, received = 0;
+  std::int64_t open = 0;
 };
 
 class Worker {
-public:
-    Worker() : guard_(boost::asio::make_work_guard(ioc)) {}
-    boost::asio::io_context ioc{1};
-    WorkerStats stats;
-    std::vector<std::shared_ptr<Conn>> conns;
-    std::size_t next_start = 0;
-    int inflight = 0;
-    int max_inflight = 1;
-    std::thread thread;
-    void release() { guard_.reset(); }
+ public:
+  Worker() : guard_(boost::asio::make_work_guard(ioc)) {}
+  boost::asio::io_context ioc{1};
+  WorkerStats stats;
+  std::vector<std::shared_ptr<Conn>> conns;
+  std::size_t next_start = 0;
+  int inflight = 0;
+  int max_inflight = 1;
+  std::thread thread;
+  void release() { guard_.reset(); }
 
-private:
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
+ private:
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
 };
 
 class Harness {
-public:
-    // Creates `connections` connections spread round-robin over `threads` workers; connection i
-    // uses sessions[i % sessions.size()] and sends when i < senders.
-    Harness(RunShared& run, const std::vector<Session>& sessions, int connections, int senders, int threads,
-            int connect_concurrency);
-    ~Harness();
+ public:
+  // Creates `connections` connections spread round-robin over `threads` workers; connection i
+  // uses sessions[i % sessions.size()] and sends when i < senders.
+  Harness(RunShared& run, const std::vector<Session>& sessions, int connections, int senders,
+          int threads, int connect_concurrency);
+  ~Harness();
 
-    void start_threads();
-    // Starts connecting; returns when every attempt has finished or `deadline_s` passed.
-    // `tick` is called about every 100 ms with the elapsed seconds.
-    void connect_all(double deadline_s, const std::function<void(double)>& tick);
-    // Runs f(conn) for every connection on its worker thread and waits until done.
-    void for_each_conn(const std::function<void(Conn&)>& f);
-    // Graceful close of all sockets, waits up to timeout_s, then stops and joins the threads.
-    void shutdown(double timeout_s);
+  void start_threads();
+  // Starts connecting; returns when every attempt has finished or `deadline_s` passed.
+  // `tick` is called about every 100 ms with the elapsed seconds.
+  void connect_all(double deadline_s, const std::function<void(double)>& tick);
+  // Runs f(conn) for every connection on its worker thread and waits until done.
+  void for_each_conn(const std::function<void(Conn&)>& f);
+  // Graceful close of all sockets, waits up to timeout_s, then stops and joins the threads.
+  void shutdown(double timeout_s);
 
-    Totals totals() const;
-    std::vector<std::unique_ptr<Worker>>& workers() { return workers_; }
-    int connections() const { return connections_; }
+  Totals totals() const;
+  std::vector<std::unique_ptr<Worker>>& workers() { return workers_; }
+  int connections() const { return connections_; }
 
-private:
-    void start_more(Worker& w);
+ private:
+  void start_more(Worker& w);
 
-    RunShared& run_;
-    int connections_;
-    std::vector<std::unique_ptr<Worker>> workers_;
-    bool stopped_ = false;
+  RunShared& run_;
+  int connections_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  bool stopped_ = false;
 };
 
 // Sleeps until `seconds` have passed or `done()` is true, calling tick(elapsed) every ~100 ms.
-void wait_for(double seconds, const std::function<bool()>& done, const std::function<void(double)>& tick);
+void wait_for(double seconds, const std::function<bool()>& done,
+              const std::function<void(double)>& tick);
 
 }  // namespace parley_load

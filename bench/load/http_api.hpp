@@ -13,11 +13,11 @@
 namespace parley_load {
 
 struct HttpResponse {
-    int status = 0;  // 0 = transport error, see `error`
-    std::string body;
-    std::vector<std::string> set_cookies;
-    int retry_after = -1;  // seconds, -1 when absent
-    std::string error;
+  int status = 0;  // 0 = transport error, see `error`
+  std::string body;
+  std::vector<std::string> set_cookies;
+  int retry_after = -1;  // seconds, -1 when absent
+  std::string error;
 };
 
 HttpResponse http_call(const Target& t, boost::beast::http::verb verb, const std::string& path,

@@ -9,16 +9,16 @@
 #include "target.hpp"
 
 int main(int argc, char** argv) {
-    using namespace parley_load;
-    std::signal(SIGPIPE, SIG_IGN);
-    try {
-        const Options opts = parse_options(argc, argv);
-        const Target target = resolve_target(opts.url, opts.allow_remote);
-        if (opts.mode == "discover") return run_discover(opts, target);
-        if (opts.mode == "idle") return run_idle(opts, target);
-        return run_fanout(opts, target);
-    } catch (const std::exception& e) {
-        std::cerr << "parley-load: " << e.what() << "\n";
-        return 2;
-    }
+  using namespace parley_load;
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    const Options opts = parse_options(argc, argv);
+    const Target target = resolve_target(opts.url, opts.allow_remote);
+    if (opts.mode == "discover") return run_discover(opts, target);
+    if (opts.mode == "idle") return run_idle(opts, target);
+    return run_fanout(opts, target);
+  } catch (const std::exception& e) {
+    std::cerr << "parley-load: " << e.what() << "\n";
+    return 2;
+  }
 }

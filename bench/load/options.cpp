@@ -10,7 +10,8 @@ namespace parley_load {
 
 namespace {
 
-constexpr const char* kHelp = R"(parley-load — WebSocket load generator for Parley (and the djchat reference peer)
+constexpr const char* kHelp =
+    R"(parley-load — WebSocket load generator for Parley (and the djchat reference peer)
 
 usage: parley-load [fanout|idle|discover] [options]
 
@@ -120,165 +121,219 @@ EXIT STATUS
 )";
 
 double to_double(const std::string& opt, const std::string& v) {
-    try {
-        std::size_t n = 0;
-        double d = std::stod(v, &n);
-        if (n != v.size()) throw std::invalid_argument(v);
-        return d;
-    } catch (...) {
-        throw std::runtime_error(opt + ": not a number: " + v);
-    }
+  try {
+    std::size_t n = 0;
+    double d = std::stod(v, &n);
+    if (n != v.size()) throw std::invalid_argument(v);
+    return d;
+  } catch (...) {
+    throw std::runtime_error(opt + ": not a number: " + v);
+  }
 }
 
 std::int64_t to_int(const std::string& opt, const std::string& v) {
-    std::int64_t x = 0;
-    auto r = std::from_chars(v.data(), v.data() + v.size(), x);
-    if (r.ec != std::errc{} || r.ptr != v.data() + v.size()) throw std::runtime_error(opt + ": not an integer: " + v);
-    return x;
+  std::int64_t x = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (r.ec != std::errc{} || r.ptr != v.data() + v.size())
+    throw std::runtime_error(opt + ": not an integer: " + v);
+  return x;
 }
 
 UserCred parse_cred(const std::string& s) {
-    auto c = s.find(':');
-    if (c == std::string::npos || c == 0) throw std::runtime_error("user must be NAME:PASS, got: " + s);
-    return {s.substr(0, c), s.substr(c + 1)};
+  auto c = s.find(':');
+  if (c == std::string::npos || c == 0)
+    throw std::runtime_error("user must be NAME:PASS, got: " + s);
+  return {s.substr(0, c), s.substr(c + 1)};
 }
 
 void check_range(const std::string& name, double v, double lo, double hi) {
-    if (!(v >= lo && v <= hi))
-        throw std::runtime_error(name + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  if (!(v >= lo && v <= hi))
+    throw std::runtime_error(name + " must be in [" + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "]");
 }
 
 }  // namespace
 
-void print_help() { std::fputs(kHelp, stdout); }
+void print_help() {
+  std::fputs(kHelp, stdout);
+}
 
 Options parse_options(int argc, char** argv) {
-    Options o;
-    int i = 1;
-    if (i < argc && argv[i][0] != '-') {
-        o.mode = argv[i++];
-        if (o.mode != "fanout" && o.mode != "idle" && o.mode != "discover")
-            throw std::runtime_error("unknown mode: " + o.mode + " (fanout, idle, discover)");
+  Options o;
+  int i = 1;
+  if (i < argc && argv[i][0] != '-') {
+    o.mode = argv[i++];
+    if (o.mode != "fanout" && o.mode != "idle" && o.mode != "discover")
+      throw std::runtime_error("unknown mode: " + o.mode + " (fanout, idle, discover)");
+  }
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    std::string val;
+    bool has_inline = false;
+    if (a.rfind("--", 0) == 0) {
+      auto eq = a.find('=');
+      if (eq != std::string::npos) {
+        val = a.substr(eq + 1);
+        a = a.substr(0, eq);
+        has_inline = true;
+      }
     }
-    for (; i < argc; ++i) {
-        std::string a = argv[i];
-        std::string val;
-        bool has_inline = false;
-        if (a.rfind("--", 0) == 0) {
-            auto eq = a.find('=');
-            if (eq != std::string::npos) {
-                val = a.substr(eq + 1);
-                a = a.substr(0, eq);
-                has_inline = true;
-            }
-        }
-        auto next = [&]() -> std::string {
-            if (has_inline) return val;
-            if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "-h" || a == "--help") {
-            print_help();
-            std::exit(0);
-        } else if (a == "--mode") o.mode = next();
-        else if (a == "--url") o.url = next();
-        else if (a == "--allow-remote") o.allow_remote = true;
-        else if (a == "--server-id") o.server_id = to_int(a, next());
-        else if (a == "--channel-id") o.channel_id = to_int(a, next());
-        else if (a == "--path-style") {
-            const std::string st = next();
-            if (st == "parley") o.path_template = "/ws/{s}/{c}";
-            else if (st == "original") o.path_template = "/{s}/{c}";
-            else throw std::runtime_error("--path-style must be parley or original");
-        } else if (a == "--path") o.path_template = next();
-        else if (a == "--user") o.users.push_back(parse_cred(next()));
-        else if (a == "--users-file") o.users_file = next();
-        else if (a == "--register") o.do_register = true;
-        else if (a == "--users") o.num_users = static_cast<int>(to_int(a, next()));
-        else if (a == "--user-prefix") o.user_prefix = next();
-        else if (a == "--password") o.password = next();
-        else if (a == "--no-join") o.join = false;
-        else if (a == "--join-server") o.extra_join.push_back(to_int(a, next()));
-        else if (a == "--corrupt-token") o.corrupt_token = true;
-        else if (a == "--login-concurrency") o.login_concurrency = static_cast<int>(to_int(a, next()));
-        else if (a == "--connections") o.connections = static_cast<int>(to_int(a, next()));
-        else if (a == "--senders") o.senders = static_cast<int>(to_int(a, next()));
-        else if (a == "--rate") { o.rate = to_double(a, next()); o.rate_given = true; }
-        else if (a == "--closed-loop") o.closed_loop = true;
-        else if (a == "--per-user-rate") o.per_user_rate = to_double(a, next());
-        else if (a == "--duration") o.duration = to_double(a, next());
-        else if (a == "--max-messages") o.max_messages = static_cast<std::uint64_t>(to_int(a, next()));
-        else if (a == "--grace") o.grace = to_double(a, next());
-        else if (a == "--payload-size") o.payload_size = static_cast<int>(to_int(a, next()));
-        else if (a == "--echo-timeout") o.echo_timeout = to_double(a, next());
-        else if (a == "--backoff-ms") o.backoff_ms = static_cast<int>(to_int(a, next()));
-        else if (a == "--verify-every") o.verify_every = static_cast<std::uint32_t>(to_int(a, next()));
-        else if (a == "--hold") o.hold = to_double(a, next());
-        else if (a == "--settle") o.settle = to_double(a, next());
-        else if (a == "--threads") o.threads = static_cast<int>(to_int(a, next()));
-        else if (a == "--connect-concurrency") o.connect_concurrency = static_cast<int>(to_int(a, next()));
-        else if (a == "--connect-timeout") o.connect_timeout = to_double(a, next());
-        else if (a == "--server-pid") {
-            std::string s = next();
-            std::size_t p = 0;
-            while (p <= s.size()) {
-                auto c = s.find(',', p);
-                if (c == std::string::npos) c = s.size();
-                if (c > p) o.server_pids.push_back(static_cast<int>(to_int(a, s.substr(p, c - p))));
-                p = c + 1;
-            }
-        } else if (a == "--json") o.json_file = next();
-        else if (a == "--quiet") o.progress = false;
-        else if (a == "--server-name") o.server_name = next();
-        else if (a == "--channel-name") o.channel_name = next();
-        else if (a == "--channel-id-as-server") o.channel_id_as_server = true;
-        else throw std::runtime_error("unknown option: " + a + " (see --help)");
-    }
+    auto next = [&]() -> std::string {
+      if (has_inline) return val;
+      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      print_help();
+      std::exit(0);
+    } else if (a == "--mode")
+      o.mode = next();
+    else if (a == "--url")
+      o.url = next();
+    else if (a == "--allow-remote")
+      o.allow_remote = true;
+    else if (a == "--server-id")
+      o.server_id = to_int(a, next());
+    else if (a == "--channel-id")
+      o.channel_id = to_int(a, next());
+    else if (a == "--path-style") {
+      const std::string st = next();
+      if (st == "parley")
+        o.path_template = "/ws/{s}/{c}";
+      else if (st == "original")
+        o.path_template = "/{s}/{c}";
+      else
+        throw std::runtime_error("--path-style must be parley or original");
+    } else if (a == "--path")
+      o.path_template = next();
+    else if (a == "--user")
+      o.users.push_back(parse_cred(next()));
+    else if (a == "--users-file")
+      o.users_file = next();
+    else if (a == "--register")
+      o.do_register = true;
+    else if (a == "--users")
+      o.num_users = static_cast<int>(to_int(a, next()));
+    else if (a == "--user-prefix")
+      o.user_prefix = next();
+    else if (a == "--password")
+      o.password = next();
+    else if (a == "--no-join")
+      o.join = false;
+    else if (a == "--join-server")
+      o.extra_join.push_back(to_int(a, next()));
+    else if (a == "--corrupt-token")
+      o.corrupt_token = true;
+    else if (a == "--login-concurrency")
+      o.login_concurrency = static_cast<int>(to_int(a, next()));
+    else if (a == "--connections")
+      o.connections = static_cast<int>(to_int(a, next()));
+    else if (a == "--senders")
+      o.senders = static_cast<int>(to_int(a, next()));
+    else if (a == "--rate") {
+      o.rate = to_double(a, next());
+      o.rate_given = true;
+    } else if (a == "--closed-loop")
+      o.closed_loop = true;
+    else if (a == "--per-user-rate")
+      o.per_user_rate = to_double(a, next());
+    else if (a == "--duration")
+      o.duration = to_double(a, next());
+    else if (a == "--max-messages")
+      o.max_messages = static_cast<std::uint64_t>(to_int(a, next()));
+    else if (a == "--grace")
+      o.grace = to_double(a, next());
+    else if (a == "--payload-size")
+      o.payload_size = static_cast<int>(to_int(a, next()));
+    else if (a == "--echo-timeout")
+      o.echo_timeout = to_double(a, next());
+    else if (a == "--backoff-ms")
+      o.backoff_ms = static_cast<int>(to_int(a, next()));
+    else if (a == "--verify-every")
+      o.verify_every = static_cast<std::uint32_t>(to_int(a, next()));
+    else if (a == "--hold")
+      o.hold = to_double(a, next());
+    else if (a == "--settle")
+      o.settle = to_double(a, next());
+    else if (a == "--threads")
+      o.threads = static_cast<int>(to_int(a, next()));
+    else if (a == "--connect-concurrency")
+      o.connect_concurrency = static_cast<int>(to_int(a, next()));
+    else if (a == "--connect-timeout")
+      o.connect_timeout = to_double(a, next());
+    else if (a == "--server-pid") {
+      std::string s = next();
+      std::size_t p = 0;
+      while (p <= s.size()) {
+        auto c = s.find(',', p);
+        if (c == std::string::npos) c = s.size();
+        if (c > p) o.server_pids.push_back(static_cast<int>(to_int(a, s.substr(p, c - p))));
+        p = c + 1;
+      }
+    } else if (a == "--json")
+      o.json_file = next();
+    else if (a == "--quiet")
+      o.progress = false;
+    else if (a == "--server-name")
+      o.server_name = next();
+    else if (a == "--channel-name")
+      o.channel_name = next();
+    else if (a == "--channel-id-as-server")
+      o.channel_id_as_server = true;
+    else
+      throw std::runtime_error("unknown option: " + a + " (see --help)");
+  }
 
-    if (o.path_template.empty() || o.path_template[0] != '/') throw std::runtime_error("--path must start with /");
-    o.parley_protocol = o.path_template.rfind("/ws/", 0) == 0;
+  if (o.path_template.empty() || o.path_template[0] != '/')
+    throw std::runtime_error("--path must start with /");
+  o.parley_protocol = o.path_template.rfind("/ws/", 0) == 0;
 
-    if (!o.users_file.empty()) {
-        std::ifstream in(o.users_file);
-        if (!in) throw std::runtime_error("cannot read " + o.users_file);
-        std::string line;
-        while (std::getline(in, line)) {
-            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-            if (line.empty() || line[0] == '#') continue;
-            o.users.push_back(parse_cred(line));
-        }
+  if (!o.users_file.empty()) {
+    std::ifstream in(o.users_file);
+    if (!in) throw std::runtime_error("cannot read " + o.users_file);
+    std::string line;
+    while (std::getline(in, line)) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      o.users.push_back(parse_cred(line));
     }
-    if (o.do_register) {
-        if (o.num_users <= 0) throw std::runtime_error("--register needs --users M");
-        check_range("--users", o.num_users, 1, 100000);
-        for (int k = 1; k <= o.num_users; ++k) o.users.push_back({o.user_prefix + std::to_string(k), o.password});
-    } else if (o.num_users > 0) {
-        throw std::runtime_error("--users M only with --register (use --user/--users-file for existing users)");
-    }
+  }
+  if (o.do_register) {
+    if (o.num_users <= 0) throw std::runtime_error("--register needs --users M");
+    check_range("--users", o.num_users, 1, 100000);
+    for (int k = 1; k <= o.num_users; ++k)
+      o.users.push_back({o.user_prefix + std::to_string(k), o.password});
+  } else if (o.num_users > 0) {
+    throw std::runtime_error(
+        "--users M only with --register (use --user/--users-file for existing users)");
+  }
 
-    if (o.connections < 0) o.connections = o.mode == "idle" ? 100 : 20;
-    if (o.mode != "discover") {
-        if (o.server_id < 0 || o.channel_id < 0) throw std::runtime_error("--server-id and --channel-id are required");
-        if (o.users.empty()) throw std::runtime_error("no users: give --user, --users-file or --register --users M");
-    }
-    check_range("--connections", o.connections, 1, 60000);
-    check_range("--senders", o.senders, 0, 60000);
-    if (o.senders > o.connections) throw std::runtime_error("--senders cannot exceed --connections");
-    check_range("--threads", o.threads, 1, 64);
-    check_range("--connect-concurrency", o.connect_concurrency, 1, 10000);
-    check_range("--connect-timeout", o.connect_timeout, 0.1, 120);
-    check_range("--duration", o.duration, 0.1, 3600);
-    check_range("--grace", o.grace, 0, 600);
-    check_range("--hold", o.hold, 0, 3600);
-    check_range("--settle", o.settle, 0, 60);
-    check_range("--payload-size", o.payload_size, 1, 4000);
-    check_range("--echo-timeout", o.echo_timeout, 0.01, 600);
-    check_range("--backoff-ms", o.backoff_ms, 0, 60000);
-    check_range("--login-concurrency", o.login_concurrency, 1, 256);
-    if (o.closed_loop && o.rate_given) throw std::runtime_error("give either --rate or --closed-loop");
-    if (!o.closed_loop) check_range("--rate", o.rate, 0.001, 1e6);
-    if (o.max_messages == 0) throw std::runtime_error("--max-messages must be > 0");
-    return o;
+  if (o.connections < 0) o.connections = o.mode == "idle" ? 100 : 20;
+  if (o.mode != "discover") {
+    if (o.server_id < 0 || o.channel_id < 0)
+      throw std::runtime_error("--server-id and --channel-id are required");
+    if (o.users.empty())
+      throw std::runtime_error("no users: give --user, --users-file or --register --users M");
+  }
+  check_range("--connections", o.connections, 1, 60000);
+  check_range("--senders", o.senders, 0, 60000);
+  if (o.senders > o.connections) throw std::runtime_error("--senders cannot exceed --connections");
+  check_range("--threads", o.threads, 1, 64);
+  check_range("--connect-concurrency", o.connect_concurrency, 1, 10000);
+  check_range("--connect-timeout", o.connect_timeout, 0.1, 120);
+  check_range("--duration", o.duration, 0.1, 3600);
+  check_range("--grace", o.grace, 0, 600);
+  check_range("--hold", o.hold, 0, 3600);
+  check_range("--settle", o.settle, 0, 60);
+  check_range("--payload-size", o.payload_size, 1, 4000);
+  check_range("--echo-timeout", o.echo_timeout, 0.01, 600);
+  check_range("--backoff-ms", o.backoff_ms, 0, 60000);
+  check_range("--login-concurrency", o.login_concurrency, 1, 256);
+  if (o.closed_loop && o.rate_given)
+    throw std::runtime_error("give either --rate or --closed-loop");
+  if (!o.closed_loop) check_range("--rate", o.rate, 0.001, 1e6);
+  if (o.max_messages == 0) throw std::runtime_error("--max-messages must be > 0");
+  return o;
 }
 
 }  // namespace parley_load

@@ -8,64 +8,64 @@
 namespace parley_load {
 
 struct UserCred {
-    std::string name;
-    std::string password;
+  std::string name;
+  std::string password;
 };
 
 struct Options {
-    std::string mode = "fanout";  // fanout | idle | discover
+  std::string mode = "fanout";  // fanout | idle | discover
 
-    // target
-    std::string url = "ws://127.0.0.1:8000";
-    bool allow_remote = false;
-    std::int64_t server_id = -1;
-    std::int64_t channel_id = -1;
-    std::string path_template = "/ws/{s}/{c}";
-    bool parley_protocol = true;  // nonce on frames, error frames understood
+  // target
+  std::string url = "ws://127.0.0.1:8000";
+  bool allow_remote = false;
+  std::int64_t server_id = -1;
+  std::int64_t channel_id = -1;
+  std::string path_template = "/ws/{s}/{c}";
+  bool parley_protocol = true;  // nonce on frames, error frames understood
 
-    // users
-    std::vector<UserCred> users;
-    std::string users_file;
-    bool do_register = false;
-    std::string user_prefix = "loadu";
-    int num_users = 0;
-    std::string password = "parley-load-pass-1";
-    bool join = true;
-    std::vector<std::int64_t> extra_join;
-    int login_concurrency = 4;
-    bool corrupt_token = false;
+  // users
+  std::vector<UserCred> users;
+  std::string users_file;
+  bool do_register = false;
+  std::string user_prefix = "loadu";
+  int num_users = 0;
+  std::string password = "parley-load-pass-1";
+  bool join = true;
+  std::vector<std::int64_t> extra_join;
+  int login_concurrency = 4;
+  bool corrupt_token = false;
 
-    // fanout
-    int connections = -1;  // default depends on mode
-    int senders = 1;
-    double rate = 5.0;
-    bool rate_given = false;
-    bool closed_loop = false;
-    double duration = 10.0;
-    std::uint64_t max_messages = 1000000;
-    double grace = 5.0;
-    int payload_size = 64;
-    double per_user_rate = 10.0;
-    double echo_timeout = 5.0;
-    int backoff_ms = 200;
-    std::uint32_t verify_every = 1000;
+  // fanout
+  int connections = -1;  // default depends on mode
+  int senders = 1;
+  double rate = 5.0;
+  bool rate_given = false;
+  bool closed_loop = false;
+  double duration = 10.0;
+  std::uint64_t max_messages = 1000000;
+  double grace = 5.0;
+  int payload_size = 64;
+  double per_user_rate = 10.0;
+  double echo_timeout = 5.0;
+  int backoff_ms = 200;
+  std::uint32_t verify_every = 1000;
 
-    // idle
-    double hold = 30.0;
+  // idle
+  double hold = 30.0;
 
-    // both
-    double settle = 1.0;
-    int threads = 1;
-    int connect_concurrency = 64;
-    double connect_timeout = 10.0;
-    std::vector<int> server_pids;
-    std::string json_file;
-    bool progress = true;
+  // both
+  double settle = 1.0;
+  int threads = 1;
+  int connect_concurrency = 64;
+  double connect_timeout = 10.0;
+  std::vector<int> server_pids;
+  std::string json_file;
+  bool progress = true;
 
-    // discover
-    std::string server_name = "Load Test";
-    std::string channel_name = "load-1";
-    bool channel_id_as_server = false;
+  // discover
+  std::string server_name = "Load Test";
+  std::string channel_name = "load-1";
+  bool channel_id_as_server = false;
 };
 
 // Parses argv; on --help prints usage and exits 0; on error throws std::runtime_error.

@@ -9,9 +9,9 @@ namespace parley_load {
 double self_cpu_seconds();  // user + system of this process
 
 struct ServerSample {
-    bool ok = false;        // every PID was readable
-    double cpu_seconds = 0; // utime + stime summed over PIDs
-    std::int64_t rss_kib = 0;  // VmRSS summed over PIDs
+  bool ok = false;           // every PID was readable
+  double cpu_seconds = 0;    // utime + stime summed over PIDs
+  std::int64_t rss_kib = 0;  // VmRSS summed over PIDs
 };
 ServerSample sample_server(const std::vector<int>& pids);
 

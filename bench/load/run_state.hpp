@@ -16,69 +16,70 @@
 namespace parley_load {
 
 enum Phase : int {
-    kConnecting = 0,  // connecting and settling: closes count as handshake failures
-    kSending = 1,
-    kDraining = 2,
-    kClosing = 3,     // we are closing: closes are expected
+  kConnecting = 0,  // connecting and settling: closes count as handshake failures
+  kSending = 1,
+  kDraining = 2,
+  kClosing = 3,  // we are closing: closes are expected
 };
 
 struct RunShared {
-    RunShared(const Target& t, std::string p, std::string tag) : target(t), path(std::move(p)), scanner(std::move(tag)) {}
+  RunShared(const Target& t, std::string p, std::string tag)
+      : target(t), path(std::move(p)), scanner(std::move(tag)) {}
 
-    const Target& target;
-    std::string path;
-    FrameScanner scanner;
-    bool track_deliveries = false;  // fanout
-    std::uint32_t num_senders = 0;
-    std::size_t payload_size = 64;
-    bool parley_protocol = true;
-    bool closed_loop = false;
-    std::chrono::nanoseconds send_interval{0};  // per sender, rate mode
-    std::chrono::nanoseconds rate_offset{0};    // stagger between consecutive senders
-    std::chrono::nanoseconds echo_timeout{0};
-    std::chrono::milliseconds backoff{0};
-    std::chrono::milliseconds connect_timeout{10000};
-    std::uint32_t verify_every = 1000;
-    std::uint32_t seq_bits_hint = 1024;
-    std::uint64_t max_messages = 0;
+  const Target& target;
+  std::string path;
+  FrameScanner scanner;
+  bool track_deliveries = false;  // fanout
+  std::uint32_t num_senders = 0;
+  std::size_t payload_size = 64;
+  bool parley_protocol = true;
+  bool closed_loop = false;
+  std::chrono::nanoseconds send_interval{0};  // per sender, rate mode
+  std::chrono::nanoseconds rate_offset{0};    // stagger between consecutive senders
+  std::chrono::nanoseconds echo_timeout{0};
+  std::chrono::milliseconds backoff{0};
+  std::chrono::milliseconds connect_timeout{10000};
+  std::uint32_t verify_every = 1000;
+  std::uint32_t seq_bits_hint = 1024;
+  std::uint64_t max_messages = 0;
 
-    std::atomic<int> phase{kConnecting};
-    std::atomic<std::uint64_t> send_tickets{0};  // gate for --max-messages
-    std::chrono::steady_clock::time_point send_start{};
+  std::atomic<int> phase{kConnecting};
+  std::atomic<std::uint64_t> send_tickets{0};  // gate for --max-messages
+  std::chrono::steady_clock::time_point send_start{};
 };
 
 struct alignas(64) LiveCounters {
-    std::atomic<std::uint64_t> attempted{0};   // connection attempts finished (ok or not)
-    std::atomic<std::uint64_t> handshakes_ok{0};
-    std::atomic<std::uint64_t> failed{0};      // connect/handshake failures + closed while settling
-    std::atomic<std::int64_t> open{0};
-    std::atomic<std::uint64_t> dropped{0};     // closed by the server/network after settling
-    std::atomic<std::uint64_t> sent{0};
-    std::atomic<std::uint64_t> acked{0};       // own message seen echoed
-    std::atomic<std::uint64_t> resolved_without_echo{0};  // error frame for it, or echo timeout
-    std::atomic<std::uint64_t> received{0};    // unique deliveries of this run's messages
+  std::atomic<std::uint64_t> attempted{0};  // connection attempts finished (ok or not)
+  std::atomic<std::uint64_t> handshakes_ok{0};
+  std::atomic<std::uint64_t> failed{0};  // connect/handshake failures + closed while settling
+  std::atomic<std::int64_t> open{0};
+  std::atomic<std::uint64_t> dropped{0};  // closed by the server/network after settling
+  std::atomic<std::uint64_t> sent{0};
+  std::atomic<std::uint64_t> acked{0};                  // own message seen echoed
+  std::atomic<std::uint64_t> resolved_without_echo{0};  // error frame for it, or echo timeout
+  std::atomic<std::uint64_t> received{0};               // unique deliveries of this run's messages
 };
 
 struct WorkerStats {
-    LiveCounters live;
-    // Owned by the worker thread; read by main only after the thread has stopped.
-    Histogram latency_ns;
-    std::uint64_t frames = 0;
-    std::uint64_t chat_frames = 0;
-    std::uint64_t foreign = 0;          // chat messages that are not this run's payloads
-    std::uint64_t other_frames = 0;     // neither chat.message nor error
-    std::uint64_t duplicates = 0;
-    std::uint64_t id_order_violations = 0;
-    std::uint64_t seq_backwards = 0;
-    std::uint64_t missing_id = 0;
-    std::uint64_t verified = 0;
-    std::uint64_t verify_mismatch = 0;
-    std::uint64_t echo_timeouts = 0;
-    std::int64_t last_delivery_ns = 0;  // steady_clock ns of the last counted delivery
-    std::string first_mismatch;
-    std::map<std::string, std::uint64_t> handshake_failures;
-    std::map<std::string, std::uint64_t> drops;
-    std::map<std::string, std::uint64_t> error_codes;
+  LiveCounters live;
+  // Owned by the worker thread; read by main only after the thread has stopped.
+  Histogram latency_ns;
+  std::uint64_t frames = 0;
+  std::uint64_t chat_frames = 0;
+  std::uint64_t foreign = 0;       // chat messages that are not this run's payloads
+  std::uint64_t other_frames = 0;  // neither chat.message nor error
+  std::uint64_t duplicates = 0;
+  std::uint64_t id_order_violations = 0;
+  std::uint64_t seq_backwards = 0;
+  std::uint64_t missing_id = 0;
+  std::uint64_t verified = 0;
+  std::uint64_t verify_mismatch = 0;
+  std::uint64_t echo_timeouts = 0;
+  std::int64_t last_delivery_ns = 0;  // steady_clock ns of the last counted delivery
+  std::string first_mismatch;
+  std::map<std::string, std::uint64_t> handshake_failures;
+  std::map<std::string, std::uint64_t> drops;
+  std::map<std::string, std::uint64_t> error_codes;
 };
 
 }  // namespace parley_load

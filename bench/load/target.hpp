@@ -10,10 +10,10 @@
 namespace parley_load {
 
 struct Target {
-    std::string host;         // as written (brackets removed for IPv6)
-    std::string port;
-    std::string host_header;  // host[:port] for Host headers
-    std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+  std::string host;  // as written (brackets removed for IPv6)
+  std::string port;
+  std::string host_header;  // host[:port] for Host headers
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
 };
 
 // Accepts ws://, http:// (wss/https are refused: no TLS in this tool). Throws on a

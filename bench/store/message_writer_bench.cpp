@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
     while (acknowledged.load() < options.messages) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     acknowledged_total = acknowledged.load();
     std::printf(
         "writer: %ld messages acknowledged after commit in %.2f s = %.0f msgs/s; %llu "

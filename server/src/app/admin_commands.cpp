@@ -67,12 +67,14 @@ int run_load(const std::string& data_dir, const std::string& database, const std
     auto store = open_store(data_dir, database);
     auto started = std::chrono::steady_clock::now();
     bool tty = isatty(STDERR_FILENO);
-    auto report = load_fixture(*store, text.str(), [tty](const std::string& stage, std::size_t done, std::size_t total) {
-      // On a terminal the line updates in place; in logs each report is its own line.
-      std::fprintf(stderr, tty ? "\r%s: %zu/%zu" : "%s: %zu/%zu\n", stage.c_str(), done, total);
-      if (tty && done == total) std::fprintf(stderr, "\n");
-    });
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    auto report = load_fixture(
+        *store, text.str(), [tty](const std::string& stage, std::size_t done, std::size_t total) {
+          // On a terminal the line updates in place; in logs each report is its own line.
+          std::fprintf(stderr, tty ? "\r%s: %zu/%zu" : "%s: %zu/%zu\n", stage.c_str(), done, total);
+          if (tty && done == total) std::fprintf(stderr, "\n");
+        });
+    auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::printf(
         "loaded %s in %.2fs: %d users, %d categories, %d servers, %d channels, %d memberships, "
         "%d messages created\n",
@@ -89,11 +91,13 @@ int run_load(const std::string& data_dir, const std::string& database, const std
 
 int run_user_create(const std::string& data_dir, const std::string& database,
                     const std::string& username, bool staff) {
-  if (auto error = chat::username_error(username); !error.empty()) return fail("username: " + error);
+  if (auto error = chat::username_error(username); !error.empty())
+    return fail("username: " + error);
   if (chat::is_reserved_username(username)) return fail("username: Username not allowed");
   auto password = read_password();
   if (!password) return fail("no password given");
-  if (auto error = auth::password_error(*password); !error.empty()) return fail("password: " + error);
+  if (auto error = auth::password_error(*password); !error.empty())
+    return fail("password: " + error);
   try {
     auto store = open_store(data_dir, database);
     auto id = store->create_account({username, auth::hash_password(*password), staff});
@@ -114,7 +118,8 @@ int run_user_set_password(const std::string& data_dir, const std::string& databa
     if (!account) return fail("no user named " + username);
     auto password = read_password();
     if (!password) return fail("no password given");
-    if (auto error = auth::password_error(*password); !error.empty()) return fail("password: " + error);
+    if (auto error = auth::password_error(*password); !error.empty())
+      return fail("password: " + error);
     store->set_password_hash(account->id, auth::hash_password(*password));
     std::printf("password of %s changed\n", account->username.c_str());
     return 0;

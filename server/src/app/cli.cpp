@@ -17,7 +17,8 @@ struct StoreOptions {
 };
 
 void add_store_options(CLI::App& command, StoreOptions& options) {
-  command.add_option("--data-dir", options.data_dir, "Data directory (database, media, secret key)")
+  command
+      .add_option("--data-dir", options.data_dir, "Data directory (database, media, secret key)")
       ->envname("PARLEY_DATA_DIR")
       ->capture_default_str();
   command
@@ -55,8 +56,8 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->envname("PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
-  static const std::map<std::string, util::LogFormat> kFormats = {
-      {"text", util::LogFormat::text}, {"json", util::LogFormat::json}};
+  static const std::map<std::string, util::LogFormat> kFormats = {{"text", util::LogFormat::text},
+                                                                  {"json", util::LogFormat::json}};
   serve.add_option("--log-format", config.log_format, "text or json")
       ->envname("PARLEY_LOG_FORMAT")
       ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
@@ -69,11 +70,14 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
   serve.add_option("--max-connections", config.max_connections, "Open connections at most")
       ->envname("PARLEY_MAX_CONNECTIONS")
       ->capture_default_str();
-  serve.add_option("--header-timeout", config.header_timeout, "Seconds to send a request header (408 after)")
+  serve
+      .add_option("--header-timeout", config.header_timeout,
+                  "Seconds to send a request header (408 after)")
       ->envname("PARLEY_HEADER_TIMEOUT")
       ->check(CLI::Range(1L, 3600L))
       ->capture_default_str();
-  serve.add_option("--idle-timeout", config.idle_timeout, "Seconds a keep-alive connection may idle")
+  serve
+      .add_option("--idle-timeout", config.idle_timeout, "Seconds a keep-alive connection may idle")
       ->envname("PARLEY_IDLE_TIMEOUT")
       ->check(CLI::Range(1L, 3600L))
       ->capture_default_str();
@@ -166,9 +170,10 @@ int run_cli(int argc, char** argv) {
 
   StoreOptions load_options;
   std::string load_file;
-  auto* load = cli.add_subcommand(
-      "load", "Load users, categories, servers, channels and messages from a JSON file "
-              "(idempotent, all-or-nothing)");
+  auto* load =
+      cli.add_subcommand("load",
+                         "Load users, categories, servers, channels and messages from a JSON file "
+                         "(idempotent, all-or-nothing)");
   add_store_options(*load, load_options);
   load->add_option("FILE", load_file, "The JSON file (format of data/demo.json)")
       ->required()
@@ -184,8 +189,8 @@ int run_cli(int argc, char** argv) {
   add_store_options(*user_create, user_options);
   user_create->add_option("NAME", username, "Username")->required();
   user_create->add_flag("--staff", staff, "Staff may manage categories");
-  auto* user_password = user->add_subcommand(
-      "set-password", "Change a password; from PARLEY_PASSWORD or a prompt");
+  auto* user_password =
+      user->add_subcommand("set-password", "Change a password; from PARLEY_PASSWORD or a prompt");
   add_store_options(*user_password, user_options);
   user_password->add_option("NAME", username, "Username")->required();
 
@@ -216,8 +221,8 @@ int run_cli(int argc, char** argv) {
       return run_user_set_password(user_options.data_dir, user_options.database, username);
     }
     if (*category_add) {
-      return run_category_add(category_options.data_dir, category_options.database,
-                              category_name, category_description);
+      return run_category_add(category_options.data_dir, category_options.database, category_name,
+                              category_description);
     }
   } catch (const std::exception& e) {
     std::cerr << "parley: " << e.what() << "\n";

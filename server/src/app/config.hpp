@@ -25,7 +25,7 @@ struct ServeConfig {
   long idle_timeout = 60;    // seconds a keep-alive connection may sit idle
 
   // Accounts and authentication (issue: auth).
-  std::string secret_key;  // empty: generated once into <data_dir>/secret_key
+  std::string secret_key;               // empty: generated once into <data_dir>/secret_key
   long access_token_lifetime = 300;     // seconds
   long refresh_token_lifetime = 86400;  // seconds
   bool secure_cookies = false;
@@ -35,11 +35,11 @@ struct ServeConfig {
   long refresh_reuse_grace = 10;  // seconds a rotated refresh token still works (two tabs)
 
   // Real-time chat (issue: realtime).
-  double message_rate = 10;          // messages per second per user
-  double message_burst = 20;         // messages a user may save up
-  std::size_t ws_queue_messages = 1024;    // outbound frames queued per socket before 1008
-  std::size_t ws_queue_bytes = 4u << 20;   // and their bytes
-  double ws_ping_interval = 15;      // seconds between heartbeat sweeps (ping idle, drop dead)
+  double message_rate = 10;               // messages per second per user
+  double message_burst = 20;              // messages a user may save up
+  std::size_t ws_queue_messages = 1024;   // outbound frames queued per socket before 1008
+  std::size_t ws_queue_bytes = 4u << 20;  // and their bytes
+  double ws_ping_interval = 15;           // seconds between heartbeat sweeps (ping idle, drop dead)
 };
 
 // Where the SQLite file is for this configuration.

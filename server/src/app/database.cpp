@@ -25,7 +25,8 @@ std::string database_path(const std::string& data_dir, const std::string& databa
 std::unique_ptr<store::Store> open_store(const std::string& data_dir, const std::string& database) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
-  if (ec) throw std::runtime_error("cannot create data directory " + data_dir + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create data directory " + data_dir + ": " + ec.message());
   std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
   auto path = database_path(data_dir, database);

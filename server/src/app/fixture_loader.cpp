@@ -68,8 +68,9 @@ std::map<std::string, std::string> hash_new_passwords(
   for (std::size_t start = 0; start < users.size(); start += workers) {
     std::vector<std::future<std::string>> batch;
     for (std::size_t i = start; i < std::min(users.size(), start + workers); ++i) {
-      batch.push_back(std::async(std::launch::async,
-                                 [&password = users[i].second] { return auth::hash_password(password); }));
+      batch.push_back(std::async(std::launch::async, [&password = users[i].second] {
+        return auth::hash_password(password);
+      }));
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       hashes[users[start + i].first] = batch[i].get();
@@ -106,7 +107,8 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
     where = entry("users", i, name);
     if (auto error = chat::username_error(name); !error.empty()) fail(where, error);
     auto password = required_string(o, "password", where, 4096);
-    if (auto error = auth::password_error(password); !error.empty()) fail(where, "password: " + error);
+    if (auto error = auth::password_error(password); !error.empty())
+      fail(where, "password: " + error);
     if (!user_index.emplace(chat::username_key(name), i).second) fail(where, "listed twice");
     if (!store.find_account_by_name(name)) new_users.emplace_back(name, password);
   }
@@ -129,7 +131,8 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
       std::string name(o.at("username").get_string());
       auto is_staff = o.if_contains("is_staff");
       if (auto it = hashes.find(name); it != hashes.end()) {
-        if (!store.create_account({name, it->second, is_staff && is_staff->is_bool() && is_staff->get_bool()})) {
+        if (!store.create_account(
+                {name, it->second, is_staff && is_staff->is_bool() && is_staff->get_bool()})) {
           fail(entry("users", i, name), "username already exists");
         }
         ++report.users_created;
@@ -196,7 +199,8 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
           channel_ids[{name, channel_name}] = channel_id;
         }
       }
-      if (progress && servers.size() > 100 && i % 100 == 99) progress("servers", i + 1, servers.size());
+      if (progress && servers.size() > 100 && i % 100 == 99)
+        progress("servers", i + 1, servers.size());
     }
 
     std::vector<chat::NewMessage> batch;
@@ -213,7 +217,8 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
       auto content = required_string(o, "content", where, kMaxMessageLength);
       // A channel that had no messages before this load needs no duplicate check.
       auto [was, inserted] = channel_was_empty.try_emplace(it->second, false);
-      if (inserted) was->second = store.messages_page({it->second, std::nullopt, std::nullopt, 1}).empty();
+      if (inserted)
+        was->second = store.messages_page({it->second, std::nullopt, std::nullopt, 1}).empty();
       if (!was->second && store.message_exists(it->second, sender, content)) continue;
       batch.push_back({it->second, sender, content});
       if (batch.size() == 1000) {
@@ -222,7 +227,8 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
         if (progress) progress("messages", i + 1, messages.size());
       }
     }
-    if (!batch.empty()) report.messages_created += static_cast<int>(store.append_messages(batch).size());
+    if (!batch.empty())
+      report.messages_created += static_cast<int>(store.append_messages(batch).size());
   });
   return report;
 }

@@ -13,8 +13,8 @@ namespace app {
 
 // What the registered parts need from the server's life cycle.
 struct RunningParts {
-  http::UpgradeHandler upgrade;     // WebSocket handshakes
-  std::function<void()> shutdown;   // called when shutdown begins (close sockets with 1001)
+  http::UpgradeHandler upgrade;    // WebSocket handshakes
+  std::function<void()> shutdown;  // called when shutdown begins (close sockets with 1001)
   std::vector<std::shared_ptr<void>> keep_alive;  // services that must outlive serving
 };
 

@@ -33,7 +33,8 @@ std::pair<std::string, unsigned short> split_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::invalid_argument("--listen wants HOST:PORT");
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = std::stoi(listen.substr(colon + 1));
   if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in --listen");
   return {host, static_cast<unsigned short>(port)};
@@ -44,7 +45,8 @@ fs::path find_web_root(const std::string& configured) {
   if (!configured.empty()) return configured;
   std::error_code ec;
   auto exe = fs::read_symlink("/proc/self/exe", ec);
-  for (fs::path candidate : {exe.parent_path().parent_path() / "web" / "dist", fs::path("web/dist")}) {
+  for (fs::path candidate :
+       {exe.parent_path().parent_path() / "web" / "dist", fs::path("web/dist")}) {
     if (!ec && fs::exists(candidate / "index.html")) return candidate;
   }
   return {};
@@ -76,7 +78,9 @@ int run_serve(const ServeConfig& config) {
         web_root, http::StaticFiles::Options{.spa_fallback = true, .cache_control = "no-cache"},
         db_pool));
   } else {
-    util::LogEvent("web.missing").add("hint", "build the client (make web) or pass --web-root").warn();
+    util::LogEvent("web.missing")
+        .add("hint", "build the client (make web) or pass --web-root")
+        .warn();
   }
   auto media_root = fs::path(config.data_dir) / "media";
   fs::create_directories(media_root);

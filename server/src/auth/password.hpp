@@ -12,8 +12,8 @@ constexpr std::size_t kMinPasswordLength = 8;
 constexpr std::size_t kMaxPasswordLength = 1024;  // characters; bounds hashing cost
 
 struct Argon2Cost {
-  unsigned long long ops = 2;                 // t
-  std::size_t memory_bytes = 19 * 1024 * 1024; // m = 19 MiB (OWASP minimum), p = 1
+  unsigned long long ops = 2;                   // t
+  std::size_t memory_bytes = 19 * 1024 * 1024;  // m = 19 MiB (OWASP minimum), p = 1
 };
 
 // Empty when acceptable; otherwise the field error message.

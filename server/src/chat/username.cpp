@@ -13,7 +13,11 @@ namespace {
 char32_t next_code_point(std::string_view s, std::size_t& i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char lead = byte(i);
-  int extra = lead < 0x80 ? 0 : (lead >> 5) == 0x6 ? 1 : (lead >> 4) == 0xE ? 2 : (lead >> 3) == 0x1E ? 3 : -1;
+  int extra = lead < 0x80           ? 0
+              : (lead >> 5) == 0x6  ? 1
+              : (lead >> 4) == 0xE  ? 2
+              : (lead >> 3) == 0x1E ? 3
+                                    : -1;
   if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size() + (extra == 0 ? 1 : 0)) {
     ++i;
     return 0xFFFD;
@@ -75,10 +79,10 @@ std::string username_error(std::string_view username) {
   for (std::size_t i = 0; i < username.size();) {
     char32_t cp = next_code_point(username, i);
     ++characters;
-    bool allowed = cp == '@' || cp == '.' || cp == '+' || cp == '-' || cp == '_' ||
-                   (cp < 0x80 ? (std::isalnum(static_cast<int>(cp)) != 0)
-                              : (cp != 0xFFFD && locale &&
-                                 iswalnum_l(static_cast<wint_t>(cp), locale) != 0));
+    bool allowed =
+        cp == '@' || cp == '.' || cp == '+' || cp == '-' || cp == '_' ||
+        (cp < 0x80 ? (std::isalnum(static_cast<int>(cp)) != 0)
+                   : (cp != 0xFFFD && locale && iswalnum_l(static_cast<wint_t>(cp), locale) != 0));
     if (!allowed) {
       return "Enter a valid username. This value may contain only letters, numbers, and "
              "@/./+/-/_ characters.";

@@ -11,7 +11,9 @@ constexpr std::size_t kMaxUsernameLength = 150;  // characters
 // Lower-cases every letter (Unicode-aware): usernames and category names compare this way.
 std::string fold_case(std::string_view text);
 
-inline std::string username_key(std::string_view username) { return fold_case(username); }
+inline std::string username_key(std::string_view username) {
+  return fold_case(username);
+}
 
 // Empty when valid; otherwise the field error message.
 std::string username_error(std::string_view username);

@@ -75,8 +75,12 @@ Task<Response> Dispatcher::route(Request& request, std::string_view path, std::s
   if (match.route) {
     auto parsed = boost::urls::parse_origin_form(request.target());
     (void)query;
-    RequestContext ctx{request, path, parsed ? parsed->params() : boost::urls::params_view(),
-                       std::move(match.params), client_address, std::nullopt};
+    RequestContext ctx{request,
+                       path,
+                       parsed ? parsed->params() : boost::urls::params_view(),
+                       std::move(match.params),
+                       client_address,
+                       std::nullopt};
     const auto& options = match.route->options;
     if (options.auth != AuthPolicy::ignore && authenticate_) {
       auto outcome = co_await authenticate_(request);
@@ -89,10 +93,7 @@ Task<Response> Dispatcher::route(Request& request, std::string_view path, std::s
     try {
       co_return co_await match.route->handler(ctx);
     } catch (const std::exception& e) {
-      util::LogEvent("http.handler_failed")
-          .add("path", path)
-          .add("error", e.what())
-          .error();
+      util::LogEvent("http.handler_failed").add("path", path).add("error", e.what()).error();
       co_return error_response(Status::internal_server_error, "A server error occurred.");
     }
   }

@@ -80,7 +80,8 @@ Response OriginPolicy::preflight(const Request& request,
   response.set(bhttp::field::access_control_allow_headers,
                asked.empty() ? std::string_view("Content-Type, Authorization") : asked);
   response.set(bhttp::field::access_control_max_age, "600");
-  response.set(bhttp::field::vary, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+  response.set(bhttp::field::vary,
+               "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
   return response;
 }
 

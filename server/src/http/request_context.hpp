@@ -21,9 +21,9 @@ struct Principal {
 
 struct RequestContext {
   Request& request;
-  std::string_view path;                                     // decoded-safe, without query
-  boost::urls::params_view query;                            // percent-decoded on access
-  std::vector<std::pair<std::string, std::string>> params;   // from {name} route segments
+  std::string_view path;                                    // decoded-safe, without query
+  boost::urls::params_view query;                           // percent-decoded on access
+  std::vector<std::pair<std::string, std::string>> params;  // from {name} route segments
   std::string client_address;
   std::optional<Principal> principal;
 

@@ -27,7 +27,9 @@ Response empty_response(Status status) {
   return response;
 }
 
-Response not_found() { return error_response(Status::not_found, "Not found."); }
+Response not_found() {
+  return error_response(Status::not_found, "Not found.");
+}
 
 Response method_not_allowed(Verb verb) {
   std::string detail = "Method \"";

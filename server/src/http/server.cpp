@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -10,7 +11,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <array>
 #include <limits>
 
 #include "http/response.hpp"
@@ -21,8 +21,8 @@ namespace http {
 struct HttpServer::Connection {
   beast::tcp_stream stream;
   std::string client_address;
-  bool busy = false;      // between reading a request's header and writing its response
-  bool closing = false;   // shutdown asked: close after the current response
+  bool busy = false;     // between reading a request's header and writing its response
+  bool closing = false;  // shutdown asked: close after the current response
 
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
 };
@@ -108,14 +108,16 @@ void HttpServer::listen(const std::string& host, unsigned short port) {
   asio::co_spawn(shards_.shard(0), accept_loop(), asio::detached);
 }
 
-tcp::endpoint HttpServer::local_endpoint() const { return acceptor_->local_endpoint(); }
+tcp::endpoint HttpServer::local_endpoint() const {
+  return acceptor_->local_endpoint();
+}
 
 Task<void> HttpServer::accept_loop() {
   for (;;) {
     auto& shard = shards_.next();
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor_->async_accept(
-        shard, asio::redirect_error(use_awaitable, ec));
+    tcp::socket socket =
+        co_await acceptor_->async_accept(shard, asio::redirect_error(use_awaitable, ec));
     if (stopping_) co_return;
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;

@@ -23,9 +23,9 @@ std::string_view mime_type_for(std::string_view filename);
 class StaticFiles {
  public:
   struct Options {
-    bool spa_fallback = false;      // unknown paths answer index.html (the web client)
-    bool nosniff = false;           // X-Content-Type-Options: nosniff (uploaded media)
-    std::string cache_control;      // for files that are not hashed assets
+    bool spa_fallback = false;  // unknown paths answer index.html (the web client)
+    bool nosniff = false;       // X-Content-Type-Options: nosniff (uploaded media)
+    std::string cache_control;  // for files that are not hashed assets
     std::size_t max_file_bytes = 16 * 1024 * 1024;
   };
 

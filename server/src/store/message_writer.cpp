@@ -7,7 +7,9 @@ namespace store {
 MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue)
     : store_(store), max_batch_(max_batch), max_queue_(max_queue), thread_([this] { run(); }) {}
 
-MessageWriter::~MessageWriter() { stop(); }
+MessageWriter::~MessageWriter() {
+  stop();
+}
 
 bool MessageWriter::submit(chat::NewMessage message, Done done) {
   {
@@ -63,7 +65,10 @@ void MessageWriter::commit(std::vector<Pending>& batch) {
   try {
     stored = store_.append_messages(messages);
   } catch (const std::exception& e) {
-    util::LogEvent("store.batch_failed").add("messages", batch.size()).add("error", e.what()).error();
+    util::LogEvent("store.batch_failed")
+        .add("messages", batch.size())
+        .add("error", e.what())
+        .error();
     if (batch.size() == 1) {
       batch[0].done(std::nullopt);
       return;

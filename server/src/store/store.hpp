@@ -48,9 +48,8 @@ class AccountStore {
   virtual std::optional<LoginSession> find_session(Id session_id) = 0;
   // Compare-and-swap: replaces current_jti by new_jti (keeping current_jti as previous_jti)
   // only if current_jti is still the session's refresh token and it is not revoked.
-  virtual bool rotate_session(Id session_id, std::string_view current_jti,
-                              std::string_view new_jti, chat::Micros now,
-                              chat::Micros expires_at) = 0;
+  virtual bool rotate_session(Id session_id, std::string_view current_jti, std::string_view new_jti,
+                              chat::Micros now, chat::Micros expires_at) = 0;
   // true when this call revoked it (false: unknown or already revoked).
   virtual bool revoke_session(Id session_id, chat::Micros now) = 0;
   // Ids of sessions revoked at or after `since` (loaded at start into the in-memory set).

@@ -96,6 +96,8 @@ LogEvent& LogEvent::add(std::string_view key, bool value) {
   return *this;
 }
 
-void LogEvent::log(spdlog::level::level_enum level) { spdlog::log(level, "{}", line_); }
+void LogEvent::log(spdlog::level::level_enum level) {
+  spdlog::log(level, "{}", line_);
+}
 
 }  // namespace util

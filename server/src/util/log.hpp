@@ -19,7 +19,9 @@ class LogEvent {
  public:
   explicit LogEvent(std::string_view event);
   LogEvent& add(std::string_view key, std::string_view value);
-  LogEvent& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+  LogEvent& add(std::string_view key, const char* value) {
+    return add(key, std::string_view(value));
+  }
   LogEvent& add(std::string_view key, const std::string& value) {
     return add(key, std::string_view(value));
   }

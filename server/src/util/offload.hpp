@@ -43,8 +43,7 @@ auto offload(boost::asio::thread_pool& pool, F&& work) {
         },
         asio::use_awaitable, std::forward<F>(work));
   } else {
-    return asio::async_initiate<const asio::use_awaitable_t<>&,
-                                void(std::exception_ptr, Result)>(
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, Result)>(
         [&pool](auto handler, Work job) {
           asio::post(pool, [handler = std::move(handler), job = std::move(job)]() mutable {
             std::exception_ptr error;

@@ -73,9 +73,7 @@ class HubTest : public ::testing::Test {
     });
     return *subscriber;
   }
-  chat::Message message(chat::Id id, chat::Id channel) {
-    return {id, channel, 1, "alice", "m", 0};
-  }
+  chat::Message message(chat::Id id, chat::Id channel) { return {id, channel, 1, "alice", "m", 0}; }
 
   asio::io_context contexts_[2];
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;

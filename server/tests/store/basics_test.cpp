@@ -110,6 +110,8 @@ TEST_P(StoreBasics, TransactionRollsBackEverythingOnError) {
   EXPECT_TRUE(store().find_account_by_name("kept"));
 }
 
-TEST_P(StoreBasics, PingAnswers) { EXPECT_TRUE(store().ping()); }
+TEST_P(StoreBasics, PingAnswers) {
+  EXPECT_TRUE(store().ping());
+}
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "store/sqlite/sqlite_store.hpp"
@@ -18,6 +19,9 @@ struct Backend {
   // Makes an empty, migrated store living in dir.
   std::function<std::unique_ptr<store::Store>(const std::filesystem::path& dir)> make;
 };
+
+// Test names and logs show the backend's name, not the struct's bytes.
+inline void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 
 inline std::vector<Backend> backends() {
   return {
@@ -46,7 +50,9 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   store::Id account(const std::string& name, bool staff = false) {
     return *store().create_account({name, "hash-of-" + name, staff});
   }
-  store::Id category(const std::string& name) { return *store().create_category(name, "about " + name); }
+  store::Id category(const std::string& name) {
+    return *store().create_category(name, "about " + name);
+  }
 
  private:
   static int& counter() {

@@ -7,4 +7,6 @@ TEST(Time, FormatsIso8601WithMicrosecondsAndZ) {
   EXPECT_EQ(util::iso8601_micros(1'795'859'412'345'678), "2026-11-28T09:50:12.345678Z");
 }
 
-TEST(Time, NowIsAfter2025) { EXPECT_GT(util::now_micros(), 1'735'689'600'000'000); }
+TEST(Time, NowIsAfter2025) {
+  EXPECT_GT(util::now_micros(), 1'735'689'600'000'000);
+}

@@ -90,7 +90,9 @@ int user_version(Connection& connection) {
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
 
 int migrate(Connection& connection) {
   int current = user_version(connection);

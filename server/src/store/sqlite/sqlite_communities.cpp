@@ -1,5 +1,6 @@
 // CommunityStore on SQLite: categories, servers, channels and memberships.
 #include "chat/username.hpp"
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/time.hpp"
 
@@ -65,16 +66,7 @@ std::optional<chat::Server> SqliteStore::find_server_by_name(std::string_view na
       "ORDER BY s.id LIMIT 1");
   stmt.bind(1, name);
   if (!stmt.step()) return std::nullopt;
-  chat::Server server;
-  server.id = stmt.int64(0);
-  server.name = stmt.text(1);
-  server.description = stmt.optional_text(2);
-  server.owner_id = stmt.int64(3);
-  server.category_id = stmt.int64(4);
-  server.category_name = stmt.text(5);
-  server.icon = stmt.optional_text(6);
-  server.banner = stmt.optional_text(7);
-  return server;
+  return read_server_row(stmt);
 }
 
 Id SqliteStore::create_channel(const NewChannel& channel) {
@@ -96,19 +88,19 @@ std::optional<chat::Channel> SqliteStore::find_channel(Id channel_id) {
       "SELECT id, server_id, owner_id, name, topic, position FROM channels WHERE id = ?");
   stmt.bind(1, channel_id);
   if (!stmt.step()) return std::nullopt;
-  return chat::Channel{stmt.int64(0), stmt.int64(1),  stmt.int64(2),
-                       stmt.text(3),  stmt.text(4),   static_cast<int>(stmt.int64(5))};
+  return chat::Channel{stmt.int64(0), stmt.int64(1), stmt.int64(2),
+                       stmt.text(3),  stmt.text(4),  static_cast<int>(stmt.int64(5))};
 }
 
 std::optional<chat::Channel> SqliteStore::find_channel_by_name(Id server_id,
-                                                              std::string_view name) {
+                                                               std::string_view name) {
   auto stmt = connection().prepare(
       "SELECT id, server_id, owner_id, name, topic, position FROM channels "
       "WHERE server_id = ? AND name = ? ORDER BY id LIMIT 1");
   stmt.bind(1, server_id).bind(2, name);
   if (!stmt.step()) return std::nullopt;
-  return chat::Channel{stmt.int64(0), stmt.int64(1),  stmt.int64(2),
-                       stmt.text(3),  stmt.text(4),   static_cast<int>(stmt.int64(5))};
+  return chat::Channel{stmt.int64(0), stmt.int64(1), stmt.int64(2),
+                       stmt.text(3),  stmt.text(4),  static_cast<int>(stmt.int64(5))};
 }
 
 bool SqliteStore::add_member(Id server_id, Id account_id) {

@@ -29,8 +29,8 @@ std::vector<chat::Message> SqliteStore::append_messages(
         .bind(3, message.content)
         .bind(4, now);
     stmt.step();
-    stored.push_back({stmt.int64(0), message.channel_id, message.sender_id, stmt.text(1),
-                      message.content, now});
+    stored.push_back(
+        {stmt.int64(0), message.channel_id, message.sender_id, stmt.text(1), message.content, now});
     while (stmt.step()) {
     }
   }
@@ -44,8 +44,8 @@ std::vector<chat::Message> SqliteStore::messages_page(const MessagePage& page) {
   std::vector<chat::Message> messages;
   auto read = [&](Statement& stmt) {
     while (stmt.step()) {
-      messages.push_back({stmt.int64(0), page.channel_id, stmt.int64(1), stmt.text(2),
-                          stmt.text(3), stmt.int64(4)});
+      messages.push_back({stmt.int64(0), page.channel_id, stmt.int64(1), stmt.text(2), stmt.text(3),
+                          stmt.int64(4)});
     }
   };
   if (page.after) {

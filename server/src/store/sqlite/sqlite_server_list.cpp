@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "chat/username.hpp"
+#include "store/sqlite/rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace store::sqlite {
@@ -42,15 +43,7 @@ std::vector<chat::Server> SqliteStore::list_servers(const ServerFilter& filter) 
     if (filter.server_id) stmt.bind(3, *filter.server_id);
     stmt.bind(4, std::clamp(filter.limit, 0, kMaxServers));
     while (stmt.step()) {
-      chat::Server server;
-      server.id = stmt.int64(0);
-      server.name = stmt.text(1);
-      server.description = stmt.optional_text(2);
-      server.owner_id = stmt.int64(3);
-      server.category_id = stmt.int64(4);
-      server.category_name = stmt.text(5);
-      server.icon = stmt.optional_text(6);
-      server.banner = stmt.optional_text(7);
+      chat::Server server = read_server_row(stmt);
       if (filter.with_num_members) server.num_members = stmt.int64(8);
       servers.push_back(std::move(server));
     }

@@ -47,6 +47,8 @@ bool SqliteStore::ping() {
   }
 }
 
-std::uint64_t SqliteStore::statements_run() const { return connection().statements_run(); }
+std::uint64_t SqliteStore::statements_run() const {
+  return connection().statements_run();
+}
 
 }  // namespace store::sqlite
