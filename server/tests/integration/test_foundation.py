@@ -205,7 +205,11 @@ def test_access_log_lines_are_structured(make_server, web_root):
 
 def test_graceful_shutdown_finishes_quickly_and_keeps_data(make_server, web_root):
     server = make_server(demo=False, args=["--web-root", str(web_root)]).start()
-    idle = socket.create_connection(("127.0.0.1", server.port))  # an idle keep-alive client
+    # An idle keep-alive client, served once (a connection still in the listen backlog is
+    # never accepted, and the kernel resets it when the listener closes).
+    idle = socket.create_connection(("127.0.0.1", server.port))
+    idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert idle.recv(4096).startswith(b"HTTP/1.1 200")
     started = time.monotonic()
     code = server.stop(signal.SIGTERM)
     assert code == 0
