@@ -17,12 +17,10 @@ struct OwnedChannel {
 
 http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
                                                  http::RequestContext& ctx) {
-  auto server_id = parse_id(ctx.param("id"));
-  if (!server_id) co_return http::not_found();
-  auto server =
-      co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*server_id); });
-  if (!server) co_return http::not_found();
-  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
+  std::int64_t server_id = 0;
+  if (auto refusal = co_await refuse_unless_owner(deps, ctx, server_id)) {
+    co_return std::move(*refusal);
+  }
 
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
@@ -31,7 +29,7 @@ http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
   auto topic = fields.text("topic", chat::kMaxChannelTopic, false, true);
   if (!fields.ok()) co_return fields.error_response();
 
-  store::NewChannel channel{*server_id, ctx.principal->user_id, *name, topic.value_or("")};
+  store::NewChannel channel{server_id, ctx.principal->user_id, *name, topic.value_or("")};
   auto created = co_await util::offload(deps.db_pool, [&] {
     auto id = deps.store.create_channel(channel);
     return deps.store.find_channel(id);

@@ -4,6 +4,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "http/router.hpp"
 #include "store/store.hpp"
@@ -29,5 +30,11 @@ void register_media_routes(http::Router& router, DepsPtr deps);
 
 // true when the account exists and is staff (runs on the database pool).
 http::Task<bool> is_staff(const CommunityDeps& deps, std::int64_t account_id);
+
+// The owner-only routes' preamble: the 404 (no such server {id}) or 403 (not its owner) to
+// answer, or nullopt with server_id set when the caller owns the server.
+http::Task<std::optional<http::Response>> refuse_unless_owner(const CommunityDeps& deps,
+                                                              http::RequestContext& ctx,
+                                                              std::int64_t& server_id);
 
 }  // namespace api

@@ -113,28 +113,25 @@ http::Task<std::variant<std::string, http::Response>> receive_image(const Commun
 // PUT (upload) or DELETE (clear) a server's icon or banner.
 http::Task<http::Response> handle_server_image(const CommunityDeps& deps, http::RequestContext& ctx,
                                                store::ImageSlot slot, bool upload) {
-  auto id = parse_id(ctx.param("id"));
-  if (!id) co_return http::not_found();
-  auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
-  if (!server) co_return http::not_found();
-  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
+  std::int64_t id = 0;
+  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
 
   std::optional<std::string> path;
   if (upload) {
     bool icon = slot == store::ImageSlot::icon;
-    UploadTarget target{"server/" + std::to_string(*id), icon ? "icon" : "banner",
+    UploadTarget target{"server/" + std::to_string(id), icon ? "icon" : "banner",
                         icon ? chat::ImageKind::icon : chat::ImageKind::banner};
     auto received = co_await receive_image(deps, ctx, target);
     if (auto* refused = std::get_if<http::Response>(&received)) co_return std::move(*refused);
     path = std::move(std::get<std::string>(received));
   }
   auto swap = co_await util::offload(
-      deps.db_pool, [&] { return deps.store.replace_server_image(*id, slot, path); });
+      deps.db_pool, [&] { return deps.store.replace_server_image(id, slot, path); });
   const auto& root = deps.media_root;
   auto stale = swap.found ? swap.previous : path;  // the server vanished: drop the new file
   co_await util::offload(deps.image_pool, [&] { remove_media(root, stale); });
   if (!swap.found) co_return http::not_found();
-  auto updated = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
+  auto updated = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(id); });
   if (!updated) co_return http::not_found();
   co_return http::json_response(http::Status::ok, boost::json::value(server_json(*updated)));
 }

@@ -118,11 +118,8 @@ http::Task<http::Response> handle_server_create(const CommunityDeps& deps,
 
 http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
-  auto id = parse_id(ctx.param("id"));
-  if (!id) co_return http::not_found();
-  auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
-  if (!server) co_return http::not_found();
-  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
+  std::int64_t id = 0;
+  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
 
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
@@ -142,8 +139,8 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
     patch.category_id = category->id;
   }
   auto updated = co_await util::offload(deps.db_pool, [&] {
-    deps.store.update_server(*id, patch);
-    return deps.store.find_server(*id);
+    deps.store.update_server(id, patch);
+    return deps.store.find_server(id);
   });
   if (!updated) co_return http::not_found();
   co_return server_response(http::Status::ok, *updated);
@@ -151,24 +148,32 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
 
 http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
+  std::int64_t id = 0;
+  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
+  bool deleted = co_await util::offload(deps.db_pool, [&] { return deps.store.delete_server(id); });
+  if (!deleted) co_return http::not_found();
+  // The rows are gone; now its uploaded files (every file under media/server/<id>/).
+  co_await util::offload(deps.image_pool, [&] {
+    std::error_code ec;
+    std::filesystem::remove_all(deps.media_root / "server" / std::to_string(id), ec);
+  });
+  util::LogEvent("server.deleted").add("server_id", id).info();
+  co_return http::empty_response(http::Status::no_content);
+}
+
+}  // namespace
+
+http::Task<std::optional<http::Response>> refuse_unless_owner(const CommunityDeps& deps,
+                                                              http::RequestContext& ctx,
+                                                              std::int64_t& server_id) {
   auto id = parse_id(ctx.param("id"));
   if (!id) co_return http::not_found();
   auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
   if (!server) co_return http::not_found();
   if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
-  bool deleted =
-      co_await util::offload(deps.db_pool, [&] { return deps.store.delete_server(*id); });
-  if (!deleted) co_return http::not_found();
-  // The rows are gone; now its uploaded files (every file under media/server/<id>/).
-  co_await util::offload(deps.image_pool, [&] {
-    std::error_code ec;
-    std::filesystem::remove_all(deps.media_root / "server" / std::to_string(*id), ec);
-  });
-  util::LogEvent("server.deleted").add("server_id", *id).info();
-  co_return http::empty_response(http::Status::no_content);
+  server_id = *id;
+  co_return std::nullopt;
 }
-
-}  // namespace
 
 void register_server_routes(http::Router& router, DepsPtr deps) {
   using http::AuthPolicy;

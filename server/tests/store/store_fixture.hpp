@@ -21,7 +21,9 @@ struct Backend {
 };
 
 // Test names and logs show the backend's name, not the struct's bytes.
-inline void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+inline void PrintTo(const Backend& backend, std::ostream* out) {
+  *out << backend.name;
+}
 
 inline std::vector<Backend> backends() {
   return {
