@@ -31,9 +31,18 @@ step() {
   # 100 msgs/s into 1,000; peak closed-loop throughput; then the reference under the
   # closed-loop load it can take.
   step bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
+  step env PARLEY_SERVE_ARGS="--message-commit-interval 2" \
+    bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
+  step env PARLEY_SERVE_ARGS="--message-commit-interval 3" \
+    bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
   step bench/ws-fanout.sh --connections 1000 --senders 20 --rate 100 --duration "$D"
   step bench/ws-fanout.sh --connections 100 --senders 20 --closed-loop --duration "$D"
   step bench/ws-fanout.sh --target django --connections 100 --senders 5 --closed-loop --duration "$D"
+
+  # The kernel's floor under any fan-out: one small loopback write, no server around it,
+  # paced like the two loads above.
+  step build/bench/parley-send-floor --connections 100 --rounds $((D * 1000)) --interval-us 1000
+  step build/bench/parley-send-floor --connections 1000 --rounds $((D * 100)) --interval-us 10000
 
   # Persistence: messages acknowledged after their group commit (fsync included).
   step build/bench/parley-writer-bench --messages 200000 --producers 4

@@ -120,6 +120,14 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
       ->capture_default_str();
   serve
+      .add_option("--message-commit-interval", config.message_commit_interval,
+                  "Milliseconds between chat message commits: messages that arrive sooner "
+                  "share the next transaction, its fsync and its fan-out (0: commit at once). A "
+                  "message after a quiet interval is never delayed")
+      ->envname("PARLEY_MESSAGE_COMMIT_INTERVAL")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  serve
       .add_option("--ws-ping-interval", config.ws_ping_interval,
                   "Seconds between WebSocket heartbeat sweeps: an idle socket is pinged, one "
                   "silent for three sweeps is dropped")

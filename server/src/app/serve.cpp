@@ -63,7 +63,9 @@ int run_serve(const ServeConfig& config) {
   unsigned io_threads = config.threads ? config.threads : cores;
   boost::asio::thread_pool db_pool(std::max(2u, cores));
   boost::asio::thread_pool hash_pool(std::max(1u, cores));
-  store::MessageWriter writer(*store);
+  store::MessageWriter writer(
+      *store, 1024, 65536,
+      std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)));
   http::IoShards shards(io_threads);
   Services services{config, *store, db_pool, hash_pool, writer, shards};
 
@@ -128,7 +130,10 @@ int run_serve(const ServeConfig& config) {
   writer.stop();
   db_pool.join();
   hash_pool.join();
-  util::LogEvent("server.stopped").add("messages_committed", writer.messages_committed()).info();
+  util::LogEvent("server.stopped")
+      .add("messages_committed", writer.messages_committed())
+      .add("commits", writer.batches_committed())
+      .info();
   return 0;
 }
 

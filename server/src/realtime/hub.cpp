@@ -41,6 +41,8 @@ void Hub::subscribe(std::size_t shard, chat::Id channel_id, Subscriber* subscrib
   }
   it->second = channel_id;
   s.channels[channel_id].push_back(subscriber);
+  std::lock_guard lock(s.inbox_mutex);
+  ++s.subscribed[channel_id];
 }
 
 void Hub::remove(std::size_t shard, Subscriber* subscriber) {
@@ -58,6 +60,9 @@ void Hub::remove(std::size_t shard, Subscriber* subscriber) {
       }
       if (list.empty()) s.channels.erase(channel);
     }
+    std::lock_guard lock(s.inbox_mutex);
+    auto count = s.subscribed.find(it->second);
+    if (count != s.subscribed.end() && --count->second == 0) s.subscribed.erase(count);
   }
   s.members.erase(it);
   --live_;
@@ -68,6 +73,7 @@ void Hub::dispatch(const ChannelEvent& event) {
     bool post = false;
     {
       std::lock_guard lock(shard->inbox_mutex);
+      if (!shard->subscribed.count(event.channel_id)) continue;
       shard->inbox.push_back(event);
       if (!shard->drain_posted) post = shard->drain_posted = true;
     }

@@ -51,6 +51,8 @@ class Hub {
     std::mutex inbox_mutex;
     std::vector<ChannelEvent> inbox;
     bool drain_posted = false;
+    // Subscribers per channel, readable by dispatch: a shard with none is not woken.
+    std::unordered_map<chat::Id, std::uint32_t> subscribed;
     // Owned by the shard's thread:
     std::unordered_map<chat::Id, std::vector<Subscriber*>> channels;
     std::unordered_map<Subscriber*, chat::Id> members;  // subscriber -> channel (0: none)

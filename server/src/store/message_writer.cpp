@@ -4,20 +4,29 @@
 
 namespace store {
 
-MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue)
-    : store_(store), max_batch_(max_batch), max_queue_(max_queue), thread_([this] { run(); }) {}
+MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
+                             std::chrono::microseconds commit_interval)
+    : store_(store),
+      max_batch_(max_batch),
+      max_queue_(max_queue),
+      commit_interval_(commit_interval),
+      thread_([this] { run(); }) {}
 
 MessageWriter::~MessageWriter() {
   stop();
 }
 
 bool MessageWriter::submit(chat::NewMessage message, Done done) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
     queue_.push_back({std::move(message), std::move(done)});
+    // A thread waiting out the commit interval is not woken for every message, only when
+    // the batch is full.
+    wake = idle_ || queue_.size() >= max_batch_;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
   return true;
 }
 
@@ -42,16 +51,25 @@ std::uint64_t MessageWriter::messages_committed() const {
 
 void MessageWriter::run() {
   std::vector<Pending> batch;
+  auto last_commit = std::chrono::steady_clock::time_point{};
   for (;;) {
     {
       std::unique_lock lock(mutex_);
+      idle_ = true;
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      idle_ = false;
       if (queue_.empty()) return;  // stopping, and everything is flushed
+      auto next_commit = last_commit + commit_interval_;
+      if (std::chrono::steady_clock::now() < next_commit) {
+        wake_.wait_until(lock, next_commit,
+                         [&] { return stopping_ || queue_.size() >= max_batch_; });
+      }
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    last_commit = std::chrono::steady_clock::now();
     commit(batch);
     batch.clear();
   }

@@ -1,7 +1,13 @@
 // The single writer of chat messages. Messages queued while a commit runs are stored
 // together in the next transaction (group commit: one fsync per batch, not per message).
 // A message's callback runs only after its batch has committed.
+//
+// With a commit interval, a commit starts at most once per interval: a message that arrives
+// sooner after the previous commit waits for the rest of the interval and shares the next
+// transaction (and its fsync, and the fan-out that follows) with the others that arrive
+// meanwhile. A message after a quiet interval is committed at once.
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -21,7 +27,8 @@ class MessageWriter {
   using Done = std::function<void(std::optional<chat::Message>)>;
 
   // max_batch bounds one transaction; max_queue bounds memory (submit refuses beyond it).
-  MessageWriter(MessageStore& store, std::size_t max_batch = 1024, std::size_t max_queue = 65536);
+  MessageWriter(MessageStore& store, std::size_t max_batch = 1024, std::size_t max_queue = 65536,
+                std::chrono::microseconds commit_interval = std::chrono::microseconds(0));
   MessageWriter(const MessageWriter&) = delete;
   MessageWriter& operator=(const MessageWriter&) = delete;
   ~MessageWriter();  // flushes what is queued, then stops
@@ -46,10 +53,12 @@ class MessageWriter {
   MessageStore& store_;
   std::size_t max_batch_;
   std::size_t max_queue_;
+  std::chrono::microseconds commit_interval_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  bool idle_ = false;  // the thread waits for a first message (submit must wake it)
   std::uint64_t batches_ = 0;
   std::uint64_t messages_ = 0;
   std::thread thread_;

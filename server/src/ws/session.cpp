@@ -180,8 +180,8 @@ void Session::on_peer_close(const ClientFrame& frame) {
 }
 
 void Session::fail(std::uint16_t code) {
-  if (state_ == State::open) close(code);
   teardown_after_write_ = true;  // the input can no longer be trusted
+  if (state_ == State::open) start_close(code);
   flush();
 }
 
@@ -339,28 +339,49 @@ void Session::overflow() {
   queue_.clear();
   queued_bytes_ = 0;
   held_.clear();
-  close(1008);
+  // No write from here: the Hub may be walking this channel's subscribers. Every caller
+  // flushes afterwards (the Hub once per batch).
+  start_close(1008);
 }
 
 void Session::flush() {
-  if (!writing_ && !queue_.empty() && !torn_down_) write_queued();
+  if (writing_ || torn_down_) return;
+  if (!queue_.empty()) return write_queued();
+  if (teardown_after_write_) teardown();  // everything before the end is written
 }
 
 void Session::write_queued() {
-  writing_ = true;
-  inflight_.swap(queue_);
-  queued_bytes_ = 0;
-  auto done = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-    self->on_written(ec);
-  };
-  if (inflight_.size() == 1) {
-    asio::async_write(socket_, asio::buffer(*inflight_.front()), std::move(done));
-    return;
+  // Most writes fit in the socket buffer: send them now, without an Asio operation and its
+  // completion hop. Only what the kernel did not take goes through async_write.
+  while (!queue_.empty()) {
+    inflight_.swap(queue_);
+    queued_bytes_ = 0;
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(inflight_.size());
+    for (const auto& wire : inflight_) buffers.emplace_back(wire->data(), wire->size());
+    boost::system::error_code ec;
+    std::size_t sent = socket_.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      sent = 0;
+      ec = {};
+    }
+    if (ec) return teardown();
+    if (sent < asio::buffer_size(buffers)) return write_rest(std::move(buffers), sent);
+    inflight_.clear();
   }
-  std::vector<asio::const_buffer> buffers;
-  buffers.reserve(inflight_.size());
-  for (const auto& wire : inflight_) buffers.emplace_back(wire->data(), wire->size());
-  asio::async_write(socket_, buffers, std::move(done));
+  after_writes();
+}
+
+void Session::write_rest(std::vector<asio::const_buffer> buffers, std::size_t sent) {
+  writing_ = true;
+  auto first = buffers.begin();
+  while (sent >= first->size()) sent -= (first++)->size();
+  *first += sent;
+  buffers.erase(buffers.begin(), first);
+  asio::async_write(socket_, buffers,
+                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                      self->on_written(ec);
+                    });
 }
 
 void Session::on_written(const boost::system::error_code& ec) {
@@ -370,12 +391,22 @@ void Session::on_written(const boost::system::error_code& ec) {
   if (ec) return teardown();
   if (torn_down_) return;
   if (!queue_.empty()) return write_queued();
+  after_writes();
+}
+
+// Everything queued is written.
+void Session::after_writes() {
   if (queue_.capacity() > 64) std::vector<Wire>().swap(queue_);
   if (teardown_after_write_) return teardown();
   if (replay_waiting_) replay_next();
 }
 
 void Session::close(std::uint16_t code) {
+  start_close(code);
+  flush();
+}
+
+void Session::start_close(std::uint16_t code) {
   if (state_ != State::open || torn_down_) return;
   state_ = State::closing;
   closing_sweeps_ = 0;
@@ -387,7 +418,6 @@ void Session::close(std::uint16_t code) {
     queued_bytes_ = 0;
   }
   enqueue_control(realtime::close_frame(code));
-  flush();
 }
 
 void Session::sweep() {
@@ -419,6 +449,7 @@ void Session::teardown() {
   socket_.shutdown(asio::socket_base::shutdown_both, ec);
   socket_.close(ec);
   queue_.clear();
+  inflight_.clear();
   held_.clear();
   release(partial_);
   release(message_);
@@ -450,7 +481,7 @@ void Session::replay_next() {
         self->enqueue(realtime::text_frame(realtime::message_payload(message)));
         self->last_replayed_ = message.id;
       }
-      if (!self->replaying_) return;  // overflowed
+      if (!self->replaying_) return self->flush();  // overflowed: the close frame goes out
       if (page.size() == static_cast<std::size_t>(kReplayPage)) {
         // More to come once this page is written (memory stays bounded by one page).
         self->replay_waiting_ = true;

@@ -80,8 +80,11 @@ class Session final : public realtime::Subscriber, public std::enable_shared_fro
   void enqueue(realtime::Wire wire);
   void enqueue_control(realtime::Wire wire);
   void overflow();
+  void start_close(std::uint16_t code);  // queues the close frame; the caller flushes
   void write_queued();
+  void write_rest(std::vector<boost::asio::const_buffer> buffers, std::size_t sent);
   void on_written(const boost::system::error_code& ec);
+  void after_writes();
   void teardown();
 
   // Resume

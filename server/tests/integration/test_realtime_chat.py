@@ -2,6 +2,8 @@
 import asyncio
 import re
 
+import pytest
+
 from realtime_helpers import (channel_ids, connect, cookie_for, history, recv_json, recv_until,
                               run, send_message)
 
@@ -55,8 +57,12 @@ def test_anyone_logged_in_may_read_a_channel(demo_server):
     assert run(scenario())["new_message"]["content"] == "read by a non-member"
 
 
-def test_order_is_the_same_id_order_for_everyone_under_concurrent_senders(make_server):
-    server = make_server(args=["--message-rate", "1000", "--message-burst", "1000"]).start()
+@pytest.mark.parametrize("commit_interval", ["0", "5"])
+def test_order_is_the_same_id_order_for_everyone_under_concurrent_senders(make_server,
+                                                                          commit_interval):
+    # With a commit interval, messages share commits and reach each socket several per write.
+    server = make_server(args=["--message-rate", "1000", "--message-burst", "1000",
+                               "--message-commit-interval", commit_interval]).start()
     s, c = channel_ids(server, "Retro Arcade", "general")
     senders = ["alice", "bob", "carol"]
     cookies = {name: cookie_for(server, name) for name in senders}

@@ -8,6 +8,7 @@ import os
 import threading
 import time
 
+import pytest
 import requests
 
 from realtime_helpers import (channel_ids, close_code_of, connect, cookie_for, history,
@@ -145,8 +146,9 @@ def test_shutdown_closes_sockets_with_1001(make_server):
     assert server.process.wait(10) == 0
 
 
-def test_every_acknowledged_message_survives_kill_9_exactly_once(make_server):
-    server = make_server(args=FAST).start()
+@pytest.mark.parametrize("commit_interval", ["0", "5"])
+def test_every_acknowledged_message_survives_kill_9_exactly_once(make_server, commit_interval):
+    server = make_server(args=FAST + ["--message-commit-interval", commit_interval]).start()
     s, c = channel_ids(server, "Retro Arcade", "general")
     cookies = {n: cookie_for(server, n) for n in ("alice", "bob", "carol")}
     acknowledged = set()

@@ -148,3 +148,43 @@ TEST_F(HubTest, SweepsReachEverySubscriber) {
 }
 
 }  // namespace
+
+namespace {
+
+// A shard with no subscriber of the channel is not woken at all. The shards here are run by
+// the test itself (poll), so the handlers queued on each can be counted.
+// Runs what is queued on a context the test drives itself; the count of handlers run.
+std::size_t handlers_run(asio::io_context& context) {
+  context.restart();  // poll() leaves a context that ran out of work stopped
+  return context.poll();
+}
+
+TEST(HubShards, OnlyShardsWithSubscribersOfTheChannelAreWoken) {
+  asio::io_context busy, quiet;
+  realtime::LocalBus bus;
+  realtime::Hub hub({&busy, &quiet});
+  hub.attach(bus);
+  FakeSubscriber here(1), later(2), elsewhere(3);
+  hub.subscribe(0, 10, &here);
+  hub.subscribe(1, 11, &elsewhere);  // the quiet shard only has another channel
+
+  bus.publish(realtime::message_event({1, 10, 1, "alice", "m", 0}));
+  EXPECT_EQ(handlers_run(quiet), 0u);
+  EXPECT_EQ(handlers_run(busy), 1u);
+  EXPECT_EQ(here.ids, std::vector<chat::Id>{1});
+
+  hub.subscribe(1, 10, &later);
+  bus.publish(realtime::message_event({2, 10, 1, "alice", "m", 0}));
+  EXPECT_EQ(handlers_run(quiet), 1u);
+  handlers_run(busy);
+  EXPECT_EQ(later.ids, std::vector<chat::Id>{2});
+  EXPECT_TRUE(elsewhere.ids.empty());
+
+  hub.remove(1, &later);  // the last subscriber of channel 10 there: quiet again
+  bus.publish(realtime::message_event({3, 10, 1, "alice", "m", 0}));
+  EXPECT_EQ(handlers_run(quiet), 0u);
+  handlers_run(busy);
+  EXPECT_EQ(here.ids, (std::vector<chat::Id>{1, 2, 3}));
+}
+
+}  // namespace

@@ -1,0 +1,123 @@
+// The group-commit writer on a real store: callbacks after the commit, in order, and the
+// commit interval (messages that arrive within it share one transaction; a message after a
+// quiet interval is not held back).
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/message_writer.hpp"
+#include "store_fixture.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using store_test::StoreTest;
+
+class MessageWriterTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    sender_ = account("writer");
+    auto server = store().create_server({"S", std::nullopt, sender_, category("c")});
+    channel_ = store().create_channel({server, sender_, "general", ""});
+  }
+
+  // Collects what the writer reports, from its thread.
+  struct Results {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<chat::Id> ids;
+    std::vector<std::chrono::steady_clock::time_point> times;
+
+    store::MessageWriter::Done callback() {
+      return [this](std::optional<chat::Message> stored) {
+        std::lock_guard lock(mutex);
+        ids.push_back(stored ? stored->id : -1);
+        times.push_back(std::chrono::steady_clock::now());
+        changed.notify_all();
+      };
+    }
+    bool wait_for(std::size_t count, std::chrono::milliseconds limit = 5000ms) {
+      std::unique_lock lock(mutex);
+      return changed.wait_for(lock, limit, [&] { return ids.size() >= count; });
+    }
+  };
+
+  chat::NewMessage message(const std::string& text) { return {channel_, sender_, text}; }
+
+  store::Id sender_ = 0;
+  store::Id channel_ = 0;
+};
+PARLEY_STORE_SUITE(MessageWriterTest);
+
+TEST_P(MessageWriterTest, ReportsStoredMessagesInSubmitOrder) {
+  store::MessageWriter writer(store());
+  Results results;
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(writer.submit(message(std::to_string(i)), results.callback()));
+  ASSERT_TRUE(results.wait_for(50));
+  for (std::size_t i = 1; i < results.ids.size(); ++i)
+    EXPECT_GT(results.ids[i], results.ids[i - 1]);
+  store::MessagePage page;
+  page.channel_id = channel_;
+  page.limit = 100;
+  EXPECT_EQ(store().messages_page(page).size(), 50u);
+  writer.stop();
+  EXPECT_EQ(writer.messages_committed(), 50u);
+}
+
+TEST_P(MessageWriterTest, MessagesWithinTheCommitIntervalShareOneCommit) {
+  store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(300ms));
+  Results results;
+  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
+  ASSERT_TRUE(results.wait_for(1));
+  auto first_done = results.times[0];
+  // These arrive well inside the interval that the first commit opened.
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(writer.submit(message("burst"), results.callback()));
+  ASSERT_TRUE(results.wait_for(11));
+  EXPECT_EQ(writer.batches_committed(), 2u);
+  EXPECT_GE(results.times[1] - first_done, 200ms);  // held for the rest of the interval
+  for (std::size_t i = 1; i < 11; ++i) EXPECT_GT(results.ids[i], results.ids[i - 1]);
+}
+
+TEST_P(MessageWriterTest, AMessageAfterAQuietIntervalIsNotHeldBack) {
+  store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(100ms));
+  Results results;
+  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
+  ASSERT_TRUE(results.wait_for(1));
+  std::this_thread::sleep_for(150ms);  // the interval has passed
+  auto submitted = std::chrono::steady_clock::now();
+  ASSERT_TRUE(writer.submit(message("later"), results.callback()));
+  ASSERT_TRUE(results.wait_for(2));
+  EXPECT_LT(results.times[1] - submitted, 80ms);  // one commit, not a wait for the interval
+}
+
+TEST_P(MessageWriterTest, AFullBatchDoesNotWaitForTheInterval) {
+  store::MessageWriter writer(store(), 8, 65536, std::chrono::microseconds(2000ms));
+  Results results;
+  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
+  ASSERT_TRUE(results.wait_for(1));
+  auto submitted = std::chrono::steady_clock::now();
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(writer.submit(message("fill"), results.callback()));
+  ASSERT_TRUE(results.wait_for(9, 1500ms));
+  EXPECT_LT(results.times[8] - submitted, 1000ms);
+}
+
+TEST_P(MessageWriterTest, StopCommitsWhatWaitsForTheInterval) {
+  Results results;
+  {
+    store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(5000ms));
+    ASSERT_TRUE(writer.submit(message("first"), results.callback()));
+    ASSERT_TRUE(results.wait_for(1));
+    ASSERT_TRUE(writer.submit(message("waiting"), results.callback()));
+    auto stopping = std::chrono::steady_clock::now();
+    writer.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, 2000ms);
+    EXPECT_FALSE(writer.submit(message("too late"), results.callback()));
+  }
+  ASSERT_EQ(results.ids.size(), 2u);
+  EXPECT_GT(results.ids[1], results.ids[0]);
+}
+
+}  // namespace
