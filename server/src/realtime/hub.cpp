@@ -101,11 +101,21 @@ void Hub::drain(Shard& shard) {
   }
   shard.draining.clear();
   if (shard.draining.capacity() > 4096) shard.draining.shrink_to_fit();
-  for (Subscriber* subscriber : shard.touched) {
-    subscriber->flush_pending = false;
-    subscriber->flush();
-  }
+  for (Subscriber* subscriber : shard.touched) subscriber->flush_pending = false;
+  write(shard, shard.touched);
   shard.touched.clear();
+}
+
+void Hub::write(Shard& shard, const std::vector<Subscriber*>& subscribers) {
+  for (Subscriber* subscriber : subscribers) {
+    if (subscriber->stage(shard.sends)) shard.staged.push_back(subscriber);
+  }
+  shard.sends.submit();
+  for (std::size_t i = 0; i < shard.staged.size(); ++i) {
+    shard.staged[i]->sent(shard.sends.result(i));
+  }
+  shard.staged.clear();
+  shard.sends.clear();
 }
 
 template <class F>
@@ -161,9 +171,11 @@ void Hub::schedule_sweep(Shard& shard) {
     std::vector<Subscriber*> members;
     members.reserve(s->members.size());
     for (auto& [subscriber, channel] : s->members) members.push_back(subscriber);
+    std::vector<Subscriber*> pinging;
     for (Subscriber* subscriber : members) {
-      if (s->members.count(subscriber)) subscriber->sweep();
+      if (s->members.count(subscriber) && subscriber->sweep()) pinging.push_back(subscriber);
     }
+    write(*s, pinging);  // every ping of the sweep in one submission
     schedule_sweep(*s);
   });
 }

@@ -44,6 +44,7 @@ class Hub {
   void start_sweeps(std::chrono::milliseconds interval);
   void stop_sweeps();
   std::size_t live() const { return live_.load(std::memory_order_relaxed); }
+  bool sends_through_io_uring() const { return shards_.front()->sends.uses_io_uring(); }
 
  private:
   struct Shard {
@@ -58,10 +59,14 @@ class Hub {
     std::unordered_map<Subscriber*, chat::Id> members;  // subscriber -> channel (0: none)
     std::vector<ChannelEvent> draining;
     std::vector<Subscriber*> touched;
+    std::vector<Subscriber*> staged;
+    SendBatch sends;
     std::unique_ptr<boost::asio::steady_timer> sweep_timer;
   };
 
   void drain(Shard& shard);
+  // Writes what these subscribers have queued, in one submission.
+  void write(Shard& shard, const std::vector<Subscriber*>& subscribers);
   void schedule_sweep(Shard& shard);
   template <class F>
   void for_each_on_every_shard(F f);

@@ -56,6 +56,9 @@ ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& 
   services_ = std::shared_ptr<SessionServices>(
       new SessionServices{hub_, chat_, store_, db_pool_, options.limits, {}});
   hub_.start_sweeps(options.sweep_interval);
+  util::LogEvent("ws.fanout")
+      .add("writes", hub_.sends_through_io_uring() ? "io_uring" : "sendmsg")
+      .info();
 }
 
 ChatEndpoint::~ChatEndpoint() = default;

@@ -1,5 +1,7 @@
 #include "ws/session.hpp"
 
+#include <cerrno>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
@@ -350,15 +352,24 @@ void Session::flush() {
   if (teardown_after_write_) teardown();  // everything before the end is written
 }
 
+void Session::take_queue() {
+  inflight_.swap(queue_);
+  queued_bytes_ = 0;
+}
+
+std::vector<asio::const_buffer> Session::inflight_buffers() const {
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(inflight_.size());
+  for (const auto& wire : inflight_) buffers.emplace_back(wire->data(), wire->size());
+  return buffers;
+}
+
+// Most writes fit in the socket buffer: they go out now, without an Asio operation and its
+// completion hop. Only what the kernel did not take goes through async_write.
 void Session::write_queued() {
-  // Most writes fit in the socket buffer: send them now, without an Asio operation and its
-  // completion hop. Only what the kernel did not take goes through async_write.
   while (!queue_.empty()) {
-    inflight_.swap(queue_);
-    queued_bytes_ = 0;
-    std::vector<asio::const_buffer> buffers;
-    buffers.reserve(inflight_.size());
-    for (const auto& wire : inflight_) buffers.emplace_back(wire->data(), wire->size());
+    take_queue();
+    auto buffers = inflight_buffers();
     boost::system::error_code ec;
     std::size_t sent = socket_.write_some(buffers, ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {
@@ -369,6 +380,37 @@ void Session::write_queued() {
     if (sent < asio::buffer_size(buffers)) return write_rest(std::move(buffers), sent);
     inflight_.clear();
   }
+  after_writes();
+}
+
+// The Hub's fan-out: the same write, gathered with the shard's other sockets into one
+// submission.
+bool Session::stage(realtime::SendBatch& batch) {
+  if (writing_ || torn_down_) return false;
+  if (queue_.empty()) {
+    flush();  // a pending teardown
+    return false;
+  }
+  take_queue();
+  thread_local std::vector<iovec> buffers;
+  buffers.clear();
+  for (const auto& wire : inflight_) {
+    buffers.push_back({const_cast<char*>(wire->data()), wire->size()});
+  }
+  batch.add(socket_.native_handle(), buffers);
+  return true;
+}
+
+void Session::sent(long result) {
+  if (result == -EAGAIN || result == -EWOULDBLOCK) result = 0;
+  if (result < 0 || torn_down_) return teardown();
+  std::size_t total = 0;
+  for (const auto& wire : inflight_) total += wire->size();
+  if (static_cast<std::size_t>(result) < total) {
+    return write_rest(inflight_buffers(), static_cast<std::size_t>(result));
+  }
+  inflight_.clear();
+  if (!queue_.empty()) return write_queued();
   after_writes();
 }
 
@@ -420,24 +462,25 @@ void Session::start_close(std::uint16_t code) {
   enqueue_control(realtime::close_frame(code));
 }
 
-void Session::sweep() {
-  if (torn_down_) return;
+bool Session::sweep() {
+  if (torn_down_) return false;
   if (state_ != State::open) {
     if (++closing_sweeps_ >= 2) teardown();  // the peer never answered our close
-    return;
+    return false;
   }
   if (rx_seen_) {
     rx_seen_ = false;
     ping_outstanding_ = false;
-    return;
+    return false;
   }
   if (ping_outstanding_) {
     util::LogEvent("ws.dead_peer").add("user_id", info_.user_id).debug();
-    return teardown();
+    teardown();
+    return false;
   }
   ping_outstanding_ = true;
   enqueue_control(ping_frame());
-  flush();
+  return true;  // the Hub writes it, with the shard's other pings
 }
 
 void Session::teardown() {

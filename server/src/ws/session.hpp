@@ -40,9 +40,12 @@ class Session final : public realtime::Subscriber, public std::enable_shared_fro
   void start(std::uint16_t close_code);
 
   void deliver(const realtime::ChannelEvent& event) override;
-  void flush() override;
+  bool stage(realtime::SendBatch& batch) override;
+  void sent(long result) override;
+  // Writes what is queued now (replies, pings, close frames: anything outside a fan-out).
+  void flush();
   void close(std::uint16_t code) override;
-  void sweep() override;
+  bool sweep() override;
   std::int64_t session_id() const override { return info_.session_id; }
 
  private:
@@ -82,6 +85,8 @@ class Session final : public realtime::Subscriber, public std::enable_shared_fro
   void overflow();
   void start_close(std::uint16_t code);  // queues the close frame; the caller flushes
   void write_queued();
+  void take_queue();
+  std::vector<boost::asio::const_buffer> inflight_buffers() const;
   void write_rest(std::vector<boost::asio::const_buffer> buffers, std::size_t sent);
   void on_written(const boost::system::error_code& ec);
   void after_writes();

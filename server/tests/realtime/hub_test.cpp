@@ -20,9 +20,16 @@ struct FakeSubscriber : realtime::Subscriber {
     ids.push_back(event.message_id);
     wires.push_back(event.original);
   }
-  void flush() override { ++flushes; }
+  bool stage(realtime::SendBatch&) override {
+    ++flushes;
+    return false;
+  }
+  void sent(long) override {}
   void close(std::uint16_t code) override { closed_with = code; }
-  void sweep() override { ++sweeps; }
+  bool sweep() override {
+    ++sweeps;
+    return false;
+  }
   std::int64_t session_id() const override { return session; }
 
   std::int64_t session;
