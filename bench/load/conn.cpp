@@ -1,11 +1,19 @@
 #include "conn.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <climits>
+#include <random>
+#include <stdexcept>
 
 #include "payload.hpp"
+#include "read_poller.hpp"
 
 namespace parley_load {
 
@@ -13,6 +21,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace http = beast::http;
+using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -21,62 +30,145 @@ std::int64_t now_ns() {
       .count();
 }
 constexpr std::uint32_t kNoSeq = UINT32_MAX;
+constexpr std::uint64_t kMaxMessage = 1 << 20;  // like Beast's read_message_max before
+constexpr std::size_t kScratch = 64 * 1024;
+
+// WebSocket opcodes (RFC 6455 5.2).
+constexpr unsigned kCont = 0x0, kText = 0x1, kBinary = 0x2, kClose = 0x8, kPing = 0x9, kPong = 0xA;
+
+// Per worker thread: every read lands here first; only an incomplete trailing frame is copied
+// into the connection's own buffer.
+char* read_scratch() {
+  thread_local const std::unique_ptr<char[]> buf(new char[kScratch]);
+  return buf.get();
+}
+
+std::uint32_t mask_seed(const void* p) {
+  thread_local std::mt19937 gen(std::random_device{}());
+  const std::uint32_t s = gen() ^ static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
+  return s ? s : 0x9e3779b9u;
+}
 }  // namespace
+
+// The upgrade handshake is done with Beast's HTTP layer on the tcp_stream (not with
+// websocket::stream), so that bytes the server sends right after its 101 response (read into
+// `buf` together with it) are handed to our own frame reader instead of being lost.
+struct Conn::Handshake {
+  http::request<http::empty_body> req;
+  http::response<http::string_body> res;
+  beast::flat_buffer buf;
+  websocket::detail::sec_ws_key_type key;
+};
 
 Conn::Conn(asio::io_context& ioc, RunShared& run, WorkerStats& stats, const std::string& cookie,
            int sender_index, std::function<void()> on_done)
-    : run_(run), st_(stats), cookie_(cookie), on_done_(std::move(on_done)), ws_(ioc) {
+    : run_(run), st_(stats), cookie_(cookie), on_done_(std::move(on_done)), stream_(ioc) {
   if (sender_index >= 0)
     sender_ = std::make_unique<SenderState>(ioc, static_cast<std::uint32_t>(sender_index));
 }
 
+Conn::~Conn() {
+  if (fd_ >= 0) ::close(fd_);  // removes it from the poller's epoll set too
+}
+
 void Conn::start() {
-  auto& tcp = beast::get_lowest_layer(ws_);
-  tcp.expires_after(run_.connect_timeout);
-  tcp.async_connect(run_.target.endpoints.front(),
-                    [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
+  stream_.expires_after(run_.connect_timeout);
+  stream_.async_connect(
+      run_.target.endpoints.front(),
+      [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
 }
 
 void Conn::on_connect(beast::error_code ec) {
   if (ec) return fail(ec == beast::error::timeout ? "connect timeout" : "connect: " + ec.message());
-  auto& tcp = beast::get_lowest_layer(ws_);
-  tcp.expires_never();
-  tcp.socket().set_option(asio::ip::tcp::no_delay(true), ec);
-  websocket::stream_base::timeout to{};
-  to.handshake_timeout = run_.connect_timeout;  // also bounds the closing handshake
-  to.idle_timeout = websocket::stream_base::none();
-  to.keep_alive_pings = false;
-  ws_.set_option(to);
-  const std::string* cookie = &cookie_;
-  ws_.set_option(websocket::stream_base::decorator([cookie](websocket::request_type& req) {
-    req.set(http::field::user_agent, "parley-load");
-    req.set(http::field::cookie, *cookie);
-  }));
-  ws_.read_message_max(1 << 20);
-  ws_.auto_fragment(false);
-  res_ = std::make_unique<websocket::response_type>();
-  ws_.async_handshake(*res_, run_.target.host_header, run_.path,
-                      [self = shared_from_this()](beast::error_code e) { self->on_handshake(e); });
+  stream_.socket().set_option(tcp::no_delay(true), ec);
+  stream_.expires_after(run_.connect_timeout);  // bounds the whole upgrade handshake
+  hs_ = std::make_unique<Handshake>();
+  websocket::detail::make_sec_ws_key(hs_->key);
+  auto& req = hs_->req;
+  req.method(http::verb::get);
+  req.target(run_.path);
+  req.version(11);
+  req.set(http::field::host, run_.target.host_header);
+  req.set(http::field::upgrade, "websocket");
+  req.set(http::field::connection, "Upgrade");
+  req.set(http::field::sec_websocket_key, std::string_view(hs_->key.data(), hs_->key.size()));
+  req.set(http::field::sec_websocket_version, "13");
+  req.set(http::field::user_agent, "parley-load");
+  req.set(http::field::cookie, cookie_);
+  http::async_write(stream_, req, [self = shared_from_this()](beast::error_code e, std::size_t) {
+    self->on_handshake_written(e);
+  });
 }
 
-void Conn::on_handshake(beast::error_code ec) {
+void Conn::on_handshake_written(beast::error_code ec) {
   if (ec) {
-    std::string reason;
-    if (ec == websocket::error::upgrade_declined)
-      reason = "http " + std::to_string(res_->result_int());
-    else if (ec == beast::error::timeout)
-      reason = "handshake timeout";
-    else
-      reason = "handshake: " + ec.message();
-    res_.reset();
-    return fail(reason);
+    hs_.reset();
+    return fail(ec == beast::error::timeout ? "handshake timeout" : "handshake: " + ec.message());
   }
-  res_.reset();
+  http::async_read(stream_, hs_->buf, hs_->res,
+                   [self = shared_from_this()](beast::error_code e, std::size_t) {
+                     self->on_handshake_read(e);
+                   });
+}
+
+void Conn::on_handshake_read(beast::error_code ec) {
+  if (ec) {
+    hs_.reset();
+    return fail(ec == beast::error::timeout ? "handshake timeout" : "handshake: " + ec.message());
+  }
+  // The same checks, in the same order and with the same error codes, as Beast's client
+  // handshake (websocket::stream::on_response).
+  const auto& res = hs_->res;
+  beast::error_code why;
+  if (res.version() != 11) {
+    why = websocket::error::bad_http_version;
+  } else if (res.result() != http::status::switching_protocols) {
+    const std::string reason = "http " + std::to_string(res.result_int());
+    hs_.reset();
+    return fail(reason);
+  } else if (!http::token_list{res[http::field::connection]}.exists("upgrade")) {
+    why = websocket::error::no_connection_upgrade;
+  } else if (!http::token_list{res[http::field::upgrade]}.exists("websocket")) {
+    why = websocket::error::no_upgrade_websocket;
+  } else if (res.count(http::field::sec_websocket_accept) != 1) {
+    why = websocket::error::no_sec_accept;
+  } else {
+    websocket::detail::sec_ws_accept_type accept;
+    websocket::detail::make_sec_ws_accept(accept,
+                                          std::string_view(hs_->key.data(), hs_->key.size()));
+    if (std::string_view(accept.data(), accept.size()) != res[http::field::sec_websocket_accept])
+      why = websocket::error::bad_sec_accept;
+  }
+  if (why) {
+    hs_.reset();
+    return fail("handshake: " + why.message());
+  }
+  stream_.expires_never();
+  const auto rest = hs_->buf.cdata();  // frames the server sent right behind its 101
+  rbuf_.assign(static_cast<const char*>(rest.data()), rest.size());
+  hs_.reset();
+  stream_.socket().non_blocking(true, ec);
+  if (ec) return fail("handshake: " + ec.message());
+  fd_ = stream_.socket().release(ec);
+  if (ec) return fail("handshake: " + ec.message());
+  poller_ = &asio::use_service<ReadPoller>(
+      static_cast<asio::io_context&>(stream_.get_executor().context()));
+  poller_->add(fd_, this);
+  mask_state_ = mask_seed(this);
+  rd_ = Rd::open;
   open_ = true;
   st_.live.handshakes_ok.fetch_add(1, std::memory_order_relaxed);
   st_.live.open.fetch_add(1, std::memory_order_relaxed);
   finish_attempt();
-  do_read();
+  if (rd_ != Rd::open) return;
+  if (!rbuf_.empty()) {
+    const std::size_t used = parse(rbuf_.data(), rbuf_.size(), now_ns());
+    if (rd_ != Rd::open)
+      rbuf_.clear();
+    else
+      rbuf_.erase(0, used);
+  }
+  // Anything else already queued in the socket is reported by the (level-triggered) poller.
 }
 
 void Conn::finish_attempt() {
@@ -90,20 +182,164 @@ void Conn::fail(const std::string& reason) {
   ++st_.handshake_failures[reason];
   st_.live.failed.fetch_add(1, std::memory_order_relaxed);
   beast::error_code ignore;
-  beast::get_lowest_layer(ws_).socket().close(ignore);
+  stream_.socket().close(ignore);
   finish_attempt();
 }
 
-void Conn::do_read() {
-  ws_.async_read(
-      buf_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+// ---- read side ----
+
+void Conn::on_poll(std::uint32_t events) {
+  if (rd_ == Rd::dead) return;
+  if ((events & EPOLLOUT) && want_out_) {
+    flush();
+    if (rd_ == Rd::dead) return;
+  }
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_ready();
 }
 
-void Conn::on_read(beast::error_code ec) {
-  if (ec) return on_closed(ec);
-  const std::int64_t t = now_ns();
-  const auto data = buf_.cdata();
-  const std::string_view frame(static_cast<const char*>(data.data()), data.size());
+// One recv (the poller is level-triggered: data left in the socket is reported again), more
+// only while a read fills the whole scratch buffer.
+void Conn::read_ready() {
+  char* const buf = read_scratch();
+  for (;;) {
+    const ssize_t got = ::recv(fd_, buf, kScratch, 0);
+    if (got < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
+      return io_error(beast::error_code(errno, beast::system_category()));
+    }
+    if (got == 0) return io_error(asio::error::eof);
+    const auto n = static_cast<std::size_t>(got);
+    if (rd_ == Rd::open) {
+      const std::int64_t t = now_ns();
+      if (rbuf_.empty()) {
+        const std::size_t used = parse(buf, n, t);
+        if (rd_ == Rd::open && used < n) rbuf_.assign(buf + used, n - used);
+      } else {
+        rbuf_.append(buf, n);
+        const std::size_t used = parse(rbuf_.data(), rbuf_.size(), t);
+        if (rd_ != Rd::open || used == rbuf_.size()) {
+          if (rbuf_.capacity() > kScratch)
+            std::string().swap(rbuf_);  // a big message passed; give the memory back
+          else
+            rbuf_.clear();
+        } else {
+          rbuf_.erase(0, used);
+        }
+      }
+      if (rd_ == Rd::dead) return;
+      if (rd_ == Rd::teardown) rbuf_.clear();
+    }
+    // Rd::teardown: input after the close frame is discarded until EOF.
+    if (n < kScratch) return;
+  }
+}
+
+// Parses complete server frames in [data, data + size); returns how many bytes they used (the
+// rest is an incomplete frame). Stops early when the connection leaves Rd::open.
+std::size_t Conn::parse(const char* data, std::size_t size, std::int64_t t) {
+  const auto* p = reinterpret_cast<const unsigned char*>(data);
+  std::size_t pos = 0;
+  while (rd_ == Rd::open) {
+    const std::size_t avail = size - pos;
+    if (avail < 2) break;
+    const unsigned b0 = p[pos], b1 = p[pos + 1];
+    std::size_t hdr = 2;
+    std::uint64_t len = b1 & 0x7f;
+    if (len == 126) {
+      hdr = 4;
+      if (avail < hdr) break;
+      len = (std::uint64_t{p[pos + 2]} << 8) | p[pos + 3];
+      if (len < 126) {
+        protocol_error(websocket::error::bad_size, websocket::close_code::protocol_error);
+        break;
+      }
+    } else if (len == 127) {
+      hdr = 10;
+      if (avail < hdr) break;
+      len = 0;
+      for (std::size_t i = 0; i < 8; ++i) len = (len << 8) | p[pos + 2 + i];
+      if (len < 65536 || (len >> 63) != 0) {
+        protocol_error(websocket::error::bad_size, websocket::close_code::protocol_error);
+        break;
+      }
+    }
+    const unsigned op = b0 & 0x0f;
+    const bool fin = (b0 & 0x80) != 0;
+    beast::error_code bad;
+    if (b1 & 0x80)
+      bad = websocket::error::bad_masked_frame;  // servers must not mask
+    else if (b0 & 0x70)
+      bad = websocket::error::bad_reserved_bits;  // no extension was negotiated
+    else if (op >= 8 && op != kClose && op != kPing && op != kPong)
+      bad = websocket::error::bad_opcode;
+    else if (op >= 8 && !fin)
+      bad = websocket::error::bad_control_fragment;
+    else if (op >= 8 && len > 125)
+      bad = websocket::error::bad_control_size;
+    else if (op > kBinary && op < 8)
+      bad = websocket::error::bad_opcode;
+    if (bad) {
+      protocol_error(bad, websocket::close_code::protocol_error);
+      break;
+    }
+    if (op < 8 && len > kMaxMessage - (op == kCont ? msg_.size() : 0)) {
+      protocol_error(websocket::error::message_too_big, websocket::close_code::too_big);
+      break;
+    }
+    if (avail - hdr < len) break;  // incomplete
+    pos += hdr;
+    const std::string_view payload(data + pos, static_cast<std::size_t>(len));
+    pos += static_cast<std::size_t>(len);
+    if (!on_frame(op, fin, payload, t)) break;
+  }
+  return pos;
+}
+
+// Returns false when parsing must stop.
+bool Conn::on_frame(unsigned op, bool fin, std::string_view payload, std::int64_t t) {
+  switch (op) {
+    case kText:
+    case kBinary:
+      if (in_message_) {
+        protocol_error(websocket::error::bad_data_frame, websocket::close_code::protocol_error);
+        return false;
+      }
+      if (fin) {
+        on_message(payload, t);  // the common case: straight from the read buffer
+      } else {
+        in_message_ = true;
+        msg_.assign(payload);
+      }
+      return true;
+    case kCont:
+      if (!in_message_) {
+        protocol_error(websocket::error::bad_continuation, websocket::close_code::protocol_error);
+        return false;
+      }
+      msg_.append(payload);
+      if (fin) {
+        in_message_ = false;
+        on_message(msg_, t);
+        if (msg_.capacity() > kScratch)
+          std::string().swap(msg_);
+        else
+          msg_.clear();
+      }
+      return true;
+    case kPing:
+      send_frame(kPong, payload);  // as Beast's read did automatically
+      return true;
+    case kPong:
+      return true;
+    case kClose:
+      on_close_frame(payload);
+      return false;
+    default:
+      return false;  // not reached: rejected in parse()
+  }
+}
+
+void Conn::on_message(std::string_view frame, std::int64_t t) {
   ++st_.frames;
   const ScanResult r = run_.scanner.scan(frame);
   if (r.kind == ScanResult::Kind::chat) {
@@ -124,8 +360,65 @@ void Conn::on_read(beast::error_code ec) {
   } else {
     ++st_.other_frames;
   }
-  buf_.consume(buf_.size());
-  do_read();
+}
+
+// The server's close frame: answer it (unless we started the close), report the close like
+// Beast did (websocket::error::closed with the peer's code and reason), then wait for EOF.
+void Conn::on_close_frame(std::string_view payload) {
+  close_code_ = 0;
+  close_why_.clear();
+  if (payload.size() == 1) {
+    protocol_error(websocket::error::bad_close_size, websocket::close_code::protocol_error);
+    return;
+  }
+  if (payload.size() >= 2) {
+    const auto code = static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) |
+                                                 static_cast<unsigned char>(payload[1]));
+    if (!websocket::detail::is_valid_close_code(code)) {
+      protocol_error(websocket::error::bad_close_code, websocket::close_code::protocol_error);
+      return;
+    }
+    close_code_ = code;
+    close_why_.assign(payload.substr(2));
+  }
+  if (!close_sent_) send_close(close_code_);
+  on_closed(websocket::error::closed);
+  begin_teardown();
+}
+
+void Conn::protocol_error(beast::error_code ec, std::uint16_t close_code) {
+  on_closed(ec);
+  if (!close_sent_) send_close(close_code);
+  begin_teardown();
+}
+
+void Conn::io_error(beast::error_code ec) {
+  if (rd_ == Rd::open) on_closed(ec);
+  kill_socket();
+}
+
+// Close handshake done: half-close once the queued frames are out, and read until EOF (as
+// Beast's teardown did), so that the server closes the TCP connection first.
+void Conn::begin_teardown() {
+  rd_ = Rd::teardown;
+  in_message_ = false;
+  std::string().swap(msg_);
+  shutdown_after_write_ = true;
+  flush();
+}
+
+void Conn::kill_socket() {
+  rd_ = Rd::dead;
+  in_message_ = false;
+  std::string().swap(rbuf_);
+  std::string().swap(msg_);
+  wq_.clear();
+  want_out_ = false;
+  if (fd_ >= 0) {
+    poller_->remove(fd_);
+    ::close(fd_);
+    fd_ = -1;
+  }
 }
 
 void Conn::handle_chat(const ScanResult& r, std::int64_t t) {
@@ -238,30 +531,85 @@ bool Conn::send_one() {
   build_message_frame(scratch_, run_.scanner.run_tag(), sender_->index, q, now_ns(),
                       run_.payload_size, run_.parley_protocol);
   st_.live.sent.fetch_add(1, std::memory_order_relaxed);
-  enqueue(scratch_);
+  send_frame(kText, scratch_);
   return true;
 }
 
-void Conn::enqueue(std::string frame) {
-  outq_.push_back(std::move(frame));
-  if (!writing_) do_write();
+// ---- write side ----
+
+// Appends one client frame (FIN set, masked as RFC 6455 requires of clients) to the write
+// queue. The mask key is a fresh xorshift32 value per frame, seeded per connection from
+// std::random_device: unpredictable enough for a load tool; it only has to be present.
+void Conn::send_frame(unsigned opcode, std::string_view payload) {
+  if (rd_ == Rd::dead || close_sent_) return;
+  const std::size_t n = payload.size();
+  char hdr[14];
+  std::size_t h = 0;
+  hdr[h++] = static_cast<char>(0x80 | opcode);
+  if (n < 126) {
+    hdr[h++] = static_cast<char>(0x80 | n);
+  } else if (n < 65536) {
+    hdr[h++] = static_cast<char>(0x80 | 126);
+    hdr[h++] = static_cast<char>(n >> 8);
+    hdr[h++] = static_cast<char>(n);
+  } else {
+    hdr[h++] = static_cast<char>(0x80 | 127);
+    for (int i = 7; i >= 0; --i) hdr[h++] = static_cast<char>(std::uint64_t{n} >> (8 * i));
+  }
+  std::uint32_t x = mask_state_;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  mask_state_ = x;
+  unsigned char key[4];
+  for (int i = 0; i < 4; ++i) key[i] = static_cast<unsigned char>(x >> (8 * i));
+  for (unsigned char k : key) hdr[h++] = static_cast<char>(k);
+  wq_.append(hdr, h);
+  const std::size_t off = wq_.size();
+  wq_.append(payload);
+  char* d = wq_.data() + off;
+  for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<char>(d[i] ^ key[i & 3]);
+  flush();
 }
 
-void Conn::do_write() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(asio::buffer(outq_.front()),
-                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                    self->outq_.pop_front();
-                    if (ec) {
-                      self->outq_.clear();
-                      self->writing_ = false;
-                      return;  // the read side reports the close
-                    }
-                    if (!self->outq_.empty()) return self->do_write();
-                    self->writing_ = false;
-                    if (self->closing_) self->do_close();
-                  });
+void Conn::send_close(std::uint16_t code) {
+  char p[2] = {static_cast<char>(code >> 8), static_cast<char>(code)};
+  send_frame(kClose, code != 0 ? std::string_view(p, 2) : std::string_view());
+  close_sent_ = true;
+}
+
+// Writes the queue directly (the socket is non-blocking; usually everything fits at once);
+// when the socket is full, the rest waits for EPOLLOUT from the poller. Frames go out in order.
+void Conn::flush() {
+  if (rd_ == Rd::dead) return;
+  std::size_t off = 0;
+  while (off < wq_.size()) {
+    const ssize_t n = ::send(fd_, wq_.data() + off, wq_.size() - off, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      wq_.clear();  // the read side reports the close
+      shutdown_after_write_ = false;
+      if (want_out_) {
+        want_out_ = false;
+        poller_->want_write(fd_, this, false);
+      }
+      return;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (off == wq_.size())
+    wq_.clear();
+  else
+    wq_.erase(0, off);
+  if (!wq_.empty() != want_out_) {
+    want_out_ = !wq_.empty();
+    poller_->want_write(fd_, this, want_out_);
+  }
+  if (wq_.empty() && shutdown_after_write_) {
+    shutdown_after_write_ = false;
+    ::shutdown(fd_, SHUT_WR);
+  }
 }
 
 void Conn::stop_sending() {
@@ -275,15 +623,8 @@ void Conn::close() {
   stop_sending();
   if (!open_ || closing_) return;
   closing_ = true;
-  if (!writing_) do_close();
-}
-
-void Conn::do_close() {
-  if (close_sent_ || !open_) return;
-  close_sent_ = true;
-  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
-    // the pending read completes with websocket::error::closed (or an error) next
-  });
+  // Queued behind any message frames; the server's close frame then ends the read loop.
+  if (rd_ == Rd::open && !close_sent_) send_close(websocket::close_code::normal);
 }
 
 void Conn::on_closed(beast::error_code ec) {
@@ -298,9 +639,8 @@ void Conn::on_closed(beast::error_code ec) {
   if (phase == kClosing) return;
   std::string reason;
   if (ec == websocket::error::closed) {
-    reason = "close " + std::to_string(ws_.reason().code);
-    if (!ws_.reason().reason.empty())
-      reason += " (" + std::string(ws_.reason().reason.c_str()) + ")";
+    reason = "close " + std::to_string(close_code_);
+    if (!close_why_.empty()) reason += " (" + close_why_ + ")";
   } else {
     reason = ec.message();
   }

@@ -1,17 +1,19 @@
-// One WebSocket client connection: connect + handshake with the session cookie, a read loop
-// that scans every frame, a write queue, and (for senders) the pacing / closed-loop logic.
-// All methods run on the owning worker's io_context thread.
+// One WebSocket client connection: connect + HTTP upgrade handshake (Boost.Beast) with the
+// session cookie, then a hand-written RFC 6455 client on the raw socket: reads are driven by a
+// per-worker epoll set (ReadPoller, one asio wait per batch of ready sockets) into a
+// per-thread scratch buffer, every frame is scanned, outgoing frames are masked client frames
+// written from a byte queue; plus (for senders) the pacing / closed-loop logic. All methods
+// run on the owning worker's io_context thread.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bitsets.hpp"
@@ -19,12 +21,15 @@
 
 namespace parley_load {
 
+class ReadPoller;
+
 class Conn : public std::enable_shared_from_this<Conn> {
  public:
   // sender_index < 0: receive only. on_done is called once when the connection attempt has
   // finished (handshake ok or failed).
   Conn(boost::asio::io_context& ioc, RunShared& run, WorkerStats& stats, const std::string& cookie,
        int sender_index, std::function<void()> on_done);
+  ~Conn();
 
   void start();
   void begin_sending();  // phase kSending has started
@@ -37,6 +42,9 @@ class Conn : public std::enable_shared_from_this<Conn> {
   const BitVector* acked() const { return sender_ ? &sender_->acked : nullptr; }
   const BitMatrix& seen() const { return seen_; }
 
+  // Called by the worker's ReadPoller with the epoll events of this connection's socket.
+  void on_poll(std::uint32_t events);
+
  private:
   struct SenderState {
     SenderState(boost::asio::io_context& ioc, std::uint32_t i) : index(i), timer(ioc) {}
@@ -48,40 +56,70 @@ class Conn : public std::enable_shared_from_this<Conn> {
     bool awaiting = false;  // closed loop: waiting for the echo of awaiting_seq
     std::uint32_t awaiting_seq = 0;
   };
+  struct Handshake;  // request, response and read buffer; lives only during the handshake
+
+  // Socket state after the handshake.
+  enum class Rd : std::uint8_t {
+    open,      // reading frames
+    teardown,  // close handshake done (or protocol error): discard input until EOF
+    dead,      // socket closed
+  };
 
   void on_connect(boost::beast::error_code ec);
-  void on_handshake(boost::beast::error_code ec);
+  void on_handshake_written(boost::beast::error_code ec);
+  void on_handshake_read(boost::beast::error_code ec);
   void finish_attempt();
   void fail(const std::string& reason);
-  void do_read();
-  void on_read(boost::beast::error_code ec);
+
+  // Read side.
+  void read_ready();
+  std::size_t parse(const char* data, std::size_t size, std::int64_t t);  // returns bytes used
+  bool on_frame(unsigned opcode, bool fin, std::string_view payload, std::int64_t t);
+  void on_message(std::string_view frame, std::int64_t t);
+  void on_close_frame(std::string_view payload);
+  void protocol_error(boost::beast::error_code ec, std::uint16_t close_code);
+  void io_error(boost::beast::error_code ec);
+  void begin_teardown();
+  void kill_socket();
   void on_closed(boost::beast::error_code ec);
+
   void handle_chat(const ScanResult& r, std::int64_t now_ns);
   void handle_error_frame(std::string_view frame);
   void on_own_echo(std::uint32_t seq);
   bool send_one();
   void schedule_paced();
   void closed_loop_next(std::chrono::nanoseconds delay);
-  void enqueue(std::string frame);
-  void do_write();
-  void do_close();
+
+  // Write side: frames are encoded (masked) into wq_ and written in order.
+  void send_frame(unsigned opcode, std::string_view payload);
+  void send_close(std::uint16_t code);
+  void flush();
 
   RunShared& run_;
   WorkerStats& st_;
   const std::string& cookie_;
   std::function<void()> on_done_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::beast::flat_buffer buf_;
-  std::unique_ptr<boost::beast::websocket::response_type> res_;
+  boost::beast::tcp_stream stream_;
+  std::unique_ptr<Handshake> hs_;
   std::unique_ptr<SenderState> sender_;
-  std::deque<std::string> outq_;
-  std::string scratch_;
+  std::string rbuf_;       // bytes of an incomplete frame left over from the last read
+  std::string msg_;        // fragments of a message in progress
+  std::string wq_;         // encoded frames not yet handed to the socket
+  std::string scratch_;    // outgoing message text
+  std::string close_why_;  // reason given by the peer's close frame
+  ReadPoller* poller_ = nullptr;
+  int fd_ = -1;  // the socket, owned by us after the handshake (released from stream_)
+  std::uint32_t mask_state_ = 0;
+  std::uint16_t close_code_ = 0;
+  Rd rd_ = Rd::dead;
+  bool in_message_ = false;
   bool attempt_done_ = false;
   bool open_ = false;
   bool open_at_start_ = false;
-  bool writing_ = false;
+  bool want_out_ = false;  // waiting for EPOLLOUT to write the rest of wq_
   bool closing_ = false;
   bool close_sent_ = false;
+  bool shutdown_after_write_ = false;
   std::int64_t last_id_ = -1;
   std::vector<std::uint32_t> last_seq_;  // per sender, UINT32_MAX = none yet
   BitMatrix seen_;
