@@ -121,9 +121,10 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->capture_default_str();
   serve
       .add_option("--message-commit-interval", config.message_commit_interval,
-                  "Milliseconds between chat message commits: messages that arrive sooner "
-                  "share the next transaction, its fsync and its fan-out (0: commit at once). A "
-                  "message after a quiet interval is never delayed")
+                  "Milliseconds a chat message that follows the previous commit that closely "
+                  "may wait for a second one, to share one transaction, fsync and write per "
+                  "socket with it (0: commit at once). A message after a quiet interval, or "
+                  "under load, never waits")
       ->envname("PARLEY_MESSAGE_COMMIT_INTERVAL")
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();

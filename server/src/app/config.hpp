@@ -39,7 +39,7 @@ struct ServeConfig {
   double message_burst = 20;              // messages a user may save up
   std::size_t ws_queue_messages = 1024;   // outbound frames queued per socket before 1008
   std::size_t ws_queue_bytes = 4u << 20;  // and their bytes
-  double message_commit_interval = 0;     // milliseconds: chat messages commit at most this often
+  double message_commit_interval = 2;     // ms a message may wait to share its commit (0: never)
   double ws_ping_interval = 15;           // seconds between heartbeat sweeps (ping idle, drop dead)
 };
 

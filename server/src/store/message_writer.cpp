@@ -3,6 +3,13 @@
 #include "util/log.hpp"
 
 namespace store {
+namespace {
+
+// A message held by the commit interval goes as soon as it has this many to share the commit
+// with: waiting longer would add latency for a smaller saving.
+constexpr std::size_t kShareTarget = 2;
+
+}  // namespace
 
 MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
                              std::chrono::microseconds commit_interval)
@@ -22,9 +29,8 @@ bool MessageWriter::submit(chat::NewMessage message, Done done) {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
     queue_.push_back({std::move(message), std::move(done)});
-    // A thread waiting out the commit interval is not woken for every message, only when
-    // the batch is full.
-    wake = idle_ || queue_.size() >= max_batch_;
+    // A thread waiting out the commit interval is woken once the batch has a partner.
+    wake = idle_ || (holding_ && queue_.size() == kShareTarget) || queue_.size() >= max_batch_;
   }
   if (wake) wake_.notify_one();
   return true;
@@ -60,9 +66,11 @@ void MessageWriter::run() {
       idle_ = false;
       if (queue_.empty()) return;  // stopping, and everything is flushed
       auto next_commit = last_commit + commit_interval_;
-      if (std::chrono::steady_clock::now() < next_commit) {
+      if (queue_.size() < kShareTarget && std::chrono::steady_clock::now() < next_commit) {
+        holding_ = true;
         wake_.wait_until(lock, next_commit,
-                         [&] { return stopping_ || queue_.size() >= max_batch_; });
+                         [&] { return stopping_ || queue_.size() >= kShareTarget; });
+        holding_ = false;
       }
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));

@@ -2,10 +2,11 @@
 // together in the next transaction (group commit: one fsync per batch, not per message).
 // A message's callback runs only after its batch has committed.
 //
-// With a commit interval, a commit starts at most once per interval: a message that arrives
-// sooner after the previous commit waits for the rest of the interval and shares the next
-// transaction (and its fsync, and the fan-out that follows) with the others that arrive
-// meanwhile. A message after a quiet interval is committed at once.
+// With a commit interval, a message that arrives sooner than that after the previous commit
+// began is held until a second message arrives or the interval ends, whichever comes first;
+// the two share the next transaction, its fsync and the fan-out that follows (one write per
+// socket for both). A message after a quiet interval is committed at once, and under heavy
+// load batches form while the previous commit runs, so nothing is held.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -58,7 +59,8 @@ class MessageWriter {
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
-  bool idle_ = false;  // the thread waits for a first message (submit must wake it)
+  bool idle_ = false;     // the thread waits for a first message (submit must wake it)
+  bool holding_ = false;  // the thread holds a message for the commit interval
   std::uint64_t batches_ = 0;
   std::uint64_t messages_ = 0;
   std::thread thread_;
