@@ -40,7 +40,9 @@ step() {
   # The kernel's floor under any fan-out: one small loopback write, no server around it,
   # paced like the two loads above.
   step build/bench/parley-send-floor --connections 100 --rounds $((D * 1000)) --interval-us 1000
+  step build/bench/parley-send-floor --connections 100 --rounds $((D * 1000)) --interval-us 1000 --io-uring
   step build/bench/parley-send-floor --connections 1000 --rounds $((D * 100)) --interval-us 10000
+  step build/bench/parley-send-floor --connections 1000 --rounds $((D * 100)) --interval-us 10000 --io-uring
 
   # Persistence: messages acknowledged after their group commit (fsync included).
   step build/bench/parley-writer-bench --messages 200000 --producers 4
