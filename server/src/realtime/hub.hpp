@@ -30,6 +30,11 @@ class Hub {
 
   // The shard an io_context is (sessions find theirs once, at connect).
   std::size_t shard_index(const boost::asio::execution_context& context) const;
+  // Where a channel's sockets live: all of them on one shard, so that a message wakes one
+  // thread and goes out in one submission. Channels spread over the shards.
+  boost::asio::io_context& home_of(chat::Id channel_id) const {
+    return *shards_[static_cast<std::size_t>(channel_id) % shards_.size()]->context;
+  }
 
   // On the subscriber's shard only. add: known for sweeps, logout and shutdown;
   // subscribe: also receives the channel's events; remove: forgotten everywhere.

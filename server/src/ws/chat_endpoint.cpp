@@ -8,6 +8,8 @@
 #include <boost/beast/http/write.hpp>
 #include <thread>
 
+#include <unistd.h>
+
 #include "util/log.hpp"
 #include "util/offload.hpp"
 #include "ws/handshake.hpp"
@@ -153,11 +155,40 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
     co_await bhttp::async_write(stream, accept, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     stream.expires_never();
-    auto session = std::make_shared<Session>(services_, stream.release_socket(), std::move(info));
+    auto socket = stream.release_socket();
+    if (close_code == 0 && &hub_.home_of(info.channel_id) != &socket.get_executor().context()) {
+      move_home(std::move(socket), std::move(info));
+      co_return;
+    }
+    auto session = std::make_shared<Session>(services_, std::move(socket), std::move(info));
     session->start(close_code);
   } catch (const std::exception& e) {
     util::LogEvent("ws.handshake_failed").add("error", e.what()).warn();
   }
+}
+
+// Hands an admitted socket to its channel's shard (Hub::home_of): the file descriptor leaves
+// this io_context and joins that one, where its Session lives from then on.
+void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info) {
+  boost::system::error_code ec;
+  auto protocol = socket.local_endpoint(ec).protocol();
+  int fd = ec ? -1 : socket.release(ec);
+  if (ec || fd < 0) {  // cannot move it: it stays where it is
+    auto session = std::make_shared<Session>(services_, std::move(socket), std::move(info));
+    return session->start(0);
+  }
+  auto& home = hub_.home_of(info.channel_id);
+  asio::post(home, [services = services_, &home, protocol, fd, info = std::move(info)]() mutable {
+    boost::system::error_code error;
+    http::tcp::socket moved(home);
+    moved.assign(protocol, fd, error);
+    if (error) {
+      ::close(fd);
+      return;
+    }
+    auto session = std::make_shared<Session>(services, std::move(moved), std::move(info));
+    session->start(0);
+  });
 }
 
 void ChatEndpoint::shutdown(std::chrono::milliseconds wait) {
