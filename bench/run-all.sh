@@ -2,7 +2,8 @@
 # Every benchmark of docs/BENCHMARKS.md, Parley and the djchat reference peer in the same run,
 # loopback only, each step bounded in time. Prints the machine, each command and its output;
 # also keeps it all in $OUT (default /tmp/parley-bench-<time>.txt).
-#   bench/run-all.sh [--quick]     --quick: shorter runs (for a smoke check of the scripts)
+#   bench/run-all.sh [--quick]     --quick: shorter runs, one round (a smoke check of the scripts)
+# REPEAT=N (default 3): rounds of the paced fan-out loads.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -10,7 +11,8 @@ QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 OUT=${OUT:-/tmp/parley-bench-$(date +%Y%m%d-%H%M%S).txt}
 D=10
-[ "$QUICK" = 1 ] && D=3
+REPEAT=${REPEAT:-3}
+[ "$QUICK" = 1 ] && D=3 && REPEAT=1
 
 step() {
   echo
@@ -28,21 +30,23 @@ step() {
   step env DURATION="${D}s" bench/http-bench.sh
 
   # WebSocket fan-out: 100,000 deliveries/s as 1,000 msgs/s into 100 subscribers (with the
-  # default commit interval, then without it) and as 100 msgs/s into 1,000; peak closed-loop
-  # throughput; then the reference under the closed-loop load it can take.
-  step bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
-  step env PARLEY_SERVE_ARGS="--message-commit-interval 0" \
-    bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
-  step bench/ws-fanout.sh --connections 1000 --senders 20 --rate 100 --duration "$D"
+  # default commit interval, then without it) and as 100 msgs/s into 1,000. The machine's
+  # speed drifts by tens of percent over minutes, so these run $REPEAT times, interleaved with
+  # the kernel's floor under any fan-out: the same writes with no server around them.
+  for round in $(seq "$REPEAT"); do
+    echo; echo "## fan-out round $round of $REPEAT"
+    step bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
+    step env PARLEY_SERVE_ARGS="--message-commit-interval 0" \
+      bench/ws-fanout.sh --connections 100 --senders 100 --rate 1000 --duration "$D"
+    step build/bench/parley-send-floor --connections 100 --rounds $((D * 500)) --interval-us 1000
+    step build/bench/parley-send-floor --connections 100 --rounds $((D * 500)) --interval-us 1000 --io-uring
+    step bench/ws-fanout.sh --connections 1000 --senders 20 --rate 100 --duration "$D"
+    step build/bench/parley-send-floor --connections 1000 --rounds $((D * 50)) --interval-us 10000 --io-uring
+  done
+
+  # Peak closed-loop throughput, then the reference under the closed-loop load it can take.
   step bench/ws-fanout.sh --connections 100 --senders 20 --closed-loop --duration "$D"
   step bench/ws-fanout.sh --target django --connections 100 --senders 5 --closed-loop --duration "$D"
-
-  # The kernel's floor under any fan-out: one small loopback write, no server around it,
-  # paced like the two loads above.
-  step build/bench/parley-send-floor --connections 100 --rounds $((D * 1000)) --interval-us 1000
-  step build/bench/parley-send-floor --connections 100 --rounds $((D * 1000)) --interval-us 1000 --io-uring
-  step build/bench/parley-send-floor --connections 1000 --rounds $((D * 100)) --interval-us 10000
-  step build/bench/parley-send-floor --connections 1000 --rounds $((D * 100)) --interval-us 10000 --io-uring
 
   # Persistence: messages acknowledged after their group commit (fsync included).
   step build/bench/parley-writer-bench --messages 200000 --producers 4
