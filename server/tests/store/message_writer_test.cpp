@@ -46,6 +46,17 @@ class MessageWriterTest : public StoreTest {
 
   chat::NewMessage message(const std::string& text) { return {channel_, sender_, text}; }
 
+  // A writer with that commit interval and its first message committed: the interval runs
+  // from about now.
+  std::unique_ptr<store::MessageWriter> writer_after_a_commit(std::chrono::milliseconds interval,
+                                                              Results& results) {
+    auto writer = std::make_unique<store::MessageWriter>(store(), 1024, 65536,
+                                                         std::chrono::microseconds(interval));
+    EXPECT_TRUE(writer->submit(message("first"), results.callback()));
+    EXPECT_TRUE(results.wait_for(1));
+    return writer;
+  }
+
   store::Id sender_ = 0;
   store::Id channel_ = 0;
 };
@@ -68,67 +79,48 @@ TEST_P(MessageWriterTest, ReportsStoredMessagesInSubmitOrder) {
 }
 
 TEST_P(MessageWriterTest, ALoneMessageWithinTheIntervalWaitsForTheRestOfIt) {
-  store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(300ms));
   Results results;
-  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
-  ASSERT_TRUE(results.wait_for(1));
+  auto writer = writer_after_a_commit(300ms, results);
   auto first_done = results.times[0];
-  ASSERT_TRUE(writer.submit(message("alone"), results.callback()));
+  ASSERT_TRUE(writer->submit(message("alone"), results.callback()));
   ASSERT_TRUE(results.wait_for(2));
   EXPECT_GE(results.times[1] - first_done, 200ms);
-  EXPECT_EQ(writer.batches_committed(), 2u);
+  EXPECT_EQ(writer->batches_committed(), 2u);
 }
 
 TEST_P(MessageWriterTest, AHeldMessageGoesWithTheNextOneInOneCommit) {
-  store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(2000ms));
   Results results;
-  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
-  ASSERT_TRUE(results.wait_for(1));
+  auto writer = writer_after_a_commit(2000ms, results);
   auto held_at = std::chrono::steady_clock::now();
-  ASSERT_TRUE(writer.submit(message("held"), results.callback()));
+  ASSERT_TRUE(writer->submit(message("held"), results.callback()));
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(results.ids.size(), 1u);  // still held
-  ASSERT_TRUE(writer.submit(message("partner"), results.callback()));
+  ASSERT_TRUE(writer->submit(message("partner"), results.callback()));
   ASSERT_TRUE(results.wait_for(3, 1500ms));
   EXPECT_LT(results.times[1] - held_at, 1000ms);  // released by its partner, not the interval
-  EXPECT_EQ(writer.batches_committed(), 2u);      // both in one commit
+  EXPECT_EQ(writer->batches_committed(), 2u);     // both in one commit
   EXPECT_GT(results.ids[2], results.ids[1]);
 }
 
 TEST_P(MessageWriterTest, AMessageAfterAQuietIntervalIsNotHeldBack) {
-  store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(100ms));
   Results results;
-  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
-  ASSERT_TRUE(results.wait_for(1));
+  auto writer = writer_after_a_commit(100ms, results);
   std::this_thread::sleep_for(150ms);  // the interval has passed
   auto submitted = std::chrono::steady_clock::now();
-  ASSERT_TRUE(writer.submit(message("later"), results.callback()));
+  ASSERT_TRUE(writer->submit(message("later"), results.callback()));
   ASSERT_TRUE(results.wait_for(2));
   EXPECT_LT(results.times[1] - submitted, 80ms);  // one commit, not a wait for the interval
-}
-
-TEST_P(MessageWriterTest, AFullBatchDoesNotWaitForTheInterval) {
-  store::MessageWriter writer(store(), 8, 65536, std::chrono::microseconds(2000ms));
-  Results results;
-  ASSERT_TRUE(writer.submit(message("first"), results.callback()));
-  ASSERT_TRUE(results.wait_for(1));
-  auto submitted = std::chrono::steady_clock::now();
-  for (int i = 0; i < 8; ++i) ASSERT_TRUE(writer.submit(message("fill"), results.callback()));
-  ASSERT_TRUE(results.wait_for(9, 1500ms));
-  EXPECT_LT(results.times[8] - submitted, 1000ms);
 }
 
 TEST_P(MessageWriterTest, StopCommitsWhatWaitsForTheInterval) {
   Results results;
   {
-    store::MessageWriter writer(store(), 1024, 65536, std::chrono::microseconds(5000ms));
-    ASSERT_TRUE(writer.submit(message("first"), results.callback()));
-    ASSERT_TRUE(results.wait_for(1));
-    ASSERT_TRUE(writer.submit(message("waiting"), results.callback()));
+    auto writer = writer_after_a_commit(5000ms, results);
+    ASSERT_TRUE(writer->submit(message("waiting"), results.callback()));
     auto stopping = std::chrono::steady_clock::now();
-    writer.stop();
+    writer->stop();
     EXPECT_LT(std::chrono::steady_clock::now() - stopping, 2000ms);
-    EXPECT_FALSE(writer.submit(message("too late"), results.callback()));
+    EXPECT_FALSE(writer->submit(message("too late"), results.callback()));
   }
   ASSERT_EQ(results.ids.size(), 2u);
   EXPECT_GT(results.ids[1], results.ids[0]);
