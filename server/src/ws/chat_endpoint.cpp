@@ -147,21 +147,19 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
       }
     }
 
-    bhttp::response<bhttp::empty_body> accept{bhttp::status::switching_protocols, 11};
-    accept.set(bhttp::field::upgrade, "websocket");
-    accept.set(bhttp::field::connection, "Upgrade");
-    accept.set(bhttp::field::sec_websocket_accept, websocket_accept(key));
-    stream.expires_after(std::chrono::seconds(10));
-    co_await bhttp::async_write(stream, accept, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return;
+    // The Session writes the 101 itself, on its own shard, once it is subscribed.
+    auto response = std::make_shared<const std::string>(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: " +
+        websocket_accept(key) + "\r\n\r\n");
     stream.expires_never();
     auto socket = stream.release_socket();
     if (close_code == 0 && &hub_.home_of(info.channel_id) != &socket.get_executor().context()) {
-      move_home(std::move(socket), std::move(info));
+      move_home(std::move(socket), std::move(info), std::move(response));
       co_return;
     }
     auto session = std::make_shared<Session>(services_, std::move(socket), std::move(info));
-    session->start(close_code);
+    session->start(close_code, std::move(response));
   } catch (const std::exception& e) {
     util::LogEvent("ws.handshake_failed").add("error", e.what()).warn();
   }
@@ -169,16 +167,17 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
 
 // Hands an admitted socket to its channel's shard (Hub::home_of): the file descriptor leaves
 // this io_context and joins that one, where its Session lives from then on.
-void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info) {
+void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info, realtime::Wire response) {
   boost::system::error_code ec;
   auto protocol = socket.local_endpoint(ec).protocol();
   int fd = ec ? -1 : socket.release(ec);
   if (ec || fd < 0) {  // cannot move it: it stays where it is
     auto session = std::make_shared<Session>(services_, std::move(socket), std::move(info));
-    return session->start(0);
+    return session->start(0, std::move(response));
   }
   auto& home = hub_.home_of(info.channel_id);
-  asio::post(home, [services = services_, &home, protocol, fd, info = std::move(info)]() mutable {
+  asio::post(home, [services = services_, &home, protocol, fd, info = std::move(info),
+                    response = std::move(response)]() mutable {
     boost::system::error_code error;
     http::tcp::socket moved(home);
     moved.assign(protocol, fd, error);
@@ -187,7 +186,7 @@ void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info) {
       return;
     }
     auto session = std::make_shared<Session>(services, std::move(moved), std::move(info));
-    session->start(0);
+    session->start(0, std::move(response));
   });
 }
 

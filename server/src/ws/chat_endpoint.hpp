@@ -46,7 +46,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
  private:
   struct Pending;
   http::Task<void> handshake(Pending* pending);
-  void move_home(boost::asio::ip::tcp::socket socket, SessionInfo info);
+  void move_home(boost::asio::ip::tcp::socket socket, SessionInfo info, realtime::Wire response);
 
   const http::Dispatcher& dispatcher_;
   store::Store& store_;

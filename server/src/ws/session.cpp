@@ -49,18 +49,22 @@ Session::~Session() {
   if (!torn_down_) services_->hub.remove(shard_, this);
 }
 
-void Session::start(std::uint16_t close_code) {
+void Session::start(std::uint16_t close_code, Wire handshake_response) {
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   if (services_->stopping.load()) close_code = 1001;
   if (close_code != 0) {
     services_->hub.add(shard_, this);  // swept, so a silent peer does not linger
+    enqueue_control(std::move(handshake_response));
+    flush();  // out of the queue before the close drops what is queued
     close(close_code);
     wait_readable();
     return;
   }
   services_->hub.subscribe(shard_, info_.channel_id, this);
+  enqueue_control(std::move(handshake_response));  // ahead of every delivery
+  flush();
   if (info_.protocol == Protocol::parley && info_.resume_after) {
     replaying_ = true;
     last_replayed_ = *info_.resume_after;

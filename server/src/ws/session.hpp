@@ -35,9 +35,11 @@ class Session final : public realtime::Subscriber, public std::enable_shared_fro
           SessionInfo info);
   ~Session() override;
 
-  // Admitted (close_code 0): subscribes, replays when resuming, and reads. Otherwise the
-  // socket only closes with close_code (4001, 4004, 1001).
-  void start(std::uint16_t close_code);
+  // Writes the handshake's 101 response (its first bytes) and then, when admitted (close_code
+  // 0), subscribes, replays when resuming, and reads. Otherwise the socket only closes with
+  // close_code (4001, 4004, 1001). An admitted socket is subscribed before its 101 leaves, so
+  // a client that has seen its connection open misses no message sent after that.
+  void start(std::uint16_t close_code, realtime::Wire handshake_response);
 
   void deliver(const realtime::ChannelEvent& event) override;
   bool stage(realtime::SendBatch& batch) override;

@@ -96,3 +96,24 @@ def test_order_is_the_same_id_order_for_everyone_under_concurrent_senders(make_s
     for ids in seen:
         assert ids == sorted(ids) and len(set(ids)) == len(ids)
         assert ids == stored
+
+
+def test_a_socket_gets_every_message_sent_once_its_connection_is_open(make_server):
+    # The server subscribes a socket before its 101 leaves (and after moving it to its
+    # channel's thread), so a message sent the moment a connection opens reaches it.
+    server = make_server(args=["--message-rate", "1000", "--message-burst", "1000"]).start()
+    s, c = channel_ids(server, "Retro Arcade", "general")
+    alice, bob = cookie_for(server, "alice"), cookie_for(server, "bob")
+
+    async def scenario():
+        async with connect(server, f"/ws/{s}/{c}", alice) as sender:
+            for i in range(40):
+                path = f"/ws/{s}/{c}" if i % 2 else f"/{s}/{c}"
+                text = f"hello newcomer {i}"
+                async with connect(server, path, bob) as newcomer:
+                    await send_message(sender, text)
+                    # Times out (and fails) if the newcomer missed it.
+                    await recv_until(newcomer,
+                                     lambda f: f.get("new_message", {}).get("content") == text, 5)
+
+    run(scenario())
