@@ -145,3 +145,26 @@ arg_value() {
   done
   echo "$def"
 }
+
+# begin_run SCRIPT HELP_LINES ARGS...: the common start of ws-fanout.sh and ws-idle.sh. Takes
+# --target out of ARGS (into TARGET; the rest into ARGS), prints the script's header comment
+# (lines 2..HELP_LINES) for --help, then finds parley-load and starts the target server,
+# which is stopped on exit.
+begin_run() {
+  local script="$1" help_lines="$2"; shift 2
+  TARGET=parley
+  ARGS=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --target) TARGET="$2"; shift 2 ;;
+      --target=*) TARGET="${1#*=}"; shift ;;
+      -h|--help) sed -n "2,${help_lines}p" "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) ARGS+=("$1"); shift ;;
+    esac
+  done
+  find_load_tool
+  trap stop_server EXIT
+  trap 'exit 143' TERM
+  trap 'exit 130' INT
+  start_server "$TARGET"
+}

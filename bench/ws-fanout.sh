@@ -16,22 +16,7 @@ set -euo pipefail
 # shellcheck source=bench-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
-TARGET=parley
-ARGS=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --target) TARGET="$2"; shift 2 ;;
-    --target=*) TARGET="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) ARGS+=("$1"); shift ;;
-  esac
-done
-
-find_load_tool
-trap stop_server EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
-start_server "$TARGET"
+begin_run "$0" 16 "$@"
 
 USER_ARGS=()
 if ! has_user_args "${ARGS[@]+"${ARGS[@]}"}"; then

@@ -29,8 +29,9 @@ bool MessageWriter::submit(chat::NewMessage message, Done done) {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
     queue_.push_back({std::move(message), std::move(done)});
-    // A thread waiting out the commit interval is woken once the batch has a partner.
-    wake = idle_ || (holding_ && queue_.size() == kShareTarget) || queue_.size() >= max_batch_;
+    // A thread waiting out the commit interval is woken once the batch has a partner; a
+    // committing thread finds the queue when it comes back.
+    wake = idle_ || (holding_ && queue_.size() == kShareTarget);
   }
   if (wake) wake_.notify_one();
   return true;

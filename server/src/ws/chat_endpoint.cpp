@@ -44,6 +44,14 @@ http::Response plain_refusal(http::Status status, std::string_view detail, unsig
   return response;
 }
 
+// A Session for a socket of this shard, started: it writes the 101, then closes with
+// close_code or (0) subscribes and reads.
+void start_session(const std::shared_ptr<SessionServices>& services, http::tcp::socket socket,
+                   SessionInfo info, std::uint16_t close_code, realtime::Wire response) {
+  auto session = std::make_shared<Session>(services, std::move(socket), std::move(info));
+  session->start(close_code, std::move(response));
+}
+
 }  // namespace
 
 ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& store,
@@ -158,8 +166,7 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
       move_home(std::move(socket), std::move(info), std::move(response));
       co_return;
     }
-    auto session = std::make_shared<Session>(services_, std::move(socket), std::move(info));
-    session->start(close_code, std::move(response));
+    start_session(services_, std::move(socket), std::move(info), close_code, std::move(response));
   } catch (const std::exception& e) {
     util::LogEvent("ws.handshake_failed").add("error", e.what()).warn();
   }
@@ -172,8 +179,7 @@ void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info, realtim
   auto protocol = socket.local_endpoint(ec).protocol();
   int fd = ec ? -1 : socket.release(ec);
   if (ec || fd < 0) {  // cannot move it: it stays where it is
-    auto session = std::make_shared<Session>(services_, std::move(socket), std::move(info));
-    return session->start(0, std::move(response));
+    return start_session(services_, std::move(socket), std::move(info), 0, std::move(response));
   }
   auto& home = hub_.home_of(info.channel_id);
   asio::post(home, [services = services_, &home, protocol, fd, info = std::move(info),
@@ -185,8 +191,7 @@ void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info, realtim
       ::close(fd);
       return;
     }
-    auto session = std::make_shared<Session>(services, std::move(moved), std::move(info));
-    session->start(0, std::move(response));
+    start_session(services, std::move(moved), std::move(info), 0, std::move(response));
   });
 }
 
