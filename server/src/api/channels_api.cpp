@@ -11,8 +11,8 @@ namespace api {
 namespace {
 
 struct OwnedChannel {
-  std::optional<chat::Server> server;
-  std::optional<chat::Channel> channel;  // set when asked for and it belongs to the server
+  std::optional<model::Server> server;
+  std::optional<model::Channel> channel;  // set when asked for and it belongs to the server
 };
 
 http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,

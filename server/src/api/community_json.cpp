@@ -11,7 +11,7 @@ boost::json::value media_url(const std::optional<std::string>& path) {
   return boost::json::string("/media/" + *path);
 }
 
-boost::json::object category_json(const chat::Category& category) {
+boost::json::object category_json(const model::Category& category) {
   boost::json::object out;
   out["id"] = category.id;
   out["name"] = category.name;
@@ -24,7 +24,7 @@ boost::json::object category_json(const chat::Category& category) {
   return out;
 }
 
-boost::json::object channel_json(const chat::Channel& channel) {
+boost::json::object channel_json(const model::Channel& channel) {
   boost::json::object out;
   out["id"] = channel.id;
   out["name"] = channel.name;
@@ -34,7 +34,7 @@ boost::json::object channel_json(const chat::Channel& channel) {
   return out;
 }
 
-boost::json::object server_json(const chat::Server& server) {
+boost::json::object server_json(const model::Server& server) {
   boost::json::object out;
   out["id"] = server.id;
   if (server.num_members) out["num_members"] = *server.num_members;
@@ -55,7 +55,7 @@ boost::json::object server_json(const chat::Server& server) {
   return out;
 }
 
-void append_message_json(std::string& out, const chat::Message& message) {
+void append_message_json(std::string& out, const model::Message& message) {
   char timestamp[27];
   util::iso8601_micros_into(message.timestamp, timestamp);
   out += "{\"id\":";

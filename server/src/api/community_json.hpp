@@ -5,18 +5,18 @@
 #include <optional>
 #include <string>
 
-#include "chat/model.hpp"
+#include "model/model.hpp"
 
 namespace api {
 
 // "/media/<path>" or null.
 boost::json::value media_url(const std::optional<std::string>& path);
 
-boost::json::object category_json(const chat::Category& category);
-boost::json::object channel_json(const chat::Channel& channel);
+boost::json::object category_json(const model::Category& category);
+boost::json::object channel_json(const model::Channel& channel);
 // num_members only when the server carries it.
-boost::json::object server_json(const chat::Server& server);
+boost::json::object server_json(const model::Server& server);
 // Appends one message as JSON text (the history endpoint renders up to 200 at a time).
-void append_message_json(std::string& out, const chat::Message& message);
+void append_message_json(std::string& out, const model::Message& message);
 
 }  // namespace api

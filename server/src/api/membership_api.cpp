@@ -16,10 +16,10 @@ enum class Outcome { no_server, done, already, not_member, owner };
 struct Membership {
   bool server_exists = false;
   bool member = false;
-  chat::Id owner_id = 0;
+  model::Id owner_id = 0;
 };
 
-Membership read_membership(store::Store& store, chat::Id server_id, chat::Id account_id) {
+Membership read_membership(store::Store& store, model::Id server_id, model::Id account_id) {
   Membership m;
   auto server = store.find_server(server_id);
   if (!server) return m;

@@ -35,7 +35,7 @@ http::Response list_error(std::string message) {
                              boost::json::value(boost::json::array{boost::json::string(message)}));
 }
 
-http::Response server_response(http::Status status, const chat::Server& server) {
+http::Response server_response(http::Status status, const model::Server& server) {
   return http::json_response(status, boost::json::value(server_json(server)));
 }
 

@@ -63,7 +63,7 @@ int run_serve(const ServeConfig& config) {
   unsigned io_threads = config.threads ? config.threads : cores;
   boost::asio::thread_pool db_pool(std::max(2u, cores));
   boost::asio::thread_pool hash_pool(std::max(1u, cores));
-  store::MessageWriter writer(
+  store::EventWriter writer(
       *store, 1024, 65536,
       std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)));
   http::IoShards shards(io_threads);
@@ -131,7 +131,7 @@ int run_serve(const ServeConfig& config) {
   db_pool.join();
   hash_pool.join();
   util::LogEvent("server.stopped")
-      .add("messages_committed", writer.messages_committed())
+      .add("events_committed", writer.ops_committed())
       .add("commits", writer.batches_committed())
       .info();
   return 0;

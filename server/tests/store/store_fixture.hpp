@@ -55,6 +55,22 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   store::Id category(const std::string& name) {
     return *store().create_category(name, "about " + name);
   }
+  static model::NewMessage new_message(store::Id channel, store::Id sender, std::string content) {
+    model::NewMessage message;
+    message.channel_id = channel;
+    message.sender_id = sender;
+    message.content = std::move(content);
+    return message;
+  }
+  static store::MessagePage page(store::Id channel, std::optional<store::Id> before,
+                                 std::optional<store::Id> after, int limit) {
+    store::MessagePage page;
+    page.channel_id = channel;
+    page.before = before;
+    page.after = after;
+    page.limit = limit;
+    return page;
+  }
 
  private:
   static int& counter() {
