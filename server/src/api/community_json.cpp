@@ -2,7 +2,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "util/time.hpp"
 
 namespace api {
 
@@ -53,22 +52,6 @@ boost::json::object server_json(const model::Server& server) {
   out["icon"] = media_url(server.icon);
   out["owner"] = server.owner_id;
   return out;
-}
-
-void append_message_json(std::string& out, const model::Message& message) {
-  char timestamp[27];
-  util::iso8601_micros_into(message.timestamp, timestamp);
-  out += "{\"id\":";
-  out += std::to_string(message.id);
-  out += ",\"sender\":";
-  out += boost::json::serialize(boost::json::string_view(message.sender));
-  out += ",\"sender_id\":";
-  out += std::to_string(message.sender_id);
-  out += ",\"content\":";
-  out += boost::json::serialize(boost::json::string_view(message.content));
-  out += ",\"timestamp\":\"";
-  out.append(timestamp, sizeof timestamp);
-  out += "\"}";
 }
 
 }  // namespace api

@@ -1,5 +1,5 @@
 // The JSON shapes of the communities API, keys in the original's order (DRF serializers):
-// categories, servers (with channel_server), channels and messages.
+// categories, servers (with channel_server) and channels (messages: codec/message_json).
 #pragma once
 #include <boost/json/value.hpp>
 #include <optional>
@@ -16,7 +16,5 @@ boost::json::object category_json(const model::Category& category);
 boost::json::object channel_json(const model::Channel& channel);
 // num_members only when the server carries it.
 boost::json::object server_json(const model::Server& server);
-// Appends one message as JSON text (the history endpoint renders up to 200 at a time).
-void append_message_json(std::string& out, const model::Message& message);
 
 }  // namespace api

@@ -17,6 +17,9 @@
 namespace chat {
 using model::Id;
 
+// A client's nonce, serialized, is echoed back; it is at most this long.
+constexpr std::size_t kMaxNonceBytes = 200;
+
 struct ChatLimits {
   double message_rate = 10;   // messages per second per user
   double message_burst = 20;  // saved-up messages per user

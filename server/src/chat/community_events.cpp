@@ -73,8 +73,9 @@ void CommunityEvents::channel_deleted(model::Id server_id, model::Id channel_id)
   bus_.publish(delivery);
 }
 
-void CommunityEvents::server_updated(const model::MemberServer& server) {
-  bus_.publish(to(server_topic(server.id), codec::server_update_frame(server)));
+void CommunityEvents::server_updated(const model::Server& server) {
+  model::MemberServer shown{server.id, server.name, server.icon, server.owner_id, {}};
+  bus_.publish(to(server_topic(server.id), codec::server_update_frame(shown)));
 }
 
 void CommunityEvents::server_deleted(model::Id server_id,

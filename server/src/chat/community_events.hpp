@@ -22,7 +22,7 @@ class CommunityEvents {
   void channel_created(const model::Channel& channel);
   void channel_updated(const model::Channel& channel);
   void channel_deleted(model::Id server_id, model::Id channel_id);
-  void server_updated(const model::MemberServer& server);
+  void server_updated(const model::Server& server);
   void server_deleted(model::Id server_id, const std::vector<model::Id>& channel_ids);
 
  private:

@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "chat/chat_service.hpp"
+
 namespace ws {
 namespace {
 
@@ -32,7 +34,7 @@ ClientRequest parse_client_request(std::string_view payload) {
     if (n->is_string() || n->is_int64() || n->is_uint64()) {
       request.nonce_json = boost::json::serialize(*n);
     }
-    if (request.nonce_json.empty() || request.nonce_json.size() > kMaxNonceBytes) {
+    if (request.nonce_json.empty() || request.nonce_json.size() > chat::kMaxNonceBytes) {
       request.nonce_json.clear();
       request.problem = "nonce must be a short string or an integer.";
     }

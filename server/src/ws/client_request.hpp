@@ -22,8 +22,6 @@ struct ClientRequest {
   bool reply_to_present = false;
 };
 
-constexpr std::size_t kMaxNonceBytes = 200;
-
 ClientRequest parse_client_request(std::string_view payload);
 
 }  // namespace ws
