@@ -10,6 +10,7 @@
 #include "api/health.hpp"
 #include "app/commands.hpp"
 #include "app/database.hpp"
+#include "app/event_retention.hpp"
 #include "app/routes.hpp"
 #include "app/services.hpp"
 #include "http/dispatcher.hpp"
@@ -98,6 +99,10 @@ int run_serve(const ServeConfig& config) {
   http::HttpServer server(shards, dispatcher, limits);
   if (parts.upgrade) server.set_upgrade_handler(parts.upgrade);
   server.listen(host, port);
+  auto retention = std::make_shared<EventRetention>(shards.shard(0), db_pool, *store,
+                                                    config.event_retention_days,
+                                                    config.event_retention_count);
+  retention->start();
   shards.start();
 
   auto endpoint = server.local_endpoint();
