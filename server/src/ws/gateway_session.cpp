@@ -66,6 +66,14 @@ void GatewaySession::on_delivery(const realtime::Delivery& event) {
   if (wire) enqueue(wire);
 }
 
+void GatewaySession::announce(const model::Channel& channel) {
+  auto owner = owners_.find(channel.server_id);
+  if (owner == owners_.end()) return;
+  auto permissions = chat::channel_permissions(info_.user_id, owner->second, true);
+  enqueue(realtime::text_frame(
+      codec::channel_frame("channel.create", channel.server_id, channel, permissions)));
+}
+
 // Called while the Hub delivers: the Hub applies the topic changes once the batch is done.
 void GatewaySession::apply(const realtime::SubscriptionChange& change) {
   auto& hub = services_->hub;
@@ -77,6 +85,7 @@ void GatewaySession::apply(const realtime::SubscriptionChange& change) {
       channel_servers_[static_cast<model::Id>(topic)] = change.server_id;
     }
   }
+  if (change.created_channel) announce(*change.created_channel);
   for (auto topic : change.unsubscribe) {
     hub.unsubscribe(shard(), topic, this);
     if (topic == server_topic(change.server_id)) {
@@ -104,10 +113,7 @@ void GatewaySession::on_text(std::string_view payload) {
   if (!request.channel_id) {
     return reply_error("bad_frame", "channel_id must be a channel id.", request.nonce_json, 0);
   }
-  if (!channel_servers_.count(channel_id)) {
-    return reply_error("not_found", "No such channel in your servers.", request.nonce_json,
-                       channel_id);
-  }
+  if (!channel_servers_.count(channel_id)) return refuse_unknown(channel_id, request.nonce_json);
   if (request.type == "typing") {
     if (services_->chat.may_relay_typing(info_.user_id, true)) {
       services_->chat.publish_typing(channel_id, info_.user_id, info_.username);
@@ -152,6 +158,29 @@ void GatewaySession::post(model::Id channel_id, std::string text,
   if (error != chat::PostError::none) {
     reply_error(chat::error_code(error), chat::error_detail(error), nonce, channel_id);
   }
+}
+
+// A channel outside the user's servers: not_member when it exists (public servers can be
+// read, not written, by anyone), not_found otherwise.
+void GatewaySession::refuse_unknown(model::Id channel_id, std::string nonce) {
+  asio::post(services_->db_pool, [self = self<GatewaySession>(), channel_id,
+                                  nonce = std::move(nonce)]() mutable {
+    bool exists = false;
+    try {
+      exists = self->services_->store.channel_access(channel_id, self->info_.user_id).found;
+    } catch (const std::exception& e) {
+      util::LogEvent("gateway.channel_check_failed").add("error", e.what()).warn();
+    }
+    auto executor = self->executor();
+    asio::post(executor, [self = std::move(self), channel_id, nonce = std::move(nonce), exists] {
+      if (exists) {
+        self->reply_error(chat::error_code(chat::PostError::not_member),
+                          chat::error_detail(chat::PostError::not_member), nonce, channel_id);
+      } else {
+        self->reply_error("not_found", "No such channel.", nonce, channel_id);
+      }
+    });
+  });
 }
 
 void GatewaySession::reply_error(std::string_view code, std::string_view detail,

@@ -24,6 +24,8 @@ class GatewaySession final : public Connection {
   void on_delivery(const realtime::Delivery& event) override;
 
   void apply(const realtime::SubscriptionChange& change);
+  void announce(const model::Channel& channel);
+  void refuse_unknown(model::Id channel_id, std::string nonce);
   void post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
             std::string nonce);
   void reply_error(std::string_view code, std::string_view detail, std::string_view nonce,

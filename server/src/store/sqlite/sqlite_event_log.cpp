@@ -32,7 +32,8 @@ std::vector<model::Event> SqliteStore::events_after(Id channel_id, Id after_seq,
   std::vector<LogRow> rows;
   {
     auto stmt = db.prepare(
-        "SELECT seq, 1, id, NULL, NULL, NULL FROM messages WHERE channel_id = ?1 AND seq > ?2 "
+        "SELECT seq, 1, id, NULL, NULL, created_frame FROM messages "
+        "WHERE channel_id = ?1 AND seq > ?2 "
         "UNION ALL "
         "SELECT seq, kind, message_id, user_id, emoji, frame FROM channel_events "
         "WHERE channel_id = ?1 AND seq > ?2 ORDER BY 1 LIMIT ?3");
@@ -48,10 +49,13 @@ std::vector<model::Event> SqliteStore::events_after(Id channel_id, Id after_seq,
       rows.push_back(std::move(row));
     }
   }
-  // Creation events are rendered from the messages as they are now (the edits that follow
-  // in the log are applied on top); their reactions come from the log's reaction events.
+  // A creation event is its message's kept frame, or (never edited, nor what it quotes) the
+  // message rendered as it is, which is how it was sent; reactions come as their own events.
   std::unordered_map<Id, MessageRow> created;
-  if (!rows.empty()) {
+  bool render = std::any_of(rows.begin(), rows.end(), [](const LogRow& row) {
+    return row.kind == EventKind::message_create && !row.frame;
+  });
+  if (render) {
     auto stmt = db.prepare(PARLEY_MESSAGE_SELECT
                            "WHERE m.channel_id = ? AND m.seq > ? AND m.seq <= ?");
     stmt.bind(1, channel_id).bind(2, after_seq).bind(3, rows.back().seq);
@@ -67,6 +71,10 @@ std::vector<model::Event> SqliteStore::events_after(Id channel_id, Id after_seq,
     model::Event event{channel_id, row.seq, row.kind, row.message_id, {}};
     switch (row.kind) {
       case EventKind::message_create: {
+        if (row.frame) {
+          event.frame = std::move(*row.frame);
+          break;
+        }
         auto it = created.find(row.message_id);
         if (it == created.end() || it->second.deleted) {
           event.frame = codec::deleted_message_frame(row.kind, channel_id, row.seq, row.message_id);
