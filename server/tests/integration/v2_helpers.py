@@ -1,0 +1,215 @@
+"""Helpers for the v2 tests (SPEC §6-§7): users, channels, REST calls, event frames, sockets.
+
+Tests that change a channel create their own channel first, so that its event sequence starts
+at 1 and no other test's events land in it.
+"""
+import asyncio
+import itertools
+import json
+import re
+import shutil
+import tempfile
+import urllib.parse
+
+import pytest
+import requests
+
+from conftest import ParleyServer, load_demo
+from realtime_helpers import connect, cookie_for, recv_json
+
+# Sends are rate-limited per user (SPEC §3); these tests send faster than a person types.
+FAST = ["--message-rate", "100000", "--message-burst", "100000"]
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+MESSAGE_KEYS = {"id", "sender", "sender_id", "content", "timestamp", "channel_id", "edited_at",
+                "reply_to", "mentions", "mention_everyone", "reactions", "attachments"}
+ORIGINAL_KEYS = {"id", "sender", "sender_id", "content", "timestamp", "channel_id"}
+FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+NOT_FOUND = {"detail": "Not found."}
+
+
+@pytest.fixture(scope="module")
+def fast_server():
+    """One demo server per module, without the per-user send rate getting in the way."""
+    data_dir = tempfile.mkdtemp(prefix="parley-test-")
+    load_demo(data_dir)
+    server = ParleyServer(data_dir, ["--log-level", "warn", *FAST]).start()
+    yield server
+    server.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+class Api:
+    """One logged-in user of one server: REST calls by path, and the user's cookie."""
+
+    def __init__(self, server, username):
+        self.server = server
+        self.username = username
+        self.session = server.login(username)
+        self.cookie = "access_token=" + self.session.cookies.get("access_token")
+        self.id = self.get("/api/account/me/").json()["id"]
+
+    def request(self, method, path, **kwargs):
+        kwargs.setdefault("timeout", 15)
+        return self.session.request(method, self.server.url(path), **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
+    # -- §7 messages -------------------------------------------------------------------------
+    def send(self, channel_id, content, **extra):
+        r = self.post(f"/api/channels/{channel_id}/messages/", json={"content": content, **extra})
+        assert r.status_code == 201, (r.status_code, r.text)
+        return r.json()
+
+    def edit(self, channel_id, message_id, content):
+        return self.patch(f"/api/channels/{channel_id}/messages/{message_id}/",
+                          json={"content": content})
+
+    def remove(self, channel_id, message_id):
+        return self.delete(f"/api/channels/{channel_id}/messages/{message_id}/")
+
+    def react(self, channel_id, message_id, emoji):
+        return self.put(reaction_path(channel_id, message_id, emoji) + "@me/")
+
+    def unreact(self, channel_id, message_id, emoji):
+        return self.delete(reaction_path(channel_id, message_id, emoji) + "@me/")
+
+    def messages(self, channel_id, **params):
+        r = self.get(f"/api/channels/{channel_id}/messages/", params=params)
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()
+
+    def events(self, channel_id, **params):
+        r = self.get(f"/api/channels/{channel_id}/events/", params=params)
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()
+
+    def all_events(self, channel_id):
+        """Every event of the channel through the events route, page by page."""
+        events, after = [], 0
+        while True:
+            page = self.events(channel_id, after_seq=after, limit=500)
+            events += page["events"]
+            if not page["events"]:
+                return events, page["last_seq"]
+            after = page["events"][-1]["seq"]
+
+
+def reaction_path(channel_id, message_id, emoji):
+    return (f"/api/channels/{channel_id}/messages/{message_id}/reactions/"
+            f"{urllib.parse.quote(emoji, safe='')}/")
+
+
+def server_by_name(server, name):
+    r = requests.get(server.url("/api/server/select/"), timeout=10)
+    return next(s for s in r.json() if s["name"] == name)
+
+
+_channel_numbers = itertools.count(1)
+
+
+def new_channel(owner, server_name, name=None):
+    """A fresh channel (its own event sequence) in a server `owner` owns; returns (sid, cid)."""
+    name = name or f"v2-test-{next(_channel_numbers)}"
+    sid = server_by_name(owner.server, server_name)["id"]
+    r = owner.post(f"/api/servers/{sid}/channels/", json={"name": name, "topic": "tests"})
+    assert r.status_code == 201, (r.status_code, r.text)
+    return sid, r.json()["id"]
+
+
+def channel_of(server, server_name, channel_name):
+    s = server_by_name(server, server_name)
+    return s["id"], next(c["id"] for c in s["channel_server"] if c["name"] == channel_name)
+
+
+def without_nonce(frame):
+    """A frame as the events route stores it: live frames may carry the sender's nonce."""
+    frame = json.loads(json.dumps(frame))
+    if isinstance(frame.get("new_message"), dict):
+        frame["new_message"].pop("nonce", None)
+    return frame
+
+
+def message_body(message):
+    """A message object without the nonce, for comparing REST answers with frames."""
+    return {k: v for k, v in message.items() if k != "nonce"}
+
+
+def is_event(frame):
+    return "seq" in frame
+
+
+async def events_until(ws, predicate, timeout=10):
+    """Event frames (those with a seq) until one matches predicate; other frames are skipped."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    frames = []
+    while True:
+        frame = await recv_json(ws, max(0.01, deadline - loop.time()))
+        if not is_event(frame):
+            continue
+        frames.append(frame)
+        if predicate(frame):
+            return frames
+
+
+async def first_frame(ws, predicate, timeout=10):
+    """The first frame matching predicate, skipping the others."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        frame = await recv_json(ws, max(0.01, deadline - loop.time()))
+        if predicate(frame):
+            return frame
+
+
+async def no_frame_matching(ws, predicate, until, timeout=10):
+    """Reads until a frame matching `until` arrives; fails if one matching predicate came first.
+    `until` is a barrier the test caused after the thing that must not be delivered."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        frame = await recv_json(ws, max(0.01, deadline - loop.time()))
+        assert not predicate(frame), f"unexpected frame {frame}"
+        if until(frame):
+            return frame
+
+
+def gateway(server, cookie=None, **kwargs):
+    return connect(server, "/ws/gateway", cookie, **kwargs)
+
+
+async def ready_of(ws):
+    frame = await recv_json(ws, 10)
+    assert frame["type"] == "ready", frame
+    return frame
+
+
+async def gateway_send(ws, channel_id, text, nonce=None, **extra):
+    frame = {"type": "message", "channel_id": channel_id, "message": text, **extra}
+    if nonce is not None:
+        frame["nonce"] = nonce
+    await ws.send(json.dumps(frame))
+
+
+def content_of(text):
+    return lambda f: (f.get("type") == "chat.message"
+                      and f.get("new_message", {}).get("content") == text)
+
+
+__all__ = ["Api", "FAST", "FORBIDDEN", "MESSAGE_KEYS", "NOT_FOUND", "ORIGINAL_KEYS", "TIMESTAMP",
+           "channel_of", "connect", "content_of", "cookie_for", "events_until", "fast_server",
+           "first_frame", "gateway", "gateway_send", "is_event", "message_body", "new_channel",
+           "no_frame_matching", "reaction_path", "ready_of", "server_by_name", "without_nonce"]
