@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from v2_helpers import Api, fast_server, new_channel, reaction_path
+from v2_helpers import fast_server, new_channel, reaction_path, users
 
-__all__ = ["fast_server"]
+__all__ = ["fast_server", "users"]
 
 
 @pytest.fixture(scope="module")
-def setup(fast_server):
-    alice, bob = Api(fast_server, "alice"), Api(fast_server, "bob")
+def setup(users):
+    alice, bob = users["alice"], users["bob"]
     _, c = new_channel(alice, "Retro Arcade")
     return alice, bob, c
 

@@ -38,6 +38,12 @@ def fast_server():
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def users(fast_server):
+    """The demo users of fast_server, logged in once per module (a login costs a password hash)."""
+    return {name: Api(fast_server, name) for name in ("alice", "bob", "carol", "dave")}
+
+
 class Api:
     """One logged-in user of one server: REST calls by path, and the user's cookie."""
 
@@ -211,5 +217,5 @@ def content_of(text):
 
 __all__ = ["Api", "FAST", "FORBIDDEN", "MESSAGE_KEYS", "NOT_FOUND", "ORIGINAL_KEYS", "TIMESTAMP",
            "channel_of", "connect", "content_of", "cookie_for", "events_until", "fast_server",
-           "first_frame", "gateway", "gateway_send", "is_event", "message_body", "new_channel",
+           "first_frame", "gateway", "users", "gateway_send", "is_event", "message_body", "new_channel",
            "no_frame_matching", "reaction_path", "ready_of", "server_by_name", "without_nonce"]
