@@ -93,6 +93,7 @@ def test_resume_by_seq_replays_what_happened_offline_then_live_events_without_ga
                                bob.cookie) as resumed:
                 replayed = await events_until(resumed, content_of("live-49"))
             await sending
+            await events_until(sender, content_of("live-49"))  # read, so that it closes at once
         return sent, replayed
 
     sent, replayed = run(scenario())
@@ -271,3 +272,16 @@ def test_the_events_of_a_channel_the_caller_cannot_see_are_not_found(fast_server
             return ws.close_code
 
     assert run(unknown_channel_socket()) == 4004
+
+
+def test_each_channel_counts_its_own_events(fast_server):
+    alice = Api(fast_server, "alice")
+    _, a = new_channel(alice, "Retro Arcade")
+    _, b = new_channel(alice, "Retro Arcade")
+    for i in range(5):
+        alice.send(a, f"a{i}")
+        if i % 2 == 0:
+            alice.send(b, f"b{i}")
+    assert [f["seq"] for f in alice.events(a)["events"]] == [1, 2, 3, 4, 5]
+    assert [f["seq"] for f in alice.events(b)["events"]] == [1, 2, 3]
+    assert [f["new_message"]["content"] for f in alice.events(b)["events"]] == ["b0", "b2", "b4"]

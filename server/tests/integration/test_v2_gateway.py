@@ -274,3 +274,35 @@ def test_the_gateway_refuses_a_foreign_origin_at_the_handshake(fast_server):
             return getattr(e, "status_code", repr(e))
 
     assert run(foreign()) == 403
+
+
+def test_events_after_ready_continue_from_its_last_seq_without_gap(fast_server):
+    alice, bob = Api(fast_server, "alice"), Api(fast_server, "bob")
+    s, c = new_channel(alice, "Retro Arcade")
+
+    async def scenario():
+        async with connect(fast_server, f"/ws/{s}/{c}", alice.cookie) as sender:
+            async def stream():
+                for i in range(150):
+                    await send_message(sender, f"stream-{i}")
+                    await asyncio.sleep(0.002)
+            streaming = asyncio.create_task(stream())
+            await first_frame(sender, content_of("stream-20"))  # connect mid-stream
+            async with gateway(fast_server, bob.cookie) as ws:
+                ready = await ready_of(ws)
+                frames = []
+                while not frames or frames[-1]["new_message"]["content"] != "stream-149":
+                    frame = await recv_json(ws, 10)
+                    if frame.get("channel_id") == c and "seq" in frame:
+                        frames.append(frame)
+            await streaming
+            await first_frame(sender, content_of("stream-149"))  # read, so that it closes at once
+            return ready, frames
+
+    ready, frames = run(scenario())
+    channel = next(ch for srv in ready["servers"] for ch in srv["channels"] if ch["id"] == c)
+    last_seq = channel["last_seq"]
+    assert 21 <= last_seq < 150
+    assert [f["seq"] for f in frames] == list(range(last_seq + 1, 151))
+    assert channel["last_message_id"] == alice.events(c, after_seq=last_seq - 1, limit=1)[
+        "events"][0]["new_message"]["id"]
