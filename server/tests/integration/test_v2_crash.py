@@ -23,37 +23,40 @@ class Acknowledged:
 
 
 async def burst_client(server, api, s, c, acked):
-    """Sends a message, waits for its echo, then acts on it over REST (edit / react and unreact
-    / delete, by turns) until the server dies."""
-    loop = asyncio.get_running_loop()
-    pending = {}
+    """Keeps up to 20 messages in flight over its socket and, as their echoes come back, acts on
+    them over REST (edit / react and unreact / delete, by turns) until the server dies. A 429
+    is not an acknowledgement: the client moves on."""
+    api.wait_out_429 = False
+    echoed = asyncio.Queue()
+    window = asyncio.Semaphore(20)
     try:
         async with connect(server, f"/ws/{s}/{c}", api.cookie) as ws:
             async def reader():
-                try:
-                    async for raw in ws:
-                        m = json.loads(raw).get("new_message") or {}
-                        future = pending.pop(m.get("nonce"), None)
-                        if future and m.get("sender") == api.username and not future.done():
-                            future.set_result(m["id"])
-                except websockets.exceptions.ConnectionClosed:
-                    pass
-                finally:
-                    for future in pending.values():
-                        if not future.done():
-                            future.set_exception(ConnectionError("socket closed"))
+                async for raw in ws:
+                    m = json.loads(raw).get("new_message") or {}
+                    if m.get("sender") == api.username and "nonce" in m:
+                        acked.create.add(m["id"])
+                        window.release()
+                        echoed.put_nowait((m["nonce"], m["id"]))
 
-            reading = asyncio.create_task(reader())
-            for i in itertools.count():
-                nonce = f"{api.username}-{i}"
-                pending[nonce] = loop.create_future()
-                await ws.send(json.dumps({"type": "message", "message": f"burst {nonce}",
-                                          "nonce": nonce}))
-                mid = await asyncio.wait_for(pending[nonce], 10)
-                acked.create.add(mid)
-                await act_on(api, c, mid, i, acked)
-            await reading
-    except (ConnectionError, OSError, asyncio.TimeoutError, requests.RequestException,
+            async def writer():
+                for i in itertools.count():
+                    await window.acquire()
+                    await ws.send(json.dumps({"type": "message", "message": f"burst {api.username}"
+                                              f"-{i}", "nonce": i}))
+
+            async def actor():
+                while True:
+                    i, mid = await echoed.get()
+                    await act_on(api, c, mid, i, acked)
+
+            tasks = [asyncio.create_task(t()) for t in (reader, writer, actor)]
+            done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in pending:
+                task.cancel()
+            for task in done:
+                task.exception()  # retrieved: the server died under us
+    except (ConnectionError, OSError, requests.RequestException,
             websockets.exceptions.WebSocketException):
         pass  # the server died under us
 

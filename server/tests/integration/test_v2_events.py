@@ -1,13 +1,14 @@
 """SPEC §6: per-channel event sequences, resume by seq, the events route, deleted messages in
 replays, and the original path left as it was."""
 import asyncio
+import contextlib
 import json
 
 import requests
 
 from realtime_helpers import recv_json, run, send_message
-from v2_helpers import (MESSAGE_KEYS, NOT_FOUND, ORIGINAL_KEYS, Api, connect, content_of,
-                        events_until, fast_server, gateway, new_channel, ready_of,
+from v2_helpers import (MESSAGE_KEYS, NOT_FOUND, ORIGINAL_KEYS, Api, PacedStream, connect,
+                        content_of, events_until, fast_server, gateway, new_channel, ready_of,
                         without_nonce)
 
 __all__ = ["fast_server"]
@@ -285,3 +286,36 @@ def test_each_channel_counts_its_own_events(fast_server):
     assert [f["seq"] for f in alice.events(a)["events"]] == [1, 2, 3, 4, 5]
     assert [f["seq"] for f in alice.events(b)["events"]] == [1, 2, 3]
     assert [f["new_message"]["content"] for f in alice.events(b)["events"]] == ["b0", "b2", "b4"]
+
+
+def test_resuming_mid_stream_again_and_again_never_loses_or_repeats_an_event(fast_server):
+    alice, bob = Api(fast_server, "alice"), Api(fast_server, "bob")
+    s, c = new_channel(alice, "Retro Arcade")
+    total, resumes = 600, 15
+
+    async def collect(ws):
+        seqs = []
+        while True:
+            frame = await recv_json(ws, 10)
+            seqs.append(frame["seq"])
+            if frame.get("new_message", {}).get("content") == f"stream-{total - 1}":
+                return seqs
+
+    async def scenario():
+        async with contextlib.AsyncExitStack() as stack:
+            sender = await stack.enter_async_context(
+                connect(fast_server, f"/ws/{s}/{c}", alice.cookie))
+            stream = PacedStream(sender, total)
+            streaming = asyncio.create_task(stream.run())
+            watchers = []
+            for k in range(resumes):
+                echo = await stream.reached(20 + 35 * k)
+                after = echo["seq"] - 3  # a client that missed the last few
+                ws = await stack.enter_async_context(
+                    connect(fast_server, f"/ws/{s}/{c}?after_seq={after}", bob.cookie))
+                watchers.append((after, asyncio.create_task(collect(ws))))
+            await streaming
+            return [(after, await task) for after, task in watchers]
+
+    for after, seqs in run(scenario()):
+        assert seqs == list(range(after + 1, total + 1)), (after, seqs[:6])
