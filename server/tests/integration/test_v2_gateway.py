@@ -224,13 +224,6 @@ def test_gateway_errors_name_the_channel_and_nonce_and_keep_the_socket_open(fast
             return errors, ok
 
     errors, ok = run(scenario())
-    for code, channel in [("not_member", not_mine), ("empty", c), ("too_long", c),
-                          ("not_found", 999999)]:
-        frame = errors[code]
-        assert frame["code"] == code, frame
-        assert frame["channel_id"] == channel and frame["nonce"] == f"n-{code}", frame
-        assert isinstance(frame["detail"], str) and frame["detail"], frame
-        assert set(frame) == {"type", "code", "detail", "nonce", "channel_id"}, frame
     assert errors["not json"]["code"] == "bad_frame"
     assert errors["no channel"]["code"] == "bad_frame"
     assert errors["no channel"]["nonce"] == "n-none"
@@ -238,6 +231,14 @@ def test_gateway_errors_name_the_channel_and_nonce_and_keep_the_socket_open(fast
     assert ok["type"] == "chat.message" and ok["new_message"]["nonce"] == "ok"
     assert [m["content"] for m in alice.messages(c)] == ["still open"]
     assert all(m["content"] != "let me in" for m in alice.messages(not_mine))
+    # SPEC §7: a non-member posting, even where they may read, gets not_member (checked last).
+    for code, channel in [("empty", c), ("too_long", c), ("not_found", 999999),
+                          ("not_member", not_mine)]:
+        frame = errors[code]
+        assert frame["code"] == code, frame
+        assert frame["channel_id"] == channel and frame["nonce"] == f"n-{code}", frame
+        assert isinstance(frame["detail"], str) and frame["detail"], frame
+        assert set(frame) == {"type", "code", "detail", "nonce", "channel_id"}, frame
 
 
 def test_typing_reaches_the_others_but_never_the_typists_own_sockets(fast_server):
@@ -317,3 +318,39 @@ def test_events_after_ready_continue_from_its_last_seq_without_gap(fast_server):
         assert seqs == list(range(last_seq + 1, total + 1)), (last_seq, seqs[:5])
         assert channel["last_message_id"] == alice.events(c, after_seq=last_seq - 1, limit=1)[
             "events"][0]["new_message"]["id"]
+
+
+def test_a_new_channel_reaches_open_gateways_and_its_events_follow(make_server):
+    server = make_server(args=FAST).start()
+    alice, bob, dave = (Api(server, n) for n in ("alice", "bob", "dave"))
+    sid = channel_of(server, "Retro Arcade", "general")[0]
+
+    async def scenario():
+        async with gateway(server, bob.cookie) as ws, gateway(server, dave.cookie) as outsider:
+            await ready_of(ws)
+            await ready_of(outsider)
+            r = await to_thread(alice.post, f"/api/servers/{sid}/channels/",
+                                json={"name": "fresh", "topic": "just made"})
+            assert r.status_code == 201
+            created = await first_frame(ws, lambda f: f["type"] == "channel.create")
+            cid = created["channel"]["id"]
+            await to_thread(alice.send, cid, "first words")
+            message = await first_frame(ws, content_of("first words"))
+            r = await to_thread(alice.delete, f"/api/servers/{sid}/channels/{cid}/")
+            assert r.status_code == 204
+            deleted = await first_frame(ws, lambda f: f["type"] == "channel.delete")
+            # dave is in none of Retro Arcade's channels: nothing of this reached him.
+            await to_thread(bob.send, channel_of(server, "Speedrunners", "general")[1], "barrier")
+            await no_frame_matching(
+                outsider, lambda f: f.get("server_id") == sid or f.get("channel_id") == cid,
+                content_of("barrier"))
+            return created, message, deleted
+
+    created, message, deleted = run(scenario())
+    assert created["server_id"] == sid
+    channel = created["channel"]
+    assert (channel["name"], channel["topic"], channel["last_seq"]) == ("fresh", "just made", 0)
+    assert message["channel_id"] == channel["id"] and message["seq"] == 1
+    assert deleted == {"type": "channel.delete", "server_id": sid, "channel_id": channel["id"]}
+    # The contract: "channel" is a ready channel object (the client adds it to its list as is).
+    assert set(channel) == {"id", "name", "topic", "last_message_id", "last_seq", "permissions"}

@@ -127,6 +127,9 @@ def test_delete_by_author_or_owner_removes_the_message_from_every_history_page(f
     r = alice.remove(c, carols["id"])  # the owner deletes someone else's message
     assert r.status_code == 204
     assert bob.remove(c, bobs["id"]).status_code == 404
+    assert bob.edit(c, bobs["id"], "edit the dead").status_code == 404
+    field_error(alice.post(f"/api/channels/{c}/messages/",
+                           json={"content": "re", "reply_to": bobs["id"]}), "reply_to")
 
     left = [first["id"], reply["id"], last["id"]]
     assert [m["id"] for m in dave.messages(c)] == left
@@ -145,7 +148,6 @@ def test_a_deleted_message_is_erased_from_the_files_not_merely_flagged(fast_serv
     first, second = f"secret-{uuid.uuid4().hex}", f"secret-{uuid.uuid4().hex}"
     m = bob.send(c, first)
     assert bob.edit(c, m["id"], second).status_code == 200
-    assert bob.remove(c, m["id"]).status_code == 204
 
     def files_holding(needles):
         found = []
@@ -155,6 +157,9 @@ def test_a_deleted_message_is_erased_from_the_files_not_merely_flagged(fast_serv
                 found += [(path.name, n) for n in needles if n.encode() in data]
         return found
 
+    # The search finds what is there: both versions are on disk until the delete.
+    assert {n for _, n in files_holding([first, second])} == {first, second}
+    assert bob.remove(c, m["id"]).status_code == 204
     deadline = time.monotonic() + 2  # "at once": the answer may precede the checkpoint slightly
     while files_holding([first, second]) and time.monotonic() < deadline:
         time.sleep(0.1)
