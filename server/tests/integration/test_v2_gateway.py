@@ -354,3 +354,71 @@ def test_a_new_channel_reaches_open_gateways_and_its_events_follow(make_server):
     assert deleted == {"type": "channel.delete", "server_id": sid, "channel_id": channel["id"]}
     # The contract: "channel" is a ready channel object (the client adds it to its list as is).
     assert set(channel) == {"id", "name", "topic", "last_message_id", "last_seq", "permissions"}
+
+
+def test_typing_on_a_channel_socket_reaches_gateways_of_others_only(fast_server):
+    carol, bob = Api(fast_server, "carol"), Api(fast_server, "bob")
+    s, c = channel_of(fast_server, "Retro Arcade", "high-scores")
+    is_typing = lambda f: f.get("type") == "typing"  # noqa: E731
+
+    async def scenario():
+        async with gateway(fast_server, carol.cookie) as carol_gateway, \
+                gateway(fast_server, bob.cookie) as bob_gateway, \
+                connect(fast_server, f"/ws/{s}/{c}", carol.cookie) as typist:
+            await ready_of(carol_gateway)
+            await ready_of(bob_gateway)
+            await typist.send(json.dumps({"type": "typing"}))
+            seen = await first_frame(bob_gateway, is_typing)
+            await to_thread(bob.send, c, "bob answers")
+            await no_frame_matching(carol_gateway, is_typing, content_of("bob answers"))
+            return seen
+
+    assert run(scenario()) == {"type": "typing", "channel_id": c, "user": "carol",
+                               "user_id": carol.id}
+
+
+def test_gateway_sends_are_rate_limited_like_any_send(make_server):
+    server = make_server().start()  # the default rate: 10 a second, bursts of 20
+    alice = Api(server, "alice")
+    c = channel_of(server, "Retro Arcade", "general")[1]
+
+    async def scenario():
+        async with gateway(server, alice.cookie) as ws:
+            await ready_of(ws)
+            for i in range(40):
+                await gateway_send(ws, c, f"flood {i}", nonce=i)
+            answers = []
+            while len(answers) < 40:
+                frame = await recv_json(ws, 10)
+                if frame["type"] in ("chat.message", "error"):
+                    answers.append(frame)
+            return answers
+
+    answers = run(scenario())
+    limited = [f for f in answers if f["type"] == "error"]
+    assert limited and len(limited) < 40
+    for frame in limited:
+        assert frame["code"] == "rate_limited" and frame["channel_id"] == c, frame
+        assert isinstance(frame["nonce"], int)
+    stored = [m["content"] for m in alice.messages(c) if m["content"].startswith("flood")]
+    assert len(stored) == 40 - len(limited)
+    # REST sends draw on the same allowance, just spent: a burst of them gets 429s (the few
+    # 201s are what refilled meanwhile at 10 a second).
+    alice.wait_out_429 = False
+    codes = [alice.post(f"/api/channels/{c}/messages/", json={"content": f"rest {i}"}).status_code
+             for i in range(30)]
+    assert set(codes) <= {201, 429} and codes.count(201) <= 5, codes
+
+
+def test_logging_out_closes_the_sessions_gateway_with_4001(make_server):
+    server = make_server().start()
+    alice = Api(server, "alice")
+
+    async def scenario():
+        async with gateway(server, alice.cookie) as ws:
+            await ready_of(ws)
+            r = await to_thread(alice.post, "/api/logout/")
+            assert r.status_code == 200
+            return await close_code_of(ws)
+
+    assert run(scenario()) == 4001
