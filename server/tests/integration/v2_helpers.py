@@ -239,6 +239,14 @@ class PacedStream:
             return self.echoes[n]
 
 
+def seq_trouble(seqs, first):
+    """Where seqs stop being first, first+1, ...: a short description for an assertion."""
+    for i, seq in enumerate(seqs):
+        if seq != first + i:
+            return f"expected seq {first + i} at index {i}, got ...{seqs[max(0, i - 3):i + 6]}..."
+    return "in order"
+
+
 def gateway(server, cookie=None, **kwargs):
     return connect(server, "/ws/gateway", cookie, **kwargs)
 
@@ -264,4 +272,4 @@ def content_of(text):
 __all__ = ["Api", "FAST", "FORBIDDEN", "MESSAGE_KEYS", "NOT_FOUND", "ORIGINAL_KEYS", "TIMESTAMP",
            "channel_of", "connect", "content_of", "cookie_for", "events_until", "fast_server",
            "first_frame", "gateway", "users", "gateway_send", "is_event", "message_body", "PacedStream", "new_channel",
-           "no_frame_matching", "reaction_path", "ready_of", "server_by_name", "without_nonce"]
+           "no_frame_matching", "reaction_path", "ready_of", "seq_trouble", "server_by_name", "without_nonce"]
