@@ -3,11 +3,12 @@ replays, and the original path left as it was."""
 import asyncio
 import contextlib
 import json
+import time
 
 import requests
 
 from realtime_helpers import recv_json, run, send_message
-from v2_helpers import (MESSAGE_KEYS, NOT_FOUND, ORIGINAL_KEYS, Api, PacedStream, connect,
+from v2_helpers import (FAST, MESSAGE_KEYS, NOT_FOUND, ORIGINAL_KEYS, Api, PacedStream, connect,
                         content_of, events_until, fast_server, gateway, new_channel, ready_of,
                         seq_trouble, without_nonce)
 
@@ -319,3 +320,37 @@ def test_resuming_mid_stream_again_and_again_never_loses_or_repeats_an_event(fas
 
     for after, seqs in run(scenario()):
         assert seqs == list(range(after + 1, total + 1)), (after, seq_trouble(seqs, after + 1))
+
+
+def test_asking_for_trimmed_events_says_resync_required(make_server):
+    # Keep only the newest 5 events of a channel, whatever their age (trimmed at start).
+    args = [*FAST, "--event-retention-days", "0", "--event-retention-count", "5"]
+    server = make_server(args=args).start()
+    alice = Api(server, "alice")
+    s, c = new_channel(alice, "Retro Arcade")
+    for i in range(12):
+        alice.send(c, f"old-{i}")
+    server.stop()
+    server.start()
+    alice = Api(server, "alice")
+    deadline = time.monotonic() + 5  # the trim at start runs beside the first requests
+    while True:
+        r = alice.get(f"/api/channels/{c}/events/", params={"after_seq": 0})
+        if r.status_code != 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert r.status_code == 410, (r.status_code, r.text[:300])
+    assert r.json()["code"] == "resync_required" and r.json()["detail"]
+    page = alice.events(c, after_seq=7)
+    assert page["last_seq"] == 12
+    assert [f["new_message"]["content"] for f in page["events"]] == [f"old-{i}" for i in range(7, 12)]
+
+    async def resume(after):
+        async with connect(server, f"/ws/{s}/{c}?after_seq={after}", alice.cookie) as ws:
+            return await recv_json(ws, 10)
+
+    assert run(resume(0)) == {"type": "resync_required", "channel_id": c}
+    assert run(resume(7))["seq"] == 8
+    # Seqs go on from the last one: never reused after a trim.
+    alice.send(c, "new")
+    assert alice.events(c, after_seq=12)["events"][0]["seq"] == 13
