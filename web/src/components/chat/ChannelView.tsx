@@ -1,5 +1,5 @@
 import { useAuth } from "../../context/AuthContext";
-import { useChat } from "../../hooks/useChat";
+import { useChannel } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
 import type { Channel, Server } from "../../types/api";
 import { ChannelHeader } from "./ChannelHeader";
@@ -17,19 +17,21 @@ interface ChannelViewProps {
 /** One open channel. Keyed by channel id by its parent, so switching channels starts afresh. */
 export function ChannelView({ server, channel, membership, owner }: ChannelViewProps) {
   const { api, user } = useAuth();
-  const chat = useChat({
-    serverId: server.id,
-    channelId: channel.id,
-    api,
-    username: user?.username ?? null,
-  });
+  const chat = useChannel(channel.id, api, user?.id ?? null);
+  const ownerId = Number(server.owner);
   return (
     <>
       <ChannelHeader server={server} title={channel.name} topic={channel.topic}>
         <ConnectionChip status={chat.status} />
         <MembershipButton membership={membership} owner={owner} />
       </ChannelHeader>
-      <Conversation chat={chat} channel={channel} membership={membership} />
+      <Conversation
+        chat={chat}
+        channelName={channel.name}
+        membership={membership}
+        owner={owner}
+        serverOwner={Number.isInteger(ownerId) ? { id: ownerId } : undefined}
+      />
     </>
   );
 }
