@@ -18,19 +18,19 @@ export function App() {
           <AuthProvider>
             <GatewayProvider>
               <Routes>
-              <Route path="/" element={<ExplorePage />} />
-              <Route path="/explore/:categoryName" element={<ExplorePage />} />
-              <Route
-                path="/server/:serverId/:channelId?"
-                element={
-                  <ProtectedRoute>
-                    <ServerPage />
-                  </ProtectedRoute>
-                }
-              />
-              <Route path="/login" element={<LoginPage />} />
-              <Route path="/register" element={<RegisterPage />} />
-              <Route path="*" element={<NotFoundPage />} />
+                <Route path="/" element={<ExplorePage />} />
+                <Route path="/explore/:categoryName" element={<ExplorePage />} />
+                <Route
+                  path="/server/:serverId/:channelId?"
+                  element={
+                    <ProtectedRoute>
+                      <ServerPage />
+                    </ProtectedRoute>
+                  }
+                />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/register" element={<RegisterPage />} />
+                <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </GatewayProvider>
           </AuthProvider>

@@ -92,7 +92,10 @@ export function useChannel(
   );
   const loadOlder = useCallback(async () => syncRef.current?.loadOlder(), []);
   const loadNewer = useCallback(async () => syncRef.current?.loadNewer(), []);
-  const jumpTo = useCallback(async (id: number) => (await syncRef.current?.jumpTo(id)) ?? false, []);
+  const jumpTo = useCallback(
+    async (id: number) => (await syncRef.current?.jumpTo(id)) ?? false,
+    [],
+  );
   const jumpToPresent = useCallback(() => void syncRef.current?.resync(), []);
   const notifyTyping = useCallback(() => syncRef.current?.notifyTyping(), []);
   const retry = useCallback(() => {

@@ -2,7 +2,13 @@ import type { ChatMessage, EventFrame, EventPage, GatewayFrame } from "../types/
 import { ApiError, userMessage } from "./apiErrors";
 import { ChatSendError, SEND_ERROR_TEXT } from "./gatewayConnection";
 import type { GatewayConnection } from "./gatewayConnection";
-import { applyEvent, applyReaction, isEventFrame, removeMessage, upsertMessages } from "./messageEvents";
+import {
+  applyEvent,
+  applyReaction,
+  isEventFrame,
+  removeMessage,
+  upsertMessages,
+} from "./messageEvents";
 
 export interface ChannelState {
   /** Unique by id, in id order (the order every client must show). */
@@ -254,7 +260,11 @@ export class ChannelSync {
       await gateway.sendMessage({ channelId, content, replyTo });
     } catch (error) {
       // The gateway knows only the user's servers: to a visitor, "no such channel" means "join".
-      if (error instanceof ChatSendError && error.code === "not_found" && !gateway.covers(channelId))
+      if (
+        error instanceof ChatSendError &&
+        error.code === "not_found" &&
+        !gateway.covers(channelId)
+      )
         throw new ChatSendError("not_member", SEND_ERROR_TEXT.not_member);
       throw error;
     }
@@ -288,7 +298,8 @@ export class ChannelSync {
     if (this.stopped) return;
     const { channelId } = this.options;
     if (isEventFrame(frame)) {
-      if (frame.channel_id === channelId && this.options.gateway.covers(channelId)) this.onEvent(frame);
+      if (frame.channel_id === channelId && this.options.gateway.covers(channelId))
+        this.onEvent(frame);
     } else if (frame.type === "ready") {
       this.followCoverage();
       this.onReady();
@@ -463,7 +474,10 @@ export class ChannelSync {
       this.emit({ loading: false, fatalError: "This channel doesn't exist any more." });
       return;
     }
-    this.emit({ loading: firstPage ? false : this.state.loading, historyError: userMessage(error) });
+    this.emit({
+      loading: firstPage ? false : this.state.loading,
+      historyError: userMessage(error),
+    });
   }
 
   private showTyping(user: string): void {

@@ -296,7 +296,8 @@ export class GatewayConnection {
       for (const server of frame.servers ?? [])
         for (const channel of server.channels ?? []) this.seqs.set(channel.id, channel.last_seq);
     } else if (isEventFrame(frame)) {
-      if (frame.seq > (this.seqs.get(frame.channel_id) ?? 0)) this.seqs.set(frame.channel_id, frame.seq);
+      if (frame.seq > (this.seqs.get(frame.channel_id) ?? 0))
+        this.seqs.set(frame.channel_id, frame.seq);
       if (frame.type === "chat.message" && !("deleted" in frame.new_message))
         this.acknowledge(frame.new_message);
     } else if (frame.type === "error") {
@@ -327,8 +328,12 @@ export class GatewayConnection {
     } else if (frame.type === "channel.create" || frame.type === "channel.update") {
       const server = ready.servers.find((s) => s.id === frame.server_id);
       if (!server) return;
-      server.channels = [...server.channels.filter((c) => c.id !== frame.channel.id), frame.channel];
-      if (!this.seqs.has(frame.channel.id)) this.seqs.set(frame.channel.id, frame.channel.last_seq ?? 0);
+      server.channels = [
+        ...server.channels.filter((c) => c.id !== frame.channel.id),
+        frame.channel,
+      ];
+      if (!this.seqs.has(frame.channel.id))
+        this.seqs.set(frame.channel.id, frame.channel.last_seq ?? 0);
     } else if (frame.type === "channel.delete") {
       const server = ready.servers.find((s) => s.id === frame.server_id);
       if (server) server.channels = server.channels.filter((c) => c.id !== frame.channel_id);

@@ -25,7 +25,9 @@ describe("mentions", () => {
   });
 
   it("names mentions, and unknown users as @unknown-user", () => {
-    expect(contentAsText("<@1> and <@9>", new Map([[1, "alice"]]))).toBe("@alice and @unknown-user");
+    expect(contentAsText("<@1> and <@9>", new Map([[1, "alice"]]))).toBe(
+      "@alice and @unknown-user",
+    );
   });
 
   it("finds the @name being typed at the caret", () => {

@@ -5,8 +5,15 @@ import { message } from "./testGateway";
 
 const ME = 1;
 const OTHER = 2;
-const apply = (messages: ReturnType<typeof message>[], frame: Partial<EventFrame>, acceptNew = true) =>
-  applyEvent(messages, { channel_id: 7, seq: 1, ...frame } as EventFrame, { myUserId: ME, acceptNew });
+const apply = (
+  messages: ReturnType<typeof message>[],
+  frame: Partial<EventFrame>,
+  acceptNew = true,
+) =>
+  applyEvent(messages, { channel_id: 7, seq: 1, ...frame } as EventFrame, {
+    myUserId: ME,
+    acceptNew,
+  });
 const ids = (list: { id: number }[]) => list.map((m) => m.id);
 
 describe("message events", () => {
@@ -63,7 +70,9 @@ describe("message events", () => {
 
   it("treats replayed frames of deleted messages as deletions", () => {
     const list = [message(1), message(2)];
-    expect(ids(apply(list, { type: "chat.message", new_message: { id: 2, deleted: true } }))).toEqual([1]);
+    expect(
+      ids(apply(list, { type: "chat.message", new_message: { id: 2, deleted: true } })),
+    ).toEqual([1]);
     expect(
       ids(apply(list, { type: "chat.message_update", message: { id: 1, deleted: true } })),
     ).toEqual([2]);

@@ -7,7 +7,9 @@ import type { ChatMessage, DeletedMessage, EventFrame, Reaction, ReplyRef } from
 /** A reply's quote keeps at most this many code points (SPEC §7). */
 export const QUOTE_LENGTH = 100;
 
-export function isDeleted(message: ChatMessage | DeletedMessage | ReplyRef): message is DeletedMessage {
+export function isDeleted(
+  message: ChatMessage | DeletedMessage | ReplyRef,
+): message is DeletedMessage {
   return (message as DeletedMessage).deleted === true;
 }
 
@@ -27,7 +29,9 @@ export function upsertMessages(
     const held = byId.get(message.id);
     byId.set(
       message.id,
-      held && fromSocket ? { ...message, reactions: keepMine(held.reactions, message.reactions) } : message,
+      held && fromSocket
+        ? { ...message, reactions: keepMine(held.reactions, message.reactions) }
+        : message,
     );
   }
   return [...byId.values()].sort((a, b) => a.id - b.id);
@@ -100,7 +104,9 @@ export function applyReaction(
     next =
       held.count <= 1
         ? reactions.filter((_, i) => i !== at)
-        : reactions.map((r, i) => (i === at ? { ...r, count: r.count - 1, me: mine ? false : r.me } : r));
+        : reactions.map((r, i) =>
+            i === at ? { ...r, count: r.count - 1, me: mine ? false : r.me } : r,
+          );
   }
   const copy = messages.slice();
   copy[index] = { ...message, reactions: next };
@@ -139,7 +145,8 @@ export function applyEvent(
       return removeMessage(messages, frame.id);
     case "chat.reaction_add":
     case "chat.reaction_remove":
-      if (frame.deleted || frame.emoji === undefined || frame.user_id === undefined) return messages;
+      if (frame.deleted || frame.emoji === undefined || frame.user_id === undefined)
+        return messages;
       return applyReaction(
         messages,
         {

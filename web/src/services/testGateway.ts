@@ -149,7 +149,10 @@ export class FakeChannel implements ChannelRest {
     this.requests.push(`events ${afterSeq} ${limit}`);
     if (afterSeq < this.trimmedThrough)
       throw new ApiError(410, { detail: "Events trimmed.", code: "resync_required" });
-    return { events: this.log.filter((e) => e.seq > afterSeq).slice(0, limit), last_seq: this.lastSeq };
+    return {
+      events: this.log.filter((e) => e.seq > afterSeq).slice(0, limit),
+      last_seq: this.lastSeq,
+    };
   }
 
   async edit(): Promise<ChatMessage> {

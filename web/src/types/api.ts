@@ -96,7 +96,12 @@ export interface ReadyFrame {
 
 /** Channel events: each carries the channel's next `seq` (SPEC §6). */
 export type EventFrame =
-  | { type: "chat.message"; channel_id: number; seq: number; new_message: ChatMessage | DeletedMessage }
+  | {
+      type: "chat.message";
+      channel_id: number;
+      seq: number;
+      new_message: ChatMessage | DeletedMessage;
+    }
   | {
       type: "chat.message_update";
       channel_id: number;

@@ -29,7 +29,13 @@ interface ConversationProps {
 const HIGHLIGHT_MS = 2_500;
 
 /** A channel's messages, the message box, and what stands between them (status, join hint). */
-export function Conversation({ chat, channelName, membership, owner, serverOwner }: ConversationProps) {
+export function Conversation({
+  chat,
+  channelName,
+  membership,
+  owner,
+  serverOwner,
+}: ConversationProps) {
   const { user } = useAuth();
   const myUserId = user?.id ?? null;
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);

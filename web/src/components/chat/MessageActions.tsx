@@ -36,7 +36,9 @@ export function MessageActions({ onReply, onReact, onEdit, onDelete }: MessageAc
         zIndex: 1,
       }}
     >
-      {onReply && <Action label="Reply" icon={<ReplyRoundedIcon fontSize="small" />} onClick={onReply} />}
+      {onReply && (
+        <Action label="Reply" icon={<ReplyRoundedIcon fontSize="small" />} onClick={onReply} />
+      )}
       {onReact && (
         <Action
           label="Add reaction"
@@ -45,7 +47,11 @@ export function MessageActions({ onReply, onReact, onEdit, onDelete }: MessageAc
         />
       )}
       {onEdit && (
-        <Action label="Edit message" icon={<EditOutlinedIcon fontSize="small" />} onClick={onEdit} />
+        <Action
+          label="Edit message"
+          icon={<EditOutlinedIcon fontSize="small" />}
+          onClick={onEdit}
+        />
       )}
       {onDelete && (
         <Action

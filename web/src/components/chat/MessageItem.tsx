@@ -55,8 +55,7 @@ export const MessageItem = memo(function MessageItem({
         }),
         "& .message-actions": { opacity: 0, pointerEvents: "none" },
         "&:hover, &:focus-within": {
-          bgcolor:
-            highlighted || mentionsMe ? undefined : theme.palette.action.hover,
+          bgcolor: highlighted || mentionsMe ? undefined : theme.palette.action.hover,
         },
         "&:hover .message-actions, &:focus-within .message-actions": {
           opacity: 1,
