@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  apiCall,
+  currentChannel,
   DESKTOP,
   launchBrowser,
   logIn,
@@ -55,7 +57,28 @@ describe("screenshots", () => {
       await messageBox(bob, "general").press("Enter");
       await messageWithText(bob, text.split("\n")[0]).waitFor();
     }
+    // A reply and a reaction, so the chat screenshots show SPEC §7's message parts.
+    const { channelId } = currentChannel(bob);
+    const history = await apiCall(bob, `/api/channels/${channelId}/messages/?limit=10`);
+    const tournament = history.body.find((m) => m.content.startsWith("Anyone up"));
+    await apiCall(
+      bob,
+      `/api/channels/${channelId}/messages/${tournament.id}/reactions/${encodeURIComponent("🎮")}/@me/`,
+      {
+        method: "PUT",
+      },
+    );
     await bob.context().close();
+    const carol = await openPage(browser, server.baseUrl);
+    await logIn(carol, "carol");
+    await openChannel(carol, "Retro Arcade", "general");
+    await waitLive(carol);
+    const reply = await apiCall(carol, `/api/channels/${channelId}/messages/`, {
+      method: "POST",
+      body: { content: `Count me in, <@${tournament.sender_id}>!`, reply_to: tournament.id },
+    });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    await carol.context().close();
   });
 
   after(async () => {
@@ -92,7 +115,7 @@ describe("screenshots", () => {
           .getByRole("link", { name: "general" })
           .click();
         await waitLive(page);
-        await messageWithText(page, "arcade stick").waitFor();
+        await messageWithText(page, "Count me in").waitFor();
         await settle(page);
         await page.screenshot({ path: screenshotPath(`chat-${scheme}-${device}`) });
         await assertNoOverflow(page, "chat");

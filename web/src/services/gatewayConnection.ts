@@ -213,9 +213,10 @@ export class GatewayConnection {
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket !== socket) return;
-      this.reconnectAttempts = 0;
       this.openedAt = Date.now();
-      // "online" waits for `ready`: until then the channel views can't know what they missed.
+      // "online" (and a fresh backoff count) waits for `ready`: a server that accepts and then
+      // closes at once is not a working connection, and until `ready` the channel views can't
+      // know what they missed.
     };
     socket.onmessage = (event) => {
       if (this.socket === socket) this.handleFrame(event.data);
@@ -291,6 +292,7 @@ export class GatewayConnection {
     }
     if (!frame || typeof frame.type !== "string") return;
     if (frame.type === "ready") {
+      this.reconnectAttempts = 0;
       this.readyFrame = frame;
       this.seqs.clear();
       for (const server of frame.servers ?? [])
