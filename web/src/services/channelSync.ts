@@ -393,8 +393,10 @@ export class ChannelSync {
       this.catchingUp = false;
     }
     if (this.stopped || generation !== this.seqGeneration) return;
-    if (failure === null) this.drainHeld(true);
-    else if (failure instanceof ApiError && failure.status === 410) void this.resync();
+    if (failure === null) {
+      if (this.state.historyError) this.emit({ historyError: null });
+      this.drainHeld(true);
+    } else if (failure instanceof ApiError && failure.status === 410) void this.resync();
     // Otherwise held events stay: the next `ready` (or poll) retries from the same seq.
     else this.failHistory(failure, false);
   }

@@ -37,7 +37,8 @@ export const MessageItem = memo(function MessageItem({
     <Box
       data-message-row={message.id}
       tabIndex={-1}
-      aria-label={mentionsMe ? `${message.sender}, mentions you` : undefined}
+      role="article"
+      aria-label={mentionsMe ? `${message.sender}, mentions you` : message.sender}
       sx={(theme) => ({
         position: "relative",
         px: { xs: 1.5, sm: 2.5 },
