@@ -69,12 +69,13 @@ describe("messages (SPEC §7)", () => {
       assert.ok(!(await preview.textContent()).includes("second line"), "first line only");
     }
     // The original is on screen: the preview scrolls to it and focuses it.
+    const originalId = await messageWithText(alice, firstLine).getAttribute("data-message-id");
     await messageRow(alice, answer)
       .getByRole("button", { name: /^Reply to alice/ })
       .click();
     await alice.waitForFunction(
-      (text) => document.activeElement?.textContent?.includes(text),
-      firstLine,
+      (id) => document.activeElement?.getAttribute("data-message-row") === id,
+      originalId,
     );
     await alice.context().close();
     await bob.context().close();
@@ -116,6 +117,10 @@ describe("messages (SPEC §7)", () => {
       .getByRole("button", { name: `Reply to bob: ${original}` })
       .click();
     await messageWithText(carol, original).waitFor();
+    await carol.waitForFunction(
+      (id) => document.activeElement?.getAttribute("data-message-row") === String(id),
+      posted.body.id,
+    );
     assert.equal(arounds.length, 1, "loaded through around=");
     await carol.getByRole("button", { name: "Jump to present" }).click();
     await messageWithText(carol, answer).waitFor();
