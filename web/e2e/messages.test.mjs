@@ -1,7 +1,7 @@
 // SPEC §7 in the browser, against a real `parley serve`: replies, reactions, inline edits,
 // deletion, mentions, two tabs of one user, and catching up after a dropped gateway.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import {
   apiCall,
   currentChannel,
@@ -35,9 +35,15 @@ describe("messages (SPEC §7)", () => {
     await server?.stop();
   });
 
+  const opened = [];
+  afterEach(() => {
+    for (const page of opened.splice(0)) assert.deepEqual(page.errors, [], "no page errors");
+  });
+
   /** A logged-in page showing Retro Arcade #general, live. */
   async function open(username, options) {
     const page = await openPage(browser, server.baseUrl, options);
+    opened.push(page);
     await logIn(page, username);
     await openChannel(page, SERVER, CHANNEL);
     await waitLive(page);

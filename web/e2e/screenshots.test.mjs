@@ -61,6 +61,7 @@ describe("screenshots", () => {
     const { channelId } = currentChannel(bob);
     const history = await apiCall(bob, `/api/channels/${channelId}/messages/?limit=10`);
     const tournament = history.body.find((m) => m.content.startsWith("Anyone up"));
+    const welcome = history.body.find((m) => m.content.startsWith("Welcome"));
     await apiCall(
       bob,
       `/api/channels/${channelId}/messages/${tournament.id}/reactions/${encodeURIComponent("🎮")}/@me/`,
@@ -75,7 +76,10 @@ describe("screenshots", () => {
     await waitLive(carol);
     const reply = await apiCall(carol, `/api/channels/${channelId}/messages/`, {
       method: "POST",
-      body: { content: `Count me in, <@${tournament.sender_id}>!`, reply_to: tournament.id },
+      body: {
+        content: `Count me in! <@${welcome.sender_id}>, is the Galaga cabinet free?`,
+        reply_to: tournament.id,
+      },
     });
     assert.equal(reply.status, 201, JSON.stringify(reply.body));
     await carol.context().close();
@@ -119,6 +123,18 @@ describe("screenshots", () => {
         await settle(page);
         await page.screenshot({ path: screenshotPath(`chat-${scheme}-${device}`) });
         await assertNoOverflow(page, "chat");
+        // A message's actions on hover, then the emoji picker they open.
+        const row = page
+          .locator("[data-message-row]")
+          .filter({ has: messageWithText(page, "Anyone up") });
+        await row.hover();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: screenshotPath(`chat-actions-${scheme}-${device}`) });
+        await row.getByRole("button", { name: "Add reaction" }).click();
+        await page.getByRole("dialog", { name: "Choose an emoji" }).waitFor();
+        await settle(page);
+        await page.screenshot({ path: screenshotPath(`emoji-picker-${scheme}-${device}`) });
+        await page.keyboard.press("Escape");
         assert.deepEqual(page.errors, []);
         await page.context().close();
       });

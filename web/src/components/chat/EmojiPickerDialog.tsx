@@ -1,10 +1,21 @@
 import { useRef } from "react";
 import type { KeyboardEvent } from "react";
-import { Box, ButtonBase, Dialog, DialogContent, DialogTitle, IconButton } from "@mui/material";
+import {
+  Box,
+  ButtonBase,
+  Dialog,
+  DialogContent,
+  DialogTitle,
+  IconButton,
+  useMediaQuery,
+} from "@mui/material";
+import { useTheme } from "@mui/material/styles";
 import CloseIcon from "@mui/icons-material/Close";
 import { EMOJI } from "../../services/emojiList";
 
+/** Columns of the grid: fewer on a phone, so that it never scrolls sideways. */
 const COLUMNS = 8;
+const PHONE_COLUMNS = 6;
 
 /**
  * "Choose an emoji": a grid of buttons. Arrow keys move between them (one tab stop for the
@@ -20,6 +31,8 @@ export function EmojiPickerDialog({
   onChoose(emoji: string): void;
 }) {
   const grid = useRef<HTMLDivElement>(null);
+  const theme = useTheme();
+  const columns = useMediaQuery(theme.breakpoints.down("sm")) ? PHONE_COLUMNS : COLUMNS;
 
   function onKeyDown(event: KeyboardEvent) {
     const buttons = [...(grid.current?.querySelectorAll<HTMLButtonElement>("button") ?? [])];
@@ -28,8 +41,8 @@ export function EmojiPickerDialog({
     const moves: Record<string, number> = {
       ArrowRight: at + 1,
       ArrowLeft: at - 1,
-      ArrowDown: at + COLUMNS,
-      ArrowUp: at - COLUMNS,
+      ArrowDown: at + columns,
+      ArrowUp: at - columns,
       Home: 0,
       End: buttons.length - 1,
     };
@@ -61,7 +74,7 @@ export function EmojiPickerDialog({
           onKeyDown={onKeyDown}
           sx={{
             display: "grid",
-            gridTemplateColumns: `repeat(${COLUMNS}, minmax(36px, 1fr))`,
+            gridTemplateColumns: `repeat(${columns}, minmax(36px, 1fr))`,
             gap: 0.5,
           }}
         >
