@@ -379,4 +379,31 @@ describe("messages (SPEC §7)", () => {
     await context.close();
     await bob.context().close();
   });
+
+  it("keeps the channel list current from the gateway: created, renamed, deleted", async () => {
+    const bob = await open("bob");
+    const alice = await open("alice");
+    const { serverId } = currentChannel(alice);
+    const channels = bob.getByRole("navigation", { name: "Channels" });
+    const name = `live-${uniqueSuffix()}`;
+    const created = await apiCall(alice, `/api/servers/${serverId}/channels/`, {
+      method: "POST",
+      body: { name },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await channels.getByRole("link", { name }).waitFor();
+    const renamed = await apiCall(alice, `/api/servers/${serverId}/channels/${created.body.id}/`, {
+      method: "PATCH",
+      body: { name: `${name}-renamed` },
+    });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    await channels.getByRole("link", { name: `${name}-renamed` }).waitFor();
+    const deleted = await apiCall(alice, `/api/servers/${serverId}/channels/${created.body.id}/`, {
+      method: "DELETE",
+    });
+    assert.equal(deleted.status, 204);
+    await channels.getByRole("link", { name: `${name}-renamed` }).waitFor({ state: "detached" });
+    await alice.context().close();
+    await bob.context().close();
+  });
 });

@@ -202,4 +202,20 @@ describe("ChannelSync", () => {
     socket().receive({ type: "channel.delete", server_id: 3, channel_id: 7 });
     expect(state().fatalError).toBe("This channel doesn't exist any more.");
   });
+
+  it("shows who else is typing in this channel and sends its own typing with the channel id", async () => {
+    vi.useFakeTimers();
+    const { socket, sync, state } = setup();
+    sync.start();
+    await flush();
+    socket().receive({ type: "typing", channel_id: 7, user: "bob", user_id: 2 });
+    socket().receive({ type: "typing", channel_id: 8, user: "carol", user_id: 3 });
+    socket().receive({ type: "typing", channel_id: 7, user: "alice", user_id: ME });
+    expect(state().typingUsers).toEqual(["bob"]);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(state().typingUsers).toEqual([]);
+    sync.notifyTyping();
+    expect(socket().sent).toEqual([{ type: "typing", channel_id: 7 }]);
+    sync.stop();
+  });
 });
