@@ -1,4 +1,6 @@
+import { useState } from "react";
 import { useAuth } from "../../context/AuthContext";
+import { useGatewayFrames } from "../../context/GatewayContext";
 import { useChannel } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
 import type { Channel, Server } from "../../types/api";
@@ -18,7 +20,12 @@ interface ChannelViewProps {
 export function ChannelView({ server, channel, membership, owner }: ChannelViewProps) {
   const { api, user } = useAuth();
   const chat = useChannel(channel.id, api, user?.id ?? null);
-  const ownerId = Number(server.owner);
+  // Members who join while the channel is open can be mentioned before they have spoken.
+  const [joined, setJoined] = useState<ReadonlyMap<number, string>>(new Map());
+  useGatewayFrames((frame) => {
+    if (frame.type === "member.join" && frame.server_id === server.id)
+      setJoined((names) => new Map(names).set(frame.user.id, frame.user.username));
+  });
   return (
     <>
       <ChannelHeader server={server} title={channel.name} topic={channel.topic}>
@@ -30,7 +37,7 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
         channelName={channel.name}
         membership={membership}
         owner={owner}
-        serverOwner={Number.isInteger(ownerId) ? { id: ownerId } : undefined}
+        members={joined}
       />
     </>
   );

@@ -22,20 +22,14 @@ interface ConversationProps {
   membership: Membership;
   /** The viewer owns the server (may delete anyone's messages). */
   owner: boolean;
-  /** The server owner's id and name when known, offered to `@` like the message authors. */
-  serverOwner?: { id: number; username?: string };
+  /** Further known members (e.g. who joined while the channel was open), by id. */
+  members?: ReadonlyMap<number, string>;
 }
 
 const HIGHLIGHT_MS = 2_500;
 
 /** A channel's messages, the message box, and what stands between them (status, join hint). */
-export function Conversation({
-  chat,
-  channelName,
-  membership,
-  owner,
-  serverOwner,
-}: ConversationProps) {
+export function Conversation({ chat, channelName, membership, owner, members }: ConversationProps) {
   const { user } = useAuth();
   const myUserId = user?.id ?? null;
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
@@ -47,11 +41,10 @@ export function Conversation({
   const { messages, send, edit, remove, react, jumpTo } = chat;
 
   const names = useMemo(() => {
-    const extra: [number, string][] = [];
+    const extra: [number, string][] = [...(members ?? [])];
     if (user) extra.push([user.id, user.username]);
-    if (serverOwner?.username) extra.push([serverOwner.id, serverOwner.username]);
     return knownUsers(messages, extra);
-  }, [messages, user, serverOwner?.id, serverOwner?.username]);
+  }, [messages, user, members]);
 
   useEffect(() => {
     if (!jump) return;

@@ -21,7 +21,7 @@ export function MessageActions({ onReply, onReact, onEdit, onDelete }: MessageAc
   return (
     <Box
       className="message-actions"
-      role="toolbar"
+      role="group"
       aria-label="Message actions"
       sx={{
         position: "absolute",

@@ -1,4 +1,4 @@
-import { memo, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { Avatar, Box, Tooltip, Typography } from "@mui/material";
 import { alpha } from "@mui/material/styles";
 import { formatTime, formatTimestamp } from "../../services/formatTimestamp";
@@ -28,6 +28,12 @@ export const MessageItem = memo(function MessageItem({
 }: MessageItemProps) {
   const conversation = useConversation();
   const [editing, setEditing] = useState(false);
+  const row = useRef<HTMLDivElement>(null);
+  // Leaving the editor puts the keyboard focus back on the message, not on the page's start.
+  const stopEditing = () => {
+    setEditing(false);
+    requestAnimationFrame(() => row.current?.focus({ preventScroll: true }));
+  };
   const allowed = allowedActions(message, conversation);
   const mentionsMe = mentionsUser(message, conversation.myUserId);
   // A reply starts a new visual block, as the quote sits above the author line.
@@ -35,6 +41,7 @@ export const MessageItem = memo(function MessageItem({
 
   return (
     <Box
+      ref={row}
       data-message-row={message.id}
       tabIndex={-1}
       role="article"
@@ -132,10 +139,10 @@ export const MessageItem = memo(function MessageItem({
           {editing ? (
             <MessageEditor
               initial={message.content}
-              onCancel={() => setEditing(false)}
+              onCancel={stopEditing}
               onSave={async (content) => {
                 await conversation.edit(message, content);
-                setEditing(false);
+                stopEditing();
               }}
             />
           ) : (
