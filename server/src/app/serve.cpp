@@ -14,6 +14,8 @@
 #include "app/services.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
+#include "metrics/exposition_server.hpp"
+#include "metrics/registry.hpp"
 #include "util/log.hpp"
 
 namespace app {
@@ -73,6 +75,7 @@ int run_serve(const ServeConfig& config) {
   api::register_health_routes(router, *store, db_pool);
   http::Dispatcher dispatcher(router, http::OriginPolicy(config.cors_origins));
   RunningParts parts = register_routes(router, dispatcher, services);
+  dispatcher.enable_metrics();
 
   auto web_root = find_web_root(config.web_root);
   if (!web_root.empty()) {
@@ -98,6 +101,19 @@ int run_serve(const ServeConfig& config) {
   http::HttpServer server(shards, dispatcher, limits);
   if (parts.upgrade) server.set_upgrade_handler(parts.upgrade);
   server.listen(host, port);
+  metrics::Registry::instance().set_connections(
+      [&server] { return static_cast<std::int64_t>(server.open_connections()); });
+  std::unique_ptr<metrics::ExpositionServer> metrics_server;
+  if (!config.metrics_listen.empty()) {
+    auto [metrics_host, metrics_port] = split_listen(config.metrics_listen);
+    metrics_server = std::make_unique<metrics::ExpositionServer>(metrics_host, metrics_port);
+    metrics_server->start();
+    auto at = metrics_server->local_endpoint();
+    util::LogEvent("metrics.listening")
+        .add("url",
+             "http://" + at.address().to_string() + ":" + std::to_string(at.port()) + "/metrics")
+        .info();
+  }
   shards.start();
 
   auto endpoint = server.local_endpoint();
@@ -127,6 +143,8 @@ int run_serve(const ServeConfig& config) {
   }
   shards.stop();
   shards.join();
+  if (metrics_server) metrics_server->stop();
+  metrics::Registry::instance().set_connections({});
   writer.stop();
   db_pool.join();
   hash_pool.join();

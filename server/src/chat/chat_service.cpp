@@ -1,6 +1,7 @@
 #include "chat/chat_service.hpp"
 
 #include "chat/text_rules.hpp"
+#include "metrics/metrics.hpp"
 #include "realtime/frames.hpp"
 
 namespace chat {
@@ -60,7 +61,8 @@ PostError ChatService::post_message(Id sender_id, Id channel_id, std::string tex
     case TextProblem::none:
       break;
   }
-  if (!message_rate_.try_acquire(sender_id)) return PostError::rate_limited;
+  if (!message_rate_.try_acquire(sender_id))
+    return metrics::throttled(metrics::Throttle::message), PostError::rate_limited;
   auto done = [this, nonce = std::move(nonce_json),
                failed = on_store_failed](std::optional<Message> stored) {
     if (stored) {

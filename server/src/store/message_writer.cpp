@@ -1,5 +1,6 @@
 #include "store/message_writer.hpp"
 
+#include "metrics/metrics.hpp"
 #include "util/log.hpp"
 
 namespace store {
@@ -89,6 +90,7 @@ void MessageWriter::commit(std::vector<Pending>& batch) {
   messages.reserve(batch.size());
   for (auto& pending : batch) messages.push_back(pending.message);
   std::vector<chat::Message> stored;
+  metrics::CommitTimer commit_timer;
   try {
     stored = store_.append_messages(messages);
   } catch (const std::exception& e) {
@@ -113,6 +115,7 @@ void MessageWriter::commit(std::vector<Pending>& batch) {
     ++batches_;
     messages_ += stored.size();
   }
+  commit_timer.committed(stored.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(stored[i]));
 }
 

@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "metrics/metrics.hpp"
 #include "realtime/frames.hpp"
 #include "util/log.hpp"
 
@@ -342,6 +343,7 @@ void Session::overflow() {
       .add("channel_id", info_.channel_id)
       .add("queued", queue_.size())
       .warn();
+  metrics::ws_closed_slow();
   queue_.clear();
   queued_bytes_ = 0;
   held_.clear();

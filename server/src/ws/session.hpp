@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "chat/chat_service.hpp"
+#include "metrics/metrics.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 #include "ws/frame_parser.hpp"
@@ -100,6 +101,8 @@ class Session final : public realtime::Subscriber, public std::enable_shared_fro
   std::shared_ptr<SessionServices> services_;
   boost::asio::ip::tcp::socket socket_;
   SessionInfo info_;
+  metrics::OpenWebSocket open_metric_{
+      info_.protocol == Protocol::original ? metrics::WsKind::original : metrics::WsKind::parley};
   std::size_t shard_ = 0;
 
   State state_ = State::open;
