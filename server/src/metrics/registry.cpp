@@ -50,7 +50,7 @@ std::string seconds(std::uint64_t ns) {
 
 std::string number(double value) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", value);
+  std::snprintf(buf, sizeof buf, "%.10g", value);
   return buf;
 }
 
