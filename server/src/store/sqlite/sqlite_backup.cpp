@@ -115,6 +115,9 @@ BackupResult backup_database(const std::string& source, const std::string& desti
       result.bytes = result.pages * std::stoll(text_of(to.db, "PRAGMA page_size"));
     }
     if (wal) exec(from.db, "COMMIT");
+    // It holds password hashes: owner-only, whatever the umask.
+    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
     fsync_path(temp, O_RDONLY);
     if (fs::exists(destination, ec)) {
       throw BackupError(destination + " appeared during the backup: not overwritten");
