@@ -19,7 +19,7 @@ struct BackupCommandOptions {
   std::string database;
   std::string to;
   int step_pages = 256;
-  double pause_ms = 1;
+  double pause_ms = 5;
   bool no_verify = false;
 };
 

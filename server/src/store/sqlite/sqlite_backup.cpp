@@ -94,15 +94,27 @@ BackupResult backup_database(const std::string& source, const std::string& desti
       sqlite3_backup* backup = sqlite3_backup_init(to.db, "main", from.db, "main");
       if (!backup) throw BackupError(std::string("backup: ") + sqlite3_errmsg(to.db));
       int rc = SQLITE_OK;
+      // Written pages are flushed to disk as the copy goes: left to the kernel, a gigabyte of
+      // dirty pages would be written out at once at the end, and the server's commits (each
+      // an fsync on the same disk) would wait behind it.
+      int flush_fd = -1;
+      std::int64_t flushed = 0;
       while (true) {
         rc = sqlite3_backup_step(backup, options.pages_per_step);
         ++result.steps;
         std::int64_t total = sqlite3_backup_pagecount(backup);
-        if (progress) progress(total - sqlite3_backup_remaining(backup), total);
+        std::int64_t done = total - sqlite3_backup_remaining(backup);
+        if (progress) progress(done, total);
+        if (done - flushed >= options.flush_pages) {
+          if (flush_fd < 0) flush_fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+          if (flush_fd >= 0) ::fdatasync(flush_fd);
+          flushed = done;
+        }
         if (rc == SQLITE_DONE) break;
         if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
         if (options.pause.count() > 0) std::this_thread::sleep_for(options.pause);
       }
+      if (flush_fd >= 0) ::close(flush_fd);
       result.pages = sqlite3_backup_pagecount(backup);
       sqlite3_backup_finish(backup);
       if (rc != SQLITE_DONE) {

@@ -19,7 +19,8 @@ class BackupError : public std::runtime_error {
 
 struct BackupOptions {
   int pages_per_step = 256;               // pages copied per step (4 KiB each by default)
-  std::chrono::microseconds pause{1000};  // between steps: the disk is shared with the server
+  std::chrono::microseconds pause{5000};  // between steps: the disk is shared with the server
+  std::int64_t flush_pages = 256;         // written pages pushed to disk this often (1 MiB)
 };
 
 struct BackupResult {
