@@ -37,6 +37,10 @@ def djchat():
         category = peer.admin_add(admin, "category", {"name": "Pixel Makers",
                                                       "description": "drawing"},
                                   files={"icon": ("pixel.png", png_bytes(40, 40), "image/png")})
+        # The course used SVG category icons; Parley's images are JPEG, PNG, GIF or WebP.
+        peer.admin_add(admin, "category", {"name": "Vectors", "description": "svg icon"},
+                       files={"icon": ("vector.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                       "image/svg+xml")})
         server = peer.admin_add(
             admin, "server",
             {"name": "Pixel Art", "owner": "1", "category": str(category),
@@ -111,6 +115,8 @@ def test_import_then_log_in_with_old_passwords_and_read_the_same_history(djchat,
     assert "longer than 4,000 characters" in out
     assert "its sender's account was refused" in out       # BOB's message
     assert "log in with their old password" in out
+    assert "category icon: Upload a valid image" in out    # the SVG, category kept without it
+    assert "messages: 1" in out and "committing" in out    # plain progress lines (not a tty)
 
     server = ParleyServer(target_dir, ["--log-level", "warn"]).start()
     try:
@@ -169,6 +175,7 @@ def test_import_then_log_in_with_old_passwords_and_read_the_same_history(djchat,
         categories = {c["name"]: c for c in
                       requests.get(server.url("/api/server/category/")).json()}
         assert categories["pixel makers"]["icon"].endswith(".webp")
+        assert categories["vectors"]["icon"] is None
         erin = server.login("erin", PASSWORDS["erin"])
         mine = erin.get(server.url("/api/server/select/"), params={"by_user": "true"}).json()
         assert sorted(s["id"] for s in mine) == sorted([1, snap["server"]])
@@ -308,3 +315,14 @@ def test_postgres_sources_are_refused_clearly(target_dir):
     assert result.returncode == 1
     assert "PostgreSQL" in result.stderr
     assert not (target_dir / "data").exists()
+
+
+def test_a_failure_after_the_target_was_created_leaves_nothing_behind(djchat, target_dir):
+    peer, _ = djchat
+    (target_dir / "media").write_text("a file where the media folder should be\n")
+    result = import_into(target_dir, peer)
+    assert result.returncode == 1
+    assert "nothing was imported" in result.stderr
+    assert not (target_dir / "parley.sqlite3").exists()
+    assert not (target_dir / "parley.sqlite3-wal").exists()
+    assert (target_dir / "media").read_text().startswith("a file")

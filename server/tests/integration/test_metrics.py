@@ -1,13 +1,15 @@
 """GET /metrics on --metrics-listen (SPEC §16), parsed with the Prometheus client's own parser."""
 import asyncio
 import json
+import socket
 import time
 
 import pytest
 import requests
 
 from conftest import free_port
-from realtime_helpers import channel_ids, connect, cookie_for
+from realtime_helpers import (channel_ids, close_code_of, connect, cookie_for, recv_json,
+                              send_message)
 
 parser = pytest.importorskip("prometheus_client.parser",
                              reason="python3-prometheus-client (Debian) parses the exposition")
@@ -164,3 +166,71 @@ def test_metrics_are_off_by_default(make_server):
     server = make_server().start()
     assert "metrics.listening" not in server.log()
     assert requests.get(server.url("/metrics")).status_code == 404
+
+
+def test_open_http_connections_gauge(served):
+    server, port = served
+    before = scrape(port).value("parley_http_connections")
+    idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(3)]
+    try:
+        deadline = time.monotonic() + 5
+        while scrape(port).value("parley_http_connections") < before + 3:
+            assert time.monotonic() < deadline, "three idle connections never counted"
+            time.sleep(0.05)
+    finally:
+        for s in idle:
+            s.close()
+    deadline = time.monotonic() + 5
+    while scrape(port).value("parley_http_connections") > before:
+        assert time.monotonic() < deadline, "closed connections still counted"
+        time.sleep(0.05)
+
+
+def test_message_throttle_and_slow_consumer_are_counted(make_server):
+    port = free_port()
+    server = make_server(["--metrics-listen", f"127.0.0.1:{port}", "--message-rate", "100000",
+                          "--message-burst", "100000", "--ws-queue-messages", "64",
+                          "--ws-queue-bytes", "262144"]).start()
+    s, c = channel_ids(server, "Retro Arcade", "general")
+    alice, bob = cookie_for(server, "alice"), cookie_for(server, "bob")
+    before = scrape(port)
+    text = "x" * 3900
+
+    async def scenario():
+        async with connect(server, f"/ws/{s}/{c}", bob, max_queue=1, read_limit=4096,
+                           ping_interval=None) as slow, \
+                connect(server, f"/ws/{s}/{c}", alice, ping_interval=None) as sender:
+            slow.transport.pause_reading()  # stops reading: kernel buffers, then its queue, fill
+            for first in range(0, 4000, 50):
+                for i in range(first, first + 50):
+                    await send_message(sender, f"{i} {text}")
+                for _ in range(50):
+                    assert (await recv_json(sender, 10))["type"] == "chat.message"
+                if scrape(port).value("parley_ws_closed_slow_total") > \
+                        before.value("parley_ws_closed_slow_total"):
+                    break
+            slow.transport.resume_reading()
+            return await close_code_of(slow, 20)
+
+    assert asyncio.run(scenario()) == 1008
+    assert scrape(port).value("parley_ws_closed_slow_total") - \
+        before.value("parley_ws_closed_slow_total") == 1
+
+    # The chat send rate: a server with a burst of 2 refuses the third quick message.
+    port2 = free_port()
+    strict = make_server(["--metrics-listen", f"127.0.0.1:{port2}", "--message-rate", "0.1",
+                          "--message-burst", "2"]).start()
+    s2, c2 = channel_ids(strict, "Retro Arcade", "general")
+
+    async def burst():
+        async with connect(strict, f"/ws/{s2}/{c2}", cookie_for(strict, "alice")) as ws:
+            codes = []
+            for i in range(4):
+                await send_message(ws, f"burst {i}")
+                frame = await recv_json(ws, 5)
+                codes.append(frame.get("code") or frame["type"])
+            return codes
+
+    codes = asyncio.run(burst())
+    assert codes.count("rate_limited") == 2, codes
+    assert scrape(port2).value("parley_throttled_total", what="message") == 2
