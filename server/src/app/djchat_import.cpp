@@ -629,6 +629,7 @@ DjchatImportReport import_djchat(const DjchatImportOptions& options,
       target->add_message(m.id, channel->second, m.sender_id, m.content, when->micros);
       ++report.messages;
     });
+    target->finish_channels();
     report_progress("committing", 0, 0);
     target->commit();
   } catch (const store::sqlite::SourceError& e) {

@@ -10,6 +10,7 @@
 #include "api/health.hpp"
 #include "app/commands.hpp"
 #include "app/database.hpp"
+#include "app/event_retention.hpp"
 #include "app/routes.hpp"
 #include "app/services.hpp"
 #include "http/dispatcher.hpp"
@@ -65,7 +66,7 @@ int run_serve(const ServeConfig& config) {
   unsigned io_threads = config.threads ? config.threads : cores;
   boost::asio::thread_pool db_pool(std::max(2u, cores));
   boost::asio::thread_pool hash_pool(std::max(1u, cores));
-  store::MessageWriter writer(
+  store::EventWriter writer(
       *store, 1024, 65536,
       std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)));
   http::IoShards shards(io_threads);
@@ -114,6 +115,9 @@ int run_serve(const ServeConfig& config) {
              "http://" + at.address().to_string() + ":" + std::to_string(at.port()) + "/metrics")
         .info();
   }
+  auto retention = std::make_shared<EventRetention>(
+      shards.shard(0), db_pool, *store, config.event_retention_days, config.event_retention_count);
+  retention->start();
   shards.start();
 
   auto endpoint = server.local_endpoint();
@@ -149,7 +153,7 @@ int run_serve(const ServeConfig& config) {
   db_pool.join();
   hash_pool.join();
   util::LogEvent("server.stopped")
-      .add("messages_committed", writer.messages_committed())
+      .add("events_committed", writer.ops_committed())
       .add("commits", writer.batches_committed())
       .info();
   return 0;

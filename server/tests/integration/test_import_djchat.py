@@ -136,6 +136,12 @@ def test_import_then_log_in_with_old_passwords_and_read_the_same_history(djchat,
             (hash_,) = conn.execute(
                 "SELECT password_hash FROM accounts WHERE username = 'erin'").fetchone()
         assert hash_.startswith("$argon2id$")  # upgraded at the first login
+        with sqlite3.connect(target_dir / "parley.sqlite3") as conn:
+            stale = conn.execute(
+                "SELECT id FROM channels WHERE last_message_id != "
+                "COALESCE((SELECT MAX(id) FROM messages WHERE channel_id = channels.id), 0)"
+            ).fetchall()
+        assert stale == []  # the gateway's last_message_id of every channel
 
         # The same history, message for message: ids, senders, texts, timestamps, order.
         alice = server.login("alice", PASSWORDS["alice"])

@@ -129,6 +129,12 @@ def test_websocket_message_counters(served):
             return during
 
     during = asyncio.run(chat())
+
+    async def gateway():
+        async with connect(server, "/ws/gateway", cookie_for(server, "carol")) as g:
+            assert json.loads(await asyncio.wait_for(g.recv(), 5))["type"] == "ready"
+            return scrape(port).value("parley_websockets", kind="gateway")
+    assert asyncio.run(gateway()) - before.value("parley_websockets", kind="gateway") == 1
     assert during.value("parley_websockets", kind="parley") - \
         before.value("parley_websockets", kind="parley") == 1
     assert during.value("parley_websockets", kind="original") - \

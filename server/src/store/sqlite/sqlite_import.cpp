@@ -66,6 +66,12 @@ void ImportTarget::commit() {
   scope_.reset();
 }
 
+void ImportTarget::finish_channels() {
+  connection_.exec(
+      "UPDATE channels SET last_message_id = "
+      "COALESCE((SELECT MAX(id) FROM messages WHERE channel_id = channels.id), 0)");
+}
+
 void ImportTarget::add_account(std::int64_t id, std::string_view username,
                                std::string_view username_key, std::string_view password_hash,
                                bool is_staff, bool is_active, std::int64_t date_joined) {

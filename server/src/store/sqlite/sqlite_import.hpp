@@ -36,6 +36,10 @@ class ImportTarget {
 
   void begin();   // BEGIN IMMEDIATE
   void commit();  // otherwise the destructor rolls back
+  // After the messages: what the channels keep about them (last_message_id). The imported
+  // messages carry no event seq, as messages from before the event log (migration 2) do: a
+  // channel's log starts with its next change.
+  void finish_channels();
 
   void add_account(std::int64_t id, std::string_view username, std::string_view username_key,
                    std::string_view password_hash, bool is_staff, bool is_active,
