@@ -42,8 +42,7 @@ std::string grouped(std::int64_t n) {
 }
 
 void print_summary(const DjchatImportReport& r, const std::string& source, double seconds) {
-  std::printf("imported %s in %.1f s (the source is left unchanged):\n", source.c_str(),
-              seconds);
+  std::printf("imported %s in %.1f s (the source is left unchanged):\n", source.c_str(), seconds);
   const std::pair<const char*, std::int64_t> copied[] = {
       {"accounts", r.accounts}, {"categories", r.categories},   {"servers", r.servers},
       {"channels", r.channels}, {"memberships", r.memberships}, {"messages", r.messages},
