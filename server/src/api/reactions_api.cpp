@@ -13,7 +13,7 @@
 namespace api {
 namespace {
 
-constexpr std::int64_t kDefaultReactors = 25;
+constexpr std::int64_t kDefaultReactors = 100;
 constexpr std::int64_t kMaxReactors = 100;
 
 // The {emoji} segment, percent-decoded; nullopt when its escapes are malformed.

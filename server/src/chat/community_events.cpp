@@ -50,11 +50,11 @@ void CommunityEvents::member_left(model::Id server_id, const std::vector<model::
 }
 
 void CommunityEvents::channel_created(const model::Channel& channel) {
-  auto delivery = to(server_topic(channel.server_id),
-                     codec::channel_frame("channel.create", channel.server_id, channel));
+  auto delivery = to(server_topic(channel.server_id), {});
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = channel.server_id;
   change->subscribe.push_back(channel_topic(channel.id));
+  change->created_channel = channel;
   delivery.change = std::move(change);
   bus_.publish(delivery);
 }

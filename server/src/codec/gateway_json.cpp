@@ -99,13 +99,14 @@ std::string member_leave_frame(model::Id server_id, model::Id user_id) {
   return out;
 }
 
-std::string channel_frame(const char* type, model::Id server_id, const model::Channel& channel) {
+std::string channel_frame(const char* type, model::Id server_id, const model::Channel& channel,
+                          std::uint64_t permissions) {
   std::string out = R"({"type":")";
   out.append(type);
   out.append(R"(","server_id":)");
   append_int(out, server_id);
   out.append(R"(,"channel":)");
-  append_gateway_channel(out, channel, 0);
+  append_gateway_channel(out, channel, permissions);
   out.push_back('}');
   return out;
 }

@@ -26,7 +26,9 @@ std::string ready_frame(model::Id user_id, const std::string& username,
 std::string member_join_frame(model::Id server_id, model::Id user_id, const std::string& username,
                               const model::MemberServer* server, std::uint64_t permissions);
 std::string member_leave_frame(model::Id server_id, model::Id user_id);
-std::string channel_frame(const char* type, model::Id server_id, const model::Channel& channel);
+// channel.create / channel.update; permissions 0: left out (an update changes none).
+std::string channel_frame(const char* type, model::Id server_id, const model::Channel& channel,
+                          std::uint64_t permissions = 0);
 std::string channel_delete_frame(model::Id server_id, model::Id channel_id);
 std::string server_update_frame(const model::MemberServer& server);
 std::string server_delete_frame(model::Id server_id);

@@ -24,7 +24,10 @@ bool matches(const Route& route, const std::vector<std::string_view>& parts,
         want_int = name.substr(colon + 1) == "int";
         name = name.substr(0, colon);
       }
-      if (parts[i].empty() || (want_int && !all_digits(parts[i]))) return false;
+      // An empty segment fits only a text parameter (its handler refuses it with a 400).
+      if (want_int ? !all_digits(parts[i]) : parts[i].empty() && i + 1 == parts.size()) {
+        return false;
+      }
       params.emplace_back(std::string(name), std::string(parts[i]));
     } else if (pattern != parts[i]) {
       return false;

@@ -4,8 +4,10 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "model/community.hpp"
 #include "model/ids.hpp"
 #include "realtime/wire.hpp"
 
@@ -23,6 +25,8 @@ struct SubscriptionChange {
   model::Id owner_id = 0;   // its owner (subscribing to a server)
   std::vector<Topic> subscribe;
   std::vector<Topic> unsubscribe;
+  // A channel created: each gateway sends its own channel.create frame, with its permissions.
+  std::optional<model::Channel> created_channel;
 };
 
 struct Delivery {

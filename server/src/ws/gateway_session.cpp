@@ -21,39 +21,97 @@ GatewaySession::GatewaySession(std::shared_ptr<SessionServices> services,
     : Connection(std::move(services), std::move(socket), std::move(info)),
       servers_(std::move(servers)) {}
 
+// Subscribes to what the handshake read, before the 101 leaves. The servers are read again
+// once subscribed, and ready is built from that second reading: an event committed before it
+// is counted in ready's last_seq, one committed after it is delivered (SPEC §6: no gap
+// between ready and the live events, nothing twice).
 void GatewaySession::on_admitted() {
+  services_->hub.subscribe(shard(), user_topic(info_.user_id), this);
+  follow(servers_);
+}
+
+void GatewaySession::follow(const std::vector<model::MemberServer>& servers) {
   auto& hub = services_->hub;
-  hub.subscribe(shard(), user_topic(info_.user_id), this);
-  for (const auto& server : servers_) {
+  for (const auto& server : servers) {
     owners_[server.id] = server.owner_id;
     hub.subscribe(shard(), server_topic(server.id), this);
     for (const auto& channel : server.channels) {
       channel_servers_[channel.id] = server.id;
-      ready_seq_[channel.id] = channel.last_seq;
       hub.subscribe(shard(), channel_topic(channel.id), this);
     }
   }
 }
 
 void GatewaySession::on_started() {
-  auto started = std::chrono::steady_clock::now();
-  auto frame = codec::ready_frame(info_.user_id, info_.username, servers_,
-                                  &chat::channel_permissions);
   std::vector<model::MemberServer>().swap(servers_);
-  util::LogEvent("gateway.ready")
-      .add("user_id", info_.user_id)
-      .add("servers", owners_.size())
-      .add("channels", channel_servers_.size())
-      .add("bytes", frame.size())
-      .add("render_micros", std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now() - started)
-                                .count())
-      .debug();
+  auto started = std::chrono::steady_clock::now();
+  asio::post(services_->db_pool, [self = self<GatewaySession>(), started] {
+    std::optional<std::vector<model::MemberServer>> servers;
+    try {
+      servers = self->services_->store.member_servers(self->info_.user_id);
+    } catch (const std::exception& e) {
+      util::LogEvent("gateway.ready_failed").add("error", e.what()).warn();
+    }
+    auto executor = self->executor();
+    asio::post(executor, [self = std::move(self), servers = std::move(servers), started]() mutable {
+      if (self->torn_down()) return;
+      if (!servers) return self->close(1011);
+      auto bytes = self->send_ready(std::move(*servers));
+      util::LogEvent("gateway.ready")
+          .add("user_id", self->info_.user_id)
+          .add("servers", self->owners_.size())
+          .add("bytes", bytes)
+          .add("channels", self->channel_servers_.size())
+          .add("micros", std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count())
+          .debug();
+    });
+  });
+}
+
+std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers) {
+  // Follow what changed between the two readings (a server joined or left meanwhile).
+  std::unordered_map<model::Id, model::Id> channels;
+  std::unordered_map<model::Id, model::Id> owners;
+  for (const auto& server : servers) {
+    owners[server.id] = server.owner_id;
+    for (const auto& channel : server.channels) channels[channel.id] = server.id;
+  }
+  auto& hub = services_->hub;
+  for (auto& [channel, server] : channel_servers_) {
+    if (!channels.count(channel)) hub.unsubscribe(shard(), channel_topic(channel), this);
+  }
+  for (auto& [server, owner] : owners_) {
+    if (!owners.count(server)) hub.unsubscribe(shard(), server_topic(server), this);
+  }
+  follow(servers);
+  owners_ = std::move(owners);
+  channel_servers_ = std::move(channels);
+  for (const auto& server : servers) {
+    for (const auto& channel : server.channels) ready_seq_[channel.id] = channel.last_seq;
+  }
+  auto frame =
+      codec::ready_frame(info_.user_id, info_.username, servers, &chat::channel_permissions);
   enqueue_control(realtime::text_frame(frame));
+  ready_sent_ = true;
+  auto held = std::move(held_);
+  held_ = {};
+  for (const auto& event : held) process(event);
   flush();
+  return frame.size();
 }
 
 void GatewaySession::on_delivery(const realtime::Delivery& event) {
+  if (!ready_sent_) {
+    if (held_.size() >= services_->limits.queue_messages) return overflow();
+    held_.push_back(event);
+    return;
+  }
+  process(event);
+}
+
+void GatewaySession::process(const realtime::Delivery& event) {
   if (event.seq != 0) {
     auto floor = ready_seq_.find(event.channel_id);
     if (floor != ready_seq_.end()) {
@@ -64,6 +122,14 @@ void GatewaySession::on_delivery(const realtime::Delivery& event) {
   if (event.change) apply(*event.change);
   const auto& wire = event.gateway ? event.gateway : event.parley;
   if (wire) enqueue(wire);
+}
+
+void GatewaySession::announce(const model::Channel& channel) {
+  auto owner = owners_.find(channel.server_id);
+  if (owner == owners_.end()) return;
+  auto permissions = chat::channel_permissions(info_.user_id, owner->second, true);
+  enqueue(realtime::text_frame(
+      codec::channel_frame("channel.create", channel.server_id, channel, permissions)));
 }
 
 // Called while the Hub delivers: the Hub applies the topic changes once the batch is done.
@@ -77,6 +143,7 @@ void GatewaySession::apply(const realtime::SubscriptionChange& change) {
       channel_servers_[static_cast<model::Id>(topic)] = change.server_id;
     }
   }
+  if (change.created_channel) announce(*change.created_channel);
   for (auto topic : change.unsubscribe) {
     hub.unsubscribe(shard(), topic, this);
     if (topic == server_topic(change.server_id)) {
@@ -104,10 +171,7 @@ void GatewaySession::on_text(std::string_view payload) {
   if (!request.channel_id) {
     return reply_error("bad_frame", "channel_id must be a channel id.", request.nonce_json, 0);
   }
-  if (!channel_servers_.count(channel_id)) {
-    return reply_error("not_found", "No such channel in your servers.", request.nonce_json,
-                       channel_id);
-  }
+  if (!channel_servers_.count(channel_id)) return refuse_unknown(channel_id, request.nonce_json);
   if (request.type == "typing") {
     if (services_->chat.may_relay_typing(info_.user_id, true)) {
       services_->chat.publish_typing(channel_id, info_.user_id, info_.username);
@@ -152,6 +216,29 @@ void GatewaySession::post(model::Id channel_id, std::string text,
   if (error != chat::PostError::none) {
     reply_error(chat::error_code(error), chat::error_detail(error), nonce, channel_id);
   }
+}
+
+// A channel outside the user's servers: not_member when it exists (public servers can be
+// read, not written, by anyone), not_found otherwise.
+void GatewaySession::refuse_unknown(model::Id channel_id, std::string nonce) {
+  asio::post(services_->db_pool, [self = self<GatewaySession>(), channel_id,
+                                  nonce = std::move(nonce)]() mutable {
+    bool exists = false;
+    try {
+      exists = self->services_->store.channel_access(channel_id, self->info_.user_id).found;
+    } catch (const std::exception& e) {
+      util::LogEvent("gateway.channel_check_failed").add("error", e.what()).warn();
+    }
+    auto executor = self->executor();
+    asio::post(executor, [self = std::move(self), channel_id, nonce = std::move(nonce), exists] {
+      if (exists) {
+        self->reply_error(chat::error_code(chat::PostError::not_member),
+                          chat::error_detail(chat::PostError::not_member), nonce, channel_id);
+      } else {
+        self->reply_error("not_found", "No such channel.", nonce, channel_id);
+      }
+    });
+  });
 }
 
 void GatewaySession::reply_error(std::string_view code, std::string_view detail,

@@ -121,9 +121,27 @@ TEST_P(EventLogTest, EditsKeepTheFrameTheySentAndSetEditedAt) {
   auto second = boost::json::parse(events[1].frame).as_object();
   EXPECT_EQ(second.at("type").as_string(), "chat.message_update");
   EXPECT_EQ(second.at("message").as_object().at("content").as_string(), "second");
-  // The creation event shows the message as it is now; the edits follow on top.
+  // The creation event is the frame the sockets got, before the edits.
   auto first = boost::json::parse(events[0].frame).as_object();
-  EXPECT_EQ(first.at("new_message").as_object().at("content").as_string(), "third");
+  EXPECT_EQ(first.at("new_message").as_object().at("content").as_string(), "first");
+  EXPECT_TRUE(first.at("new_message").as_object().at("edited_at").is_null());
+}
+
+TEST_P(EventLogTest, AReplysCreationFrameKeepsTheQuoteItWasSentWith) {
+  auto original = post(general_, bob_, "before the edit");
+  auto reply = post(general_, alice_, "answer", original);
+  auto edit = op(Kind::edit, general_, bob_);
+  edit.message_id = original;
+  edit.content = "after the edit";
+  apply(edit);
+  auto events = store().events_after(general_, 1, 10);
+  auto created = boost::json::parse(events[0].frame).as_object();
+  EXPECT_EQ(created.at("new_message").as_object().at("id").as_int64(), reply);
+  EXPECT_EQ(created.at("new_message").as_object().at("reply_to").as_object().at("content"),
+            "before the edit");
+  // History shows the quote as it is now.
+  auto now = store().find_message(general_, reply, 0);
+  EXPECT_EQ(now->reply_to->content, "after the edit");
 }
 
 TEST_P(EventLogTest, ADeleteErasesContentReactionsAndQuotesEverywhere) {

@@ -99,6 +99,9 @@ ALTER TABLE messages ADD COLUMN reply_to_id INTEGER REFERENCES messages(id) ON D
 ALTER TABLE messages ADD COLUMN mentions TEXT;  -- "3,7": mentioned ids, ascending
 ALTER TABLE messages ADD COLUMN mention_everyone INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+-- The creation frame as the sockets got it, kept once an edit (of it, or of the message it
+-- answers) would make the row render differently; NULL: the row renders it.
+ALTER TABLE messages ADD COLUMN created_frame TEXT;
 CREATE UNIQUE INDEX messages_by_channel_seq ON messages(channel_id, seq) WHERE seq IS NOT NULL;
 CREATE INDEX messages_by_reply ON messages(reply_to_id) WHERE reply_to_id IS NOT NULL;
 

@@ -195,10 +195,36 @@ class OpApplier {
     return {OpStatus::applied, std::move(event), std::move(message)};
   }
 
+  // Keeps the creation frame a message was sent with, before an edit changes what its row
+  // renders: its own edit, or one of the message it answers (the quote).
+  void freeze_creation_frame(Id message_id) {
+    {
+      auto stmt = db_.prepare(
+          "SELECT 1 FROM messages WHERE id = ? AND created_frame IS NULL AND seq IS NOT NULL "
+          "AND deleted = 0");
+      stmt.bind(1, message_id);
+      if (!stmt.step()) return;
+    }
+    auto message = load(message_id);
+    message.reactions.clear();  // a new message has none: reactions come as their own events
+    db_.prepare("UPDATE messages SET created_frame = ? WHERE id = ?")
+        .bind(1, codec::message_create_frame(message, message.seq))
+        .bind(2, message_id)
+        .run();
+  }
+
   OpResult edit(const ChannelOp& op, ChannelState& channel) {
     auto author = live_message_author(op.channel_id, op.message_id);
     if (!author) return {OpStatus::not_found, {}, {}};
     if (*author != op.actor_id) return {OpStatus::forbidden, {}, {}};
+    freeze_creation_frame(op.message_id);
+    std::vector<Id> replies;
+    {
+      auto stmt = db_.prepare("SELECT id FROM messages WHERE reply_to_id = ? AND deleted = 0");
+      stmt.bind(1, op.message_id);
+      while (stmt.step()) replies.push_back(stmt.int64(0));
+    }
+    for (Id reply : replies) freeze_creation_frame(reply);
     auto mentions = op.mentions.empty() ? std::vector<Id>{} : existing_accounts(op.mentions);
     auto stmt = db_.prepare(
         "UPDATE messages SET content = ?, edited_at = ?, mentions = ?, mention_everyone = ? "
@@ -229,7 +255,8 @@ class OpApplier {
     // The row stays, emptied, so that the message's events keep their place in the log.
     db_.prepare(
            "UPDATE messages SET content = '', edited_at = NULL, reply_to_id = NULL, "
-           "mentions = NULL, mention_everyone = 0, deleted = 1 WHERE id = ?")
+           "mentions = NULL, mention_everyone = 0, created_frame = NULL, deleted = 1 "
+           "WHERE id = ?")
         .bind(1, op.message_id)
         .run();
     db_.prepare("DELETE FROM reactions WHERE message_id = ?").bind(1, op.message_id).run();
@@ -257,30 +284,56 @@ class OpApplier {
     return {OpStatus::applied, std::move(event), std::nullopt};
   }
 
-  // Stored edit frames of replies quote the deleted message: they now show it as deleted.
+  // Stored frames of replies quote the deleted message: they now show it as deleted.
   void forget_quotes(Id message_id) {
-    std::vector<std::pair<std::pair<Id, Id>, std::string>> rewritten;
+    struct Rewrite {
+      bool creation;  // messages.created_frame, else channel_events.frame
+      Id a, b;        // message id, or (channel, seq)
+      std::string frame;
+    };
+    std::vector<Rewrite> rewritten;
+    auto unquote = [message_id](const std::string& text, const char* key) {
+      boost::system::error_code ec;
+      auto frame = boost::json::parse(text, ec);
+      auto* object = ec ? nullptr : frame.if_object();
+      auto* message = object ? object->if_contains(key) : nullptr;
+      if (!message || !message->is_object()) return std::string();
+      message->as_object()["reply_to"] = boost::json::object{{"id", message_id}, {"deleted", true}};
+      return boost::json::serialize(frame);
+    };
     {
       auto stmt = db_.prepare(
           "SELECT e.channel_id, e.seq, e.frame FROM messages m JOIN channel_events e "
           "ON e.message_id = m.id WHERE m.reply_to_id = ? AND e.frame IS NOT NULL");
       stmt.bind(1, message_id);
       while (stmt.step()) {
-        boost::system::error_code ec;
-        auto frame = boost::json::parse(stmt.text(2), ec);
-        auto* object = ec ? nullptr : frame.if_object();
-        auto* message = object ? object->if_contains("message") : nullptr;
-        if (!message || !message->is_object()) continue;
-        message->as_object()["reply_to"] = boost::json::object{{"id", message_id}, {"deleted", true}};
-        rewritten.push_back({{stmt.int64(0), stmt.int64(1)}, boost::json::serialize(frame)});
+        auto frame = unquote(stmt.text(2), "message");
+        if (!frame.empty()) rewritten.push_back({false, stmt.int64(0), stmt.int64(1), frame});
       }
     }
-    for (auto& [key, frame] : rewritten) {
-      db_.prepare("UPDATE channel_events SET frame = ? WHERE channel_id = ? AND seq = ?")
-          .bind(1, frame)
-          .bind(2, key.first)
-          .bind(3, key.second)
-          .run();
+    {
+      auto stmt = db_.prepare(
+          "SELECT id, created_frame FROM messages WHERE reply_to_id = ? "
+          "AND created_frame IS NOT NULL");
+      stmt.bind(1, message_id);
+      while (stmt.step()) {
+        auto frame = unquote(stmt.text(1), "new_message");
+        if (!frame.empty()) rewritten.push_back({true, stmt.int64(0), 0, frame});
+      }
+    }
+    for (auto& rewrite : rewritten) {
+      if (rewrite.creation) {
+        db_.prepare("UPDATE messages SET created_frame = ? WHERE id = ?")
+            .bind(1, rewrite.frame)
+            .bind(2, rewrite.a)
+            .run();
+      } else {
+        db_.prepare("UPDATE channel_events SET frame = ? WHERE channel_id = ? AND seq = ?")
+            .bind(1, rewrite.frame)
+            .bind(2, rewrite.a)
+            .bind(3, rewrite.b)
+            .run();
+      }
     }
   }
 
