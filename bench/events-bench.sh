@@ -177,6 +177,7 @@ fi
   echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), $(uname -r)"
   echo "parley $("$PARLEY_BIN" --version 2>&1 | awk '{print $2}') ($PARLEY_BIN), bench commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
   echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ); results in $RES"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores)"
 
   for round in $(seq "$REPEAT"); do
     echo
@@ -209,6 +210,8 @@ fi
     echo "### writer before/after skipped (WRITER_V1=${WRITER_V1:-unset}, WRITER_V2=$WRITER_V2)"
   fi
 
+  echo
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "## Summary"
   /usr/bin/python3 "$HERE/events-summary.py" "$RES"

@@ -3,6 +3,8 @@
 // load (new messages over the socket; reactions, edits and deletes over REST).
 #include <boost/json.hpp>
 
+#include <initializer_list>
+
 #include "conn.hpp"
 #include "rest_client.hpp"
 
@@ -142,32 +144,48 @@ void Conn::on_ready(std::string_view frame, std::int64_t t) {
   cs.ready_bytes_min = std::min<std::uint64_t>(cs.ready_bytes_min, frame.size());
   cs.ready_bytes_max = std::max<std::uint64_t>(cs.ready_bytes_max, frame.size());
 
+  // Checked against the contract's shape; the first difference is reported.
+  auto bad = [&](const std::string& why) {
+    ++cs.ready_bad;
+    if (st_.first_mismatch.empty())
+      st_.first_mismatch = "ready: " + why + " in: " + std::string(frame.substr(0, 300));
+  };
+  auto missing = [](const json::object& o, std::initializer_list<const char*> keys) -> const char* {
+    for (const char* k : keys)
+      if (!o.contains(k)) return k;
+    return nullptr;
+  };
   boost::system::error_code ec;
   const json::value v = json::parse(frame, ec);
   const auto* o = ec ? nullptr : v.if_object();
-  const auto* servers = o ? o->if_contains("servers") : nullptr;
-  if (!servers || !servers->is_array() || !o->contains("user") || !o->contains("dms") ||
-      !o->contains("read_states")) {
-    ++cs.ready_bad;
-    return;
-  }
+  if (!o) return bad("not a JSON object");
+  if (const char* k = missing(*o, {"user", "servers", "dms", "read_states"}))
+    return bad(std::string("no \"") + k + "\"");
+  const auto* user = o->at("user").if_object();
+  if (!user || missing(*user, {"id", "username"})) return bad("user is not {id, username}");
+  const auto* servers = o->if_contains("servers");
+  if (!servers->is_array()) return bad("servers is not an array");
   std::uint64_t nchan = 0;
   bool found = false;
   for (const auto& s : servers->get_array()) {
-    const auto* chans = s.is_object() ? s.get_object().if_contains("channels") : nullptr;
-    if (!chans || !chans->is_array()) {
-      ++cs.ready_bad;
-      return;
-    }
-    for (const auto& c : chans->get_array()) {
+    const auto* so = s.if_object();
+    if (!so) return bad("a server is not an object");
+    if (const char* k = missing(*so, {"id", "name", "icon", "owner", "channels"}))
+      return bad(std::string("a server has no \"") + k + "\"");
+    const auto* chans = so->at("channels").if_array();
+    if (!chans) return bad("a server's channels is not an array");
+    for (const auto& c : *chans) {
       ++nchan;
       const auto* co = c.if_object();
-      const auto* id = co ? co->if_contains("id") : nullptr;
-      const auto* ls = co ? co->if_contains("last_seq") : nullptr;
-      if (!id || !id->is_int64() || !ls || !ls->is_int64()) {
-        ++cs.ready_bad;
-        return;
-      }
+      if (!co) return bad("a channel is not an object");
+      if (const char* k =
+              missing(*co, {"id", "name", "topic", "last_message_id", "last_seq", "permissions"}))
+        return bad(std::string("a channel has no \"") + k + "\"");
+      const auto* id = co->if_contains("id");
+      const auto* ls = co->if_contains("last_seq");
+      if (!id->is_int64() || !ls->is_int64())
+        return bad("a channel's id or last_seq is not an integer");
+      if (!co->at("permissions").is_string()) return bad("a channel's permissions is not a string");
       if (run_.events && id->get_int64() == run_.channel_id) {
         found = true;
         if (!track_.has_base()) track_.set_base(ls->get_int64());

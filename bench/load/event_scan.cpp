@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <initializer_list>
 
 namespace parley_load {
 
@@ -69,6 +70,13 @@ EventType type_of(std::string_view t) {
   if (t == "error") return EventType::error;
   if (t == "resync_required") return EventType::resync;
   return EventType::other;
+}
+
+// The first key of `keys` missing from `o`, or nullptr.
+const char* missing_key(const json::object& o, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (!o.contains(k)) return k;
+  return nullptr;
 }
 
 std::int64_t json_int(const json::object& o, std::string_view k) {
@@ -189,17 +197,34 @@ bool EventScanner::verify(std::string_view frame, const EventScan& fast, std::st
     id = json_int(*mo, "id");
     if (type == EventType::message) user = json_int(*mo, "sender_id");
     if (const auto* d = mo->if_contains("deleted")) deleted = d->is_bool() && d->get_bool();
+    // The contract's message object (v2-contract.md), unless it is a deleted one's stub.
+    if (!deleted)
+      if (const char* k = missing_key(
+              *mo, {"id", "sender", "sender_id", "content", "timestamp", "channel_id", "edited_at",
+                    "reply_to", "mentions", "mention_everyone", "reactions", "attachments"})) {
+        why = std::string("contract: the message object has no \"") + k + "\"";
+        return false;
+      }
     if (const auto* c = mo->if_contains("content"); c && c->is_string())
       ours =
           parse_payload(std::string_view(c->get_string().data(), c->get_string().size()), tag_, pf);
   } else if (type == EventType::remove) {
     id = json_int(o, "id");
+    if (!o.contains("id")) {
+      why = "contract: chat.message_delete has no \"id\"";
+      return false;
+    }
   } else {
     id = json_int(o, "message_id");
     user = json_int(o, "user_id");
     if (const auto* d = o.if_contains("deleted")) deleted = d->is_bool() && d->get_bool();
     if (const auto* e = o.if_contains("emoji"); e && e->is_string())
       emoji.assign(e->get_string().data(), e->get_string().size());
+    if (const char* k = deleted ? missing_key(o, {"message_id"})
+                                : missing_key(o, {"message_id", "emoji", "user_id"})) {
+      why = std::string("contract: ") + event_type_name(type) + " has no \"" + k + "\"";
+      return false;
+    }
   }
   if (differ("id", fast.id, id) || differ("user id", fast.user_id, user) ||
       differ("deleted", fast.deleted, deleted) || differ("ours", fast.ours, ours))
