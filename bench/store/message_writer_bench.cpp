@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/message_writer.hpp"
+#include "store/event_writer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     auto server = store.create_server({"Bench", std::nullopt, owner, category});
     auto channel = store.create_channel({server, owner, "general", ""});
 
-    store::MessageWriter writer(store);
+    store::EventWriter writer(store);
     std::atomic<long> acknowledged{0};
     std::atomic<long> next{0};
     auto started = std::chrono::steady_clock::now();
@@ -80,9 +80,14 @@ int main(int argc, char** argv) {
     for (int p = 0; p < options.producers; ++p) {
       producers.emplace_back([&] {
         for (long i = next++; i < options.messages; i = next++) {
-          chat::NewMessage message{channel, owner, "benchmark message " + std::to_string(i)};
-          while (!writer.submit(message, [&](std::optional<chat::Message> stored) {
-            if (stored) acknowledged.fetch_add(1, std::memory_order_relaxed);
+          store::ChannelOp message;
+          message.channel_id = channel;
+          message.actor_id = owner;
+          message.content = "benchmark message " + std::to_string(i);
+          while (!writer.submit(message, [&](store::OpResult result) {
+            if (result.status == store::OpStatus::applied) {
+              acknowledged.fetch_add(1, std::memory_order_relaxed);
+            }
           })) {
             std::this_thread::sleep_for(std::chrono::microseconds(200));  // queue full
           }
@@ -101,7 +106,7 @@ int main(int argc, char** argv) {
         "transactions, %.1f messages per transaction\n",
         acknowledged_total, seconds, acknowledged_total / seconds,
         static_cast<unsigned long long>(writer.batches_committed()),
-        static_cast<double>(writer.messages_committed()) /
+        static_cast<double>(writer.ops_committed()) /
             static_cast<double>(std::max<std::uint64_t>(1, writer.batches_committed())));
     writer.stop();
   }

@@ -16,7 +16,7 @@ http::Task<bool> is_staff(const CommunityDeps& deps, std::int64_t account_id) {
 
 namespace {
 
-http::Response category_response(http::Status status, const chat::Category& category) {
+http::Response category_response(http::Status status, const model::Category& category) {
   return http::json_response(status, boost::json::value(category_json(category)));
 }
 
@@ -38,7 +38,7 @@ http::Task<http::Response> handle_category_create(const CommunityDeps& deps,
   auto description = fields.nullable_text("description", chat::kMaxCategoryDescription);
   if (!fields.ok()) co_return fields.error_response();
 
-  auto created = co_await util::offload(deps.db_pool, [&]() -> std::optional<chat::Category> {
+  auto created = co_await util::offload(deps.db_pool, [&]() -> std::optional<model::Category> {
     auto id = deps.store.create_category(*name, description.value_or(std::nullopt));
     if (!id) return std::nullopt;
     return deps.store.find_category(*id);
@@ -61,7 +61,7 @@ http::Task<http::Response> handle_category_update(const CommunityDeps& deps,
 
   struct Result {
     store::CategoryChange change = store::CategoryChange::not_found;
-    std::optional<chat::Category> category;
+    std::optional<model::Category> category;
   };
   auto result = co_await util::offload(deps.db_pool, [&] {
     Result r;
@@ -85,7 +85,7 @@ http::Task<http::Response> handle_category_delete(const CommunityDeps& deps,
   if (!id) co_return http::not_found();
   struct Result {
     store::CategoryChange change = store::CategoryChange::not_found;
-    std::optional<chat::Category> before;
+    std::optional<model::Category> before;
   };
   auto result = co_await util::offload(deps.db_pool, [&] {
     Result r;

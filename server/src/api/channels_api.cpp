@@ -11,8 +11,8 @@ namespace api {
 namespace {
 
 struct OwnedChannel {
-  std::optional<chat::Server> server;
-  std::optional<chat::Channel> channel;  // set when asked for and it belongs to the server
+  std::optional<model::Server> server;
+  std::optional<model::Channel> channel;  // set when asked for and it belongs to the server
 };
 
 http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
@@ -35,6 +35,7 @@ http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
     return deps.store.find_channel(id);
   });
   if (!created) co_return http::not_found();
+  deps.events.channel_created(*created);
   co_return http::json_response(http::Status::created, boost::json::value(channel_json(*created)));
 }
 
@@ -81,6 +82,7 @@ http::Task<http::Response> handle_channel_update(const CommunityDeps& deps,
     return deps.store.find_channel(channel_id);
   });
   if (!updated) co_return http::not_found();
+  deps.events.channel_updated(*updated);
   co_return http::json_response(http::Status::ok, boost::json::value(channel_json(*updated)));
 }
 
@@ -92,6 +94,7 @@ http::Task<http::Response> handle_channel_delete(const CommunityDeps& deps,
   bool deleted =
       co_await util::offload(deps.db_pool, [&] { return deps.store.delete_channel(channel_id); });
   if (!deleted) co_return http::not_found();
+  deps.events.channel_deleted(found.server->id, channel_id);
   co_return http::empty_response(http::Status::no_content);
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "chat/community_events.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,7 @@ struct CommunityDeps {
   boost::asio::thread_pool& db_pool;     // database calls
   boost::asio::thread_pool& image_pool;  // decoding and re-encoding uploads, file writes
   std::filesystem::path media_root;      // <data-dir>/media, served under /media/
+  chat::CommunityEvents& events;         // tells open gateways what changed
 };
 
 using DepsPtr = std::shared_ptr<const CommunityDeps>;

@@ -2,7 +2,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "util/time.hpp"
 
 namespace api {
 
@@ -11,7 +10,7 @@ boost::json::value media_url(const std::optional<std::string>& path) {
   return boost::json::string("/media/" + *path);
 }
 
-boost::json::object category_json(const chat::Category& category) {
+boost::json::object category_json(const model::Category& category) {
   boost::json::object out;
   out["id"] = category.id;
   out["name"] = category.name;
@@ -24,7 +23,7 @@ boost::json::object category_json(const chat::Category& category) {
   return out;
 }
 
-boost::json::object channel_json(const chat::Channel& channel) {
+boost::json::object channel_json(const model::Channel& channel) {
   boost::json::object out;
   out["id"] = channel.id;
   out["name"] = channel.name;
@@ -34,7 +33,7 @@ boost::json::object channel_json(const chat::Channel& channel) {
   return out;
 }
 
-boost::json::object server_json(const chat::Server& server) {
+boost::json::object server_json(const model::Server& server) {
   boost::json::object out;
   out["id"] = server.id;
   if (server.num_members) out["num_members"] = *server.num_members;
@@ -53,22 +52,6 @@ boost::json::object server_json(const chat::Server& server) {
   out["icon"] = media_url(server.icon);
   out["owner"] = server.owner_id;
   return out;
-}
-
-void append_message_json(std::string& out, const chat::Message& message) {
-  char timestamp[27];
-  util::iso8601_micros_into(message.timestamp, timestamp);
-  out += "{\"id\":";
-  out += std::to_string(message.id);
-  out += ",\"sender\":";
-  out += boost::json::serialize(boost::json::string_view(message.sender));
-  out += ",\"sender_id\":";
-  out += std::to_string(message.sender_id);
-  out += ",\"content\":";
-  out += boost::json::serialize(boost::json::string_view(message.content));
-  out += ",\"timestamp\":\"";
-  out.append(timestamp, sizeof timestamp);
-  out += "\"}";
 }
 
 }  // namespace api

@@ -1,22 +1,20 @@
 // The JSON shapes of the communities API, keys in the original's order (DRF serializers):
-// categories, servers (with channel_server), channels and messages.
+// categories, servers (with channel_server) and channels (messages: codec/message_json).
 #pragma once
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 
-#include "chat/model.hpp"
+#include "model/model.hpp"
 
 namespace api {
 
 // "/media/<path>" or null.
 boost::json::value media_url(const std::optional<std::string>& path);
 
-boost::json::object category_json(const chat::Category& category);
-boost::json::object channel_json(const chat::Channel& channel);
+boost::json::object category_json(const model::Category& category);
+boost::json::object channel_json(const model::Channel& channel);
 // num_members only when the server carries it.
-boost::json::object server_json(const chat::Server& server);
-// Appends one message as JSON text (the history endpoint renders up to 200 at a time).
-void append_message_json(std::string& out, const chat::Message& message);
+boost::json::object server_json(const model::Server& server);
 
 }  // namespace api

@@ -133,6 +133,7 @@ http::Task<http::Response> handle_server_image(const CommunityDeps& deps, http::
   if (!swap.found) co_return http::not_found();
   auto updated = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(id); });
   if (!updated) co_return http::not_found();
+  deps.events.server_updated(*updated);
   co_return http::json_response(http::Status::ok, boost::json::value(server_json(*updated)));
 }
 

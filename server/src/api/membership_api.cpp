@@ -16,10 +16,10 @@ enum class Outcome { no_server, done, already, not_member, owner };
 struct Membership {
   bool server_exists = false;
   bool member = false;
-  chat::Id owner_id = 0;
+  model::Id owner_id = 0;
 };
 
-Membership read_membership(store::Store& store, chat::Id server_id, chat::Id account_id) {
+Membership read_membership(store::Store& store, model::Id server_id, model::Id account_id) {
   Membership m;
   auto server = store.find_server(server_id);
   if (!server) return m;
@@ -33,10 +33,17 @@ http::Task<http::Response> handle_join(const CommunityDeps& deps, http::RequestC
   auto server_id = parse_id(ctx.param("server_id"));
   if (!server_id) co_return http::not_found();
   auto user = ctx.principal->user_id;
+  std::optional<model::MemberServer> joined;
+  std::string username;
   auto outcome = co_await util::offload(deps.db_pool, [&] {
     if (!deps.store.find_server(*server_id)) return Outcome::no_server;
-    return deps.store.add_member(*server_id, user) ? Outcome::done : Outcome::already;
+    if (!deps.store.add_member(*server_id, user)) return Outcome::already;
+    joined = deps.store.member_server(*server_id);
+    if (auto account = deps.store.find_account(user)) username = account->username;
+    return Outcome::done;
   });
+  // Open gateways of the server's members, and the newcomer's, follow at once.
+  if (joined) deps.events.member_joined(*joined, user, username);
   if (outcome == Outcome::no_server) co_return http::not_found();
   if (outcome == Outcome::already) {
     co_return http::json_response(http::Status::conflict,
@@ -50,14 +57,20 @@ http::Task<http::Response> handle_leave(const CommunityDeps& deps, http::Request
   auto server_id = parse_id(ctx.param("server_id"));
   if (!server_id) co_return http::not_found();
   auto user = ctx.principal->user_id;
+  std::vector<model::Id> channels;
   auto outcome = co_await util::offload(deps.db_pool, [&] {
     auto m = read_membership(deps.store, *server_id, user);
     if (!m.server_exists) return Outcome::no_server;
     if (!m.member) return Outcome::not_member;
     // The owner is always a member (checked after membership, as the original did).
     if (m.owner_id == user) return Outcome::owner;
-    return deps.store.remove_member(*server_id, user) ? Outcome::done : Outcome::not_member;
+    if (!deps.store.remove_member(*server_id, user)) return Outcome::not_member;
+    if (auto server = deps.store.member_server(*server_id)) {
+      for (const auto& channel : server->channels) channels.push_back(channel.id);
+    }
+    return Outcome::done;
   });
+  if (outcome == Outcome::done) deps.events.member_left(*server_id, channels, user);
   switch (outcome) {
     case Outcome::no_server:
       co_return http::not_found();

@@ -35,7 +35,7 @@ http::Response list_error(std::string message) {
                              boost::json::value(boost::json::array{boost::json::string(message)}));
 }
 
-http::Response server_response(http::Status status, const chat::Server& server) {
+http::Response server_response(http::Status status, const model::Server& server) {
   return http::json_response(status, boost::json::value(server_json(server)));
 }
 
@@ -143,6 +143,7 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
     return deps.store.find_server(id);
   });
   if (!updated) co_return http::not_found();
+  deps.events.server_updated(*updated);
   co_return server_response(http::Status::ok, *updated);
 }
 
@@ -150,8 +151,15 @@ http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
   std::int64_t id = 0;
   if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
-  bool deleted = co_await util::offload(deps.db_pool, [&] { return deps.store.delete_server(id); });
+  std::vector<model::Id> channels;
+  bool deleted = co_await util::offload(deps.db_pool, [&] {
+    if (auto server = deps.store.find_server(id)) {
+      for (const auto& channel : server->channels) channels.push_back(channel.id);
+    }
+    return deps.store.delete_server(id);
+  });
   if (!deleted) co_return http::not_found();
+  deps.events.server_deleted(id, channels);
   // The rows are gone; now its uploaded files (every file under media/server/<id>/).
   co_await util::offload(deps.image_pool, [&] {
     std::error_code ec;

@@ -120,6 +120,19 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
       ->capture_default_str();
   serve
+      .add_option("--event-retention-days", config.event_retention_days,
+                  "Days a channel event is kept at least (resumes from older ones get "
+                  "resync_required); see --event-retention-count")
+      ->envname("PARLEY_EVENT_RETENTION_DAYS")
+      ->check(CLI::Range(0.0, 36500.0))
+      ->capture_default_str();
+  serve
+      .add_option("--event-retention-count", config.event_retention_count,
+                  "Newest events of each channel kept whatever their age")
+      ->envname("PARLEY_EVENT_RETENTION_COUNT")
+      ->check(CLI::Range(0L, 1000000000L))
+      ->capture_default_str();
+  serve
       .add_option("--message-commit-interval", config.message_commit_interval,
                   "Milliseconds a chat message that follows the previous commit that closely "
                   "may wait for a second one, to share one transaction, fsync and write per "

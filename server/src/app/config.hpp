@@ -41,6 +41,11 @@ struct ServeConfig {
   std::size_t ws_queue_bytes = 4u << 20;  // and their bytes
   double message_commit_interval = 2;     // ms a message may wait to share its commit (0: never)
   double ws_ping_interval = 15;           // seconds between heartbeat sweeps (ping idle, drop dead)
+
+  // The event log (issue: events). An event goes once it is older than the days AND not among
+  // its channel's newest count.
+  double event_retention_days = 7;
+  long event_retention_count = 10000;
 };
 
 // Where the SQLite file is for this configuration.

@@ -203,7 +203,7 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
         progress("servers", i + 1, servers.size());
     }
 
-    std::vector<chat::NewMessage> batch;
+    std::vector<model::NewMessage> batch;
     for (std::size_t i = 0; i < messages.size(); ++i) {
       auto where = entry("messages", i);
       const auto& o = as_object(messages[i], where);
@@ -217,10 +217,18 @@ LoadReport load_fixture(store::Store& store, const std::string& json_text,
       auto content = required_string(o, "content", where, kMaxMessageLength);
       // A channel that had no messages before this load needs no duplicate check.
       auto [was, inserted] = channel_was_empty.try_emplace(it->second, false);
-      if (inserted)
-        was->second = store.messages_page({it->second, std::nullopt, std::nullopt, 1}).empty();
+      if (inserted) {
+        store::MessagePage newest;
+        newest.channel_id = it->second;
+        newest.limit = 1;
+        was->second = store.messages_page(newest).empty();
+      }
       if (!was->second && store.message_exists(it->second, sender, content)) continue;
-      batch.push_back({it->second, sender, content});
+      model::NewMessage message;
+      message.channel_id = it->second;
+      message.sender_id = sender;
+      message.content = content;
+      batch.push_back(std::move(message));
       if (batch.size() == 1000) {
         report.messages_created += static_cast<int>(store.append_messages(batch).size());
         batch.clear();

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api/community_deps.hpp"
+#include "api/message_deps.hpp"
 #include "api/openapi.hpp"
 #include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
@@ -58,13 +59,22 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   parts.keep_alive.push_back(image_pool);
   auto deps = std::make_shared<const api::CommunityDeps>(
       api::CommunityDeps{services.store, services.db_pool, *image_pool,
-                         std::filesystem::path(services.config.data_dir) / "media"});
+                         std::filesystem::path(services.config.data_dir) / "media",
+                         chat->community_events()});
   api::register_category_routes(router, deps);
   api::register_server_routes(router, deps);
   api::register_channel_routes(router, deps);
   api::register_membership_routes(router, deps);
   api::register_message_routes(router, deps);
   api::register_media_routes(router, deps);
+
+  // Messages v2 and the event log (issue 10): changes go through the chat rules and the
+  // event writer, like WebSocket posts.
+  auto message_deps = std::make_shared<const api::MessageDeps>(
+      api::MessageDeps{services.store, services.db_pool, chat->chat()});
+  api::register_channel_message_routes(router, message_deps);
+  api::register_reaction_routes(router, message_deps);
+  api::register_event_routes(router, message_deps);
   api::register_openapi_routes(router, api::find_docs_root(services.config.docs_root),
                                services.db_pool);
 

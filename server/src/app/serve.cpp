@@ -10,6 +10,7 @@
 #include "api/health.hpp"
 #include "app/commands.hpp"
 #include "app/database.hpp"
+#include "app/event_retention.hpp"
 #include "app/routes.hpp"
 #include "app/services.hpp"
 #include "http/dispatcher.hpp"
@@ -63,7 +64,7 @@ int run_serve(const ServeConfig& config) {
   unsigned io_threads = config.threads ? config.threads : cores;
   boost::asio::thread_pool db_pool(std::max(2u, cores));
   boost::asio::thread_pool hash_pool(std::max(1u, cores));
-  store::MessageWriter writer(
+  store::EventWriter writer(
       *store, 1024, 65536,
       std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)));
   http::IoShards shards(io_threads);
@@ -98,6 +99,10 @@ int run_serve(const ServeConfig& config) {
   http::HttpServer server(shards, dispatcher, limits);
   if (parts.upgrade) server.set_upgrade_handler(parts.upgrade);
   server.listen(host, port);
+  auto retention = std::make_shared<EventRetention>(shards.shard(0), db_pool, *store,
+                                                    config.event_retention_days,
+                                                    config.event_retention_count);
+  retention->start();
   shards.start();
 
   auto endpoint = server.local_endpoint();
@@ -131,7 +136,7 @@ int run_serve(const ServeConfig& config) {
   db_pool.join();
   hash_pool.join();
   util::LogEvent("server.stopped")
-      .add("messages_committed", writer.messages_committed())
+      .add("events_committed", writer.ops_committed())
       .add("commits", writer.batches_committed())
       .info();
   return 0;

@@ -5,7 +5,7 @@
 
 #include "app/config.hpp"
 #include "http/io_shards.hpp"
-#include "store/message_writer.hpp"
+#include "store/event_writer.hpp"
 #include "store/store.hpp"
 
 namespace app {
@@ -15,7 +15,7 @@ struct Services {
   store::Store& store;
   boost::asio::thread_pool& db_pool;    // blocking database calls
   boost::asio::thread_pool& hash_pool;  // password hashing, bounded concurrency
-  store::MessageWriter& writer;
+  store::EventWriter& writer;
   http::IoShards& shards;
 };
 

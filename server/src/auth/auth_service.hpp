@@ -53,7 +53,7 @@ struct IssuedTokens {
 struct LoginResult {
   enum class Kind { ok, bad_credentials, throttled, busy };
   Kind kind = Kind::bad_credentials;
-  chat::Account account;  // when ok
+  model::Account account;  // when ok
   IssuedTokens tokens;    // when ok
   std::int64_t retry_after = 0;
 };

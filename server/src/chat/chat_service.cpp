@@ -1,5 +1,7 @@
 #include "chat/chat_service.hpp"
 
+#include "chat/emoji.hpp"
+#include "chat/mentions.hpp"
 #include "chat/text_rules.hpp"
 #include "realtime/frames.hpp"
 
@@ -19,6 +21,10 @@ std::string_view error_code(PostError error) {
       return "rate_limited";
     case PostError::unavailable:
       return "unavailable";
+    case PostError::bad_emoji:
+      return "bad_emoji";
+    case PostError::forbidden:
+      return "forbidden";
   }
   return "";
 }
@@ -37,21 +43,24 @@ std::string_view error_detail(PostError error) {
       return "You are sending messages too fast.";
     case PostError::unavailable:
       return "The message could not be stored; try again.";
+    case PostError::bad_emoji:
+      return "A reaction is one emoji.";
+    case PostError::forbidden:
+      return "You do not have permission to perform this action.";
   }
   return "";
 }
 
-ChatService::ChatService(store::MessageWriter& writer, realtime::Bus& bus, ChatLimits limits)
+ChatService::ChatService(store::EventWriter& writer, realtime::Bus& bus, ChatLimits limits)
     : writer_(writer),
       bus_(bus),
       limits_(limits),
       message_rate_(limits.message_rate, limits.message_burst),
+      action_rate_(limits.action_rate, limits.action_burst),
       typing_rate_(
           1000.0 / std::max<double>(1, static_cast<double>(limits.typing_interval.count())), 1) {}
 
-PostError ChatService::post_message(Id sender_id, Id channel_id, std::string text, bool is_member,
-                                    std::string nonce_json, std::function<void()> on_store_failed) {
-  if (!is_member) return PostError::not_member;
+PostError ChatService::check_text(const std::string& text) const {
   switch (check_message_text(text, limits_.max_chars)) {
     case TextProblem::empty:
       return PostError::empty;
@@ -60,17 +69,82 @@ PostError ChatService::post_message(Id sender_id, Id channel_id, std::string tex
     case TextProblem::none:
       break;
   }
-  if (!message_rate_.try_acquire(sender_id)) return PostError::rate_limited;
-  auto done = [this, nonce = std::move(nonce_json),
-               failed = on_store_failed](std::optional<Message> stored) {
-    if (stored) {
-      bus_.publish(realtime::message_event(*stored, nonce));
-    } else if (failed) {
-      failed();
+  return PostError::none;
+}
+
+PostError ChatService::post_message(const Actor& actor, Id channel_id, std::string text,
+                                    std::optional<Id> reply_to, std::string nonce_json,
+                                    Done done) {
+  if (!actor.is_member) return PostError::not_member;
+  if (auto problem = check_text(text); problem != PostError::none) return problem;
+  if (!message_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
+  auto mentions = parse_mentions(text);
+  store::ChannelOp op;
+  op.kind = store::ChannelOp::Kind::create;
+  op.channel_id = channel_id;
+  op.actor_id = actor.user_id;
+  op.content = std::move(text);
+  op.reply_to = reply_to;
+  op.mentions = std::move(mentions.ids);
+  // @everyone and @here notify everyone only when the owner writes them (MENTION_EVERYONE
+  // once roles exist); otherwise they are plain text.
+  op.mention_everyone = mentions.everyone && actor.is_owner;
+  return submit(std::move(op), std::move(nonce_json), std::move(done));
+}
+
+PostError ChatService::edit_message(const Actor& actor, Id channel_id, Id message_id,
+                                    std::string text, Done done) {
+  if (auto problem = check_text(text); problem != PostError::none) return problem;
+  if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
+  auto mentions = parse_mentions(text);
+  store::ChannelOp op;
+  op.kind = store::ChannelOp::Kind::edit;
+  op.channel_id = channel_id;
+  op.actor_id = actor.user_id;
+  op.message_id = message_id;
+  op.content = std::move(text);
+  op.mentions = std::move(mentions.ids);
+  op.mention_everyone = mentions.everyone && actor.is_owner;
+  return submit(std::move(op), {}, std::move(done));
+}
+
+PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id message_id,
+                                      Done done) {
+  if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
+  store::ChannelOp op;
+  op.kind = store::ChannelOp::Kind::remove;
+  op.channel_id = channel_id;
+  op.actor_id = actor.user_id;
+  op.message_id = message_id;
+  op.moderator = actor.is_owner;  // MANAGE_MESSAGES once roles exist
+  return submit(std::move(op), {}, std::move(done));
+}
+
+PostError ChatService::react(const Actor& actor, Id channel_id, Id message_id, std::string emoji,
+                             bool add, Done done) {
+  if (!actor.is_member) return PostError::not_member;
+  if (!is_single_emoji(emoji)) return PostError::bad_emoji;
+  if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
+  store::ChannelOp op;
+  op.kind = add ? store::ChannelOp::Kind::react : store::ChannelOp::Kind::unreact;
+  op.channel_id = channel_id;
+  op.actor_id = actor.user_id;
+  op.message_id = message_id;
+  op.emoji = std::move(emoji);
+  return submit(std::move(op), {}, std::move(done));
+}
+
+PostError ChatService::submit(store::ChannelOp op, std::string nonce_json, Done done) {
+  auto committed = [this, nonce = std::move(nonce_json),
+                    done = std::move(done)](store::OpResult result) {
+    if (result.status == store::OpStatus::applied && result.event) {
+      bool created = result.event->kind == model::EventKind::message_create;
+      bus_.publish(realtime::event_delivery(
+          *result.event, created && result.message ? &*result.message : nullptr, nonce));
     }
+    if (done) done(std::move(result));
   };
-  NewMessage message{channel_id, sender_id, std::move(text)};
-  if (!writer_.submit(std::move(message), std::move(done))) return PostError::unavailable;
+  if (!writer_.submit(std::move(op), std::move(committed))) return PostError::unavailable;
   return PostError::none;
 }
 
@@ -78,8 +152,8 @@ bool ChatService::may_relay_typing(Id user_id, bool is_member) {
   return is_member && typing_rate_.try_acquire(user_id);
 }
 
-void ChatService::publish_typing(Id channel_id, std::string_view username, const void* except) {
-  bus_.publish(realtime::typing_event(channel_id, username, except));
+void ChatService::publish_typing(Id channel_id, Id user_id, std::string_view username) {
+  bus_.publish(realtime::typing_delivery(channel_id, user_id, username));
 }
 
 }  // namespace chat

@@ -1,54 +1,88 @@
-// The rules of posting in a channel: membership, text, per-user rate; then the single
-// writer stores the message and, only after commit, it is published to the channel.
+// The rules of changing a channel (SPEC §3, §7): who may post, edit, delete and react, what a
+// text and an emoji must be, per-user rates. An accepted change goes to the single event
+// writer; once committed, its event is published to the channel, then the caller hears back.
 #pragma once
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "chat/model.hpp"
 #include "chat/rate_limiter.hpp"
+#include "model/model.hpp"
 #include "realtime/bus.hpp"
-#include "store/message_writer.hpp"
+#include "store/event_writer.hpp"
 
 namespace chat {
+using model::Id;
+
+// A client's nonce, serialized, is echoed back; it is at most this long.
+constexpr std::size_t kMaxNonceBytes = 200;
 
 struct ChatLimits {
   double message_rate = 10;   // messages per second per user
   double message_burst = 20;  // saved-up messages per user
+  double action_rate = 10;    // edits, deletes and reactions per second per user
+  double action_burst = 20;
   std::size_t max_chars = 4000;
   std::chrono::milliseconds typing_interval{3000};  // one relayed typing event per user
 };
 
-enum class PostError { none, not_member, too_long, empty, rate_limited, unavailable };
+enum class PostError {
+  none,
+  not_member,
+  too_long,
+  empty,
+  rate_limited,
+  unavailable,
+  bad_emoji,
+  forbidden,
+};
 
 // The Parley protocol's error code and a human sentence for it.
 std::string_view error_code(PostError error);
 std::string_view error_detail(PostError error);
 
+// Who asks, as the caller knows it (from the socket's cache or a fresh look-up).
+struct Actor {
+  Id user_id = 0;
+  bool is_member = false;
+  bool is_owner = false;  // of the channel's server
+};
+
 class ChatService {
  public:
-  ChatService(store::MessageWriter& writer, realtime::Bus& bus, ChatLimits limits);
+  // Runs on the writer thread after the commit (and after the event is published).
+  using Done = std::function<void(store::OpResult)>;
 
-  // Checks the rules in SPEC order (membership as the caller knows it, text, rate). On none,
-  // the message is queued for the writer; once committed it is published with the sender's
-  // nonce (serialized JSON, may be empty). on_store_failed runs on the writer thread when the
-  // store could not take it after all.
-  PostError post_message(Id sender_id, Id channel_id, std::string text, bool is_member,
-                         std::string nonce_json, std::function<void()> on_store_failed);
+  ChatService(store::EventWriter& writer, realtime::Bus& bus, ChatLimits limits);
+
+  // Each checks the rules in SPEC order; on none the change is queued and done follows.
+  // nonce_json is the sender's nonce, serialized (may be empty).
+  PostError post_message(const Actor& actor, Id channel_id, std::string text,
+                         std::optional<Id> reply_to, std::string nonce_json, Done done);
+  PostError edit_message(const Actor& actor, Id channel_id, Id message_id, std::string text,
+                         Done done);
+  PostError delete_message(const Actor& actor, Id channel_id, Id message_id, Done done);
+  PostError react(const Actor& actor, Id channel_id, Id message_id, std::string emoji, bool add,
+                  Done done);
 
   // A member's typing notice is relayed at most once per typing_interval per user.
   bool may_relay_typing(Id user_id, bool is_member);
-  void publish_typing(Id channel_id, std::string_view username, const void* except);
+  void publish_typing(Id channel_id, Id user_id, std::string_view username);
 
   const ChatLimits& limits() const { return limits_; }
 
  private:
-  store::MessageWriter& writer_;
+  PostError check_text(const std::string& text) const;
+  PostError submit(store::ChannelOp op, std::string nonce_json, Done done);
+
+  store::EventWriter& writer_;
   realtime::Bus& bus_;
   ChatLimits limits_;
   RateLimiter message_rate_;
+  RateLimiter action_rate_;
   RateLimiter typing_rate_;
 };
 

@@ -70,6 +70,10 @@ Router::Match Router::match(Verb verb, std::string_view path) const {
     }
   }
   result.other_method = !result.route && !result.allowed.empty();
+  // Every route ends with a slash; the same path without it answers the same (SPEC Part II).
+  if (!result.route && result.allowed.empty() && !path.empty() && path.back() != '/') {
+    return match(verb, std::string(path) + "/");
+  }
   return result;
 }
 

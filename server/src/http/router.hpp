@@ -1,5 +1,6 @@
 // Maps (method, path) to a handler. Patterns are literal segments and {name} segments
-// ({name:int} matches digits only); a trailing slash is significant, as in Django.
+// ({name:int} matches digits only). Patterns end with a slash; a path without it that matches
+// no route is matched as if it had one.
 #pragma once
 #include <cstddef>
 #include <functional>

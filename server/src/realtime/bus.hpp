@@ -9,11 +9,11 @@ namespace realtime {
 
 class Bus {
  public:
-  using Sink = std::function<void(const ChannelEvent&)>;
+  using Sink = std::function<void(const Delivery&)>;
   virtual ~Bus() = default;
   // Delivers the event to every node's sink. Events published by one thread arrive at each
   // sink in publication order (the writer publishes messages in id order).
-  virtual void publish(const ChannelEvent& event) = 0;
+  virtual void publish(const Delivery& event) = 0;
   // The local Hub's entry point; set once before anything is published.
   virtual void set_sink(Sink sink) = 0;
 };

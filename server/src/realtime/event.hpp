@@ -1,16 +1,40 @@
-// What travels from a publisher through the Bus to the sockets of one channel.
+// What travels from a publisher through the Bus to the sockets that subscribed to a topic:
+// a channel (its events and typing), a user (their own events) or a server (its membership
+// and channel list).
 #pragma once
-#include "chat/model.hpp"
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "model/ids.hpp"
 #include "realtime/wire.hpp"
 
 namespace realtime {
 
-struct ChannelEvent {
-  chat::Id channel_id = 0;
-  chat::Id message_id = 0;       // 0: not a stored message (typing)
-  Wire original;                 // frame for the original protocol (/{s}/{c}); null: not sent there
-  Wire parley;                   // frame for the Parley protocol (/ws/{s}/{c})
-  const void* except = nullptr;  // a local subscriber that must not get it (the typist)
+using Topic = std::uint64_t;
+constexpr Topic channel_topic(model::Id id) { return static_cast<Topic>(id); }
+constexpr Topic user_topic(model::Id id) { return (Topic{1} << 62) | static_cast<Topic>(id); }
+constexpr Topic server_topic(model::Id id) { return (Topic{2} << 62) | static_cast<Topic>(id); }
+
+// Topics a gateway socket joins or leaves when it receives the delivery (a server joined or
+// left, a channel created or deleted), before any later delivery reaches it.
+struct SubscriptionChange {
+  model::Id server_id = 0;  // the server the channel topics below belong to
+  model::Id owner_id = 0;   // its owner (subscribing to a server)
+  std::vector<Topic> subscribe;
+  std::vector<Topic> unsubscribe;
+};
+
+struct Delivery {
+  Topic topic = 0;
+  model::Id channel_id = 0;  // channel deliveries
+  model::Id seq = 0;         // 0: not an event of the log (typing, user and server frames)
+  model::Id message_id = 0;  // creation events: resume by message id drops what it replayed
+  Wire original;             // frame for the original protocol (/{s}/{c}); null: not sent there
+  Wire parley;               // frame for the Parley channel protocol and the gateway
+  Wire gateway;              // the gateway's own variant, when it differs (null: parley)
+  model::Id except_user = 0;  // a user whose sockets must not get it (the typist)
+  std::shared_ptr<const SubscriptionChange> change;
 };
 
 }  // namespace realtime

@@ -1,115 +1,55 @@
 #include "realtime/frames.hpp"
 
-#include <charconv>
-
-#include "util/time.hpp"
+#include "codec/event_json.hpp"
+#include "codec/json_text.hpp"
 
 namespace realtime {
-namespace {
 
-void append_int(std::string& out, std::int64_t value) {
-  char digits[24];
-  auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, result.ptr);
-}
-
-}  // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;  // start of the pending run of characters that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      default:
-        out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-    }
+Delivery event_delivery(const model::Event& event, const model::Message* created,
+                        std::string_view nonce_json) {
+  Delivery delivery;
+  delivery.topic = channel_topic(event.channel_id);
+  delivery.channel_id = event.channel_id;
+  delivery.seq = event.seq;
+  delivery.parley = text_frame(nonce_json.empty() || !created
+                                   ? std::string_view(event.frame)
+                                   : std::string_view(codec::with_nonce(event.frame, nonce_json)));
+  if (created) {
+    delivery.message_id = created->id;
+    delivery.original = text_frame(codec::original_message_frame(*created));
   }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
+  return delivery;
 }
 
-std::string message_payload(const chat::Message& message, std::string_view nonce_json) {
-  std::string out;
-  out.reserve(160 + message.content.size() + message.sender.size() + nonce_json.size());
-  out.append(R"({"type":"chat.message","new_message":{"id":)");
-  append_int(out, message.id);
-  out.append(R"(,"sender":)");
-  append_json_string(out, message.sender);
-  out.append(R"(,"sender_id":)");
-  append_int(out, message.sender_id);
-  out.append(R"(,"content":)");
-  append_json_string(out, message.content);
-  out.append(R"(,"timestamp":")");
-  char stamp[27];
-  util::iso8601_micros_into(message.timestamp, stamp);
-  out.append(stamp, sizeof stamp);
-  out.append(R"(","channel_id":)");
-  append_int(out, message.channel_id);
-  if (!nonce_json.empty()) {
-    out.append(R"(,"nonce":)");
-    out.append(nonce_json);
-  }
-  out.append("}}");
-  return out;
-}
-
-ChannelEvent message_event(const chat::Message& message, std::string_view nonce_json) {
-  ChannelEvent event;
-  event.channel_id = message.channel_id;
-  event.message_id = message.id;
-  event.original = text_frame(message_payload(message));
-  event.parley =
-      nonce_json.empty() ? event.original : text_frame(message_payload(message, nonce_json));
-  return event;
-}
-
-ChannelEvent typing_event(chat::Id channel_id, std::string_view username, const void* except) {
-  std::string payload = R"({"type":"typing","user":)";
-  append_json_string(payload, username);
+Delivery typing_delivery(model::Id channel_id, model::Id user_id, std::string_view username) {
+  std::string payload = R"({"type":"typing","channel_id":)";
+  codec::append_int(payload, channel_id);
+  payload.append(R"(,"user":)");
+  codec::append_json_string(payload, username);
+  payload.append(R"(,"user_id":)");
+  codec::append_int(payload, user_id);
   payload.push_back('}');
-  ChannelEvent event;
-  event.channel_id = channel_id;
-  event.parley = text_frame(payload);
-  event.except = except;
-  return event;
+  Delivery delivery;
+  delivery.topic = channel_topic(channel_id);
+  delivery.channel_id = channel_id;
+  delivery.parley = text_frame(payload);
+  delivery.except_user = user_id;
+  return delivery;
 }
 
-Wire error_frame(std::string_view code, std::string_view detail, std::string_view nonce_json) {
+Wire error_frame(std::string_view code, std::string_view detail, std::string_view nonce_json,
+                 model::Id channel_id) {
   std::string payload = R"({"type":"error","code":)";
-  append_json_string(payload, code);
+  codec::append_json_string(payload, code);
   payload.append(R"(,"detail":)");
-  append_json_string(payload, detail);
+  codec::append_json_string(payload, detail);
   if (!nonce_json.empty()) {
     payload.append(R"(,"nonce":)");
     payload.append(nonce_json);
+  }
+  if (channel_id != 0) {
+    payload.append(R"(,"channel_id":)");
+    codec::append_int(payload, channel_id);
   }
   payload.push_back('}');
   return text_frame(payload);

@@ -1,27 +1,26 @@
-// The JSON the server sends on chat sockets, serialized once per message and protocol.
+// Deliveries of the server's frames: built once per event and protocol, shared by every socket.
 #pragma once
 #include <string>
 #include <string_view>
 
-#include "chat/model.hpp"
+#include "model/event.hpp"
+#include "model/message.hpp"
 #include "realtime/event.hpp"
 
 namespace realtime {
 
-// Appends s as a JSON string literal (quotes and escapes included).
-void append_json_string(std::string& out, std::string_view s);
+// A channel event for every socket of its channel. A creation event also goes to the original
+// protocol (created: the message), and carries the sender's nonce (serialized JSON, may be
+// empty) on the Parley protocol and the gateway.
+Delivery event_delivery(const model::Event& event, const model::Message* created,
+                        std::string_view nonce_json);
 
-// {"type":"chat.message","new_message":{"id",...,"channel_id"[,"nonce"]}}; nonce_json is an
-// already serialized JSON value, or empty for none.
-std::string message_payload(const chat::Message& message, std::string_view nonce_json = {});
+// {"type":"typing","channel_id","user","user_id"}, to every socket of the channel but the
+// typist's own.
+Delivery typing_delivery(model::Id channel_id, model::Id user_id, std::string_view username);
 
-// Both protocol variants of a stored message (one shared buffer when there is no nonce).
-ChannelEvent message_event(const chat::Message& message, std::string_view nonce_json = {});
-
-// {"type":"typing","user":name}, Parley protocol only, not echoed to except.
-ChannelEvent typing_event(chat::Id channel_id, std::string_view username, const void* except);
-
-// {"type":"error","code","detail"[,"nonce"]} (Parley protocol only).
-Wire error_frame(std::string_view code, std::string_view detail, std::string_view nonce_json = {});
+// {"type":"error","code","detail"[,"nonce"][,"channel_id"]} (Parley protocol and gateway).
+Wire error_frame(std::string_view code, std::string_view detail, std::string_view nonce_json = {},
+                 model::Id channel_id = 0);
 
 }  // namespace realtime

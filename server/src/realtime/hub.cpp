@@ -17,7 +17,7 @@ Hub::Hub(std::vector<asio::io_context*> shards) {
 Hub::~Hub() = default;
 
 void Hub::attach(Bus& bus) {
-  bus.set_sink([this](const ChannelEvent& event) { dispatch(event); });
+  bus.set_sink([this](const Delivery& event) { dispatch(event); });
 }
 
 std::size_t Hub::shard_index(const asio::execution_context& context) const {
@@ -28,52 +28,81 @@ std::size_t Hub::shard_index(const asio::execution_context& context) const {
 }
 
 void Hub::add(std::size_t shard, Subscriber* subscriber) {
-  if (shards_[shard]->members.emplace(subscriber, 0).second) ++live_;
+  if (shards_[shard]->members.try_emplace(subscriber).second) ++live_;
 }
 
-void Hub::subscribe(std::size_t shard, chat::Id channel_id, Subscriber* subscriber) {
+void Hub::subscribe(std::size_t shard, Topic topic, Subscriber* subscriber) {
   auto& s = *shards_[shard];
-  auto [it, inserted] = s.members.emplace(subscriber, channel_id);
-  if (inserted) {
-    ++live_;
-  } else if (it->second != 0) {
-    return;  // one channel per subscriber
+  if (s.delivering) {
+    s.deferred.emplace_back(true, topic, subscriber);
+    return;
   }
-  it->second = channel_id;
-  s.channels[channel_id].push_back(subscriber);
+  link(s, topic, subscriber);
+}
+
+void Hub::unsubscribe(std::size_t shard, Topic topic, Subscriber* subscriber) {
+  auto& s = *shards_[shard];
+  if (s.delivering) {
+    s.deferred.emplace_back(false, topic, subscriber);
+    return;
+  }
+  unlink(s, topic, subscriber);
+}
+
+void Hub::link(Shard& s, Topic topic, Subscriber* subscriber) {
+  auto [it, inserted] = s.members.try_emplace(subscriber);
+  if (inserted) ++live_;
+  auto& mine = it->second;
+  if (std::find(mine.begin(), mine.end(), topic) != mine.end()) return;
+  mine.push_back(topic);
+  s.topics[topic].push_back(subscriber);
   std::lock_guard lock(s.inbox_mutex);
-  ++s.subscribed[channel_id];
+  ++s.subscribed[topic];
+}
+
+void Hub::unlink(Shard& s, Topic topic, Subscriber* subscriber) {
+  auto member = s.members.find(subscriber);
+  if (member == s.members.end()) return;
+  auto& mine = member->second;
+  auto own = std::find(mine.begin(), mine.end(), topic);
+  if (own == mine.end()) return;
+  *own = mine.back();
+  mine.pop_back();
+  auto it = s.topics.find(topic);
+  if (it != s.topics.end()) {
+    auto& list = it->second;
+    auto pos = std::find(list.begin(), list.end(), subscriber);
+    if (pos != list.end()) {
+      *pos = list.back();  // order among subscribers does not matter
+      list.pop_back();
+    }
+    if (list.empty()) s.topics.erase(it);
+  }
+  std::lock_guard lock(s.inbox_mutex);
+  auto count = s.subscribed.find(topic);
+  if (count != s.subscribed.end() && --count->second == 0) s.subscribed.erase(count);
 }
 
 void Hub::remove(std::size_t shard, Subscriber* subscriber) {
   auto& s = *shards_[shard];
   auto it = s.members.find(subscriber);
   if (it == s.members.end()) return;
-  if (it->second != 0) {
-    auto channel = s.channels.find(it->second);
-    if (channel != s.channels.end()) {
-      auto& list = channel->second;
-      auto pos = std::find(list.begin(), list.end(), subscriber);
-      if (pos != list.end()) {
-        *pos = list.back();  // order among subscribers does not matter
-        list.pop_back();
-      }
-      if (list.empty()) s.channels.erase(channel);
-    }
-    std::lock_guard lock(s.inbox_mutex);
-    auto count = s.subscribed.find(it->second);
-    if (count != s.subscribed.end() && --count->second == 0) s.subscribed.erase(count);
+  auto topics = it->second;  // a copy: unlink edits the original
+  for (Topic topic : topics) unlink(s, topic, subscriber);
+  s.members.erase(subscriber);
+  // A change deferred during this batch must not bring it back.
+  for (auto& change : s.deferred) {
+    if (std::get<2>(change) == subscriber) std::get<2>(change) = nullptr;
   }
-  s.members.erase(it);
   --live_;
 }
 
-void Hub::dispatch(const ChannelEvent& event) {
+void Hub::dispatch(const Delivery& event) {
   for (auto& shard : shards_) {
     bool post = false;
     {
       std::lock_guard lock(shard->inbox_mutex);
-      if (!shard->subscribed.count(event.channel_id)) continue;
+      if (!shard->subscribed.count(event.topic)) continue;
       shard->inbox.push_back(event);
       if (!shard->drain_posted) post = shard->drain_posted = true;
     }
@@ -87,11 +116,12 @@ void Hub::drain(Shard& shard) {
     shard.draining.swap(shard.inbox);
     shard.drain_posted = false;
   }
+  shard.delivering = true;
   for (const auto& event : shard.draining) {
-    auto it = shard.channels.find(event.channel_id);
-    if (it == shard.channels.end()) continue;
+    auto it = shard.topics.find(event.topic);
+    if (it == shard.topics.end()) continue;
     for (Subscriber* subscriber : it->second) {
-      if (subscriber == event.except) continue;
+      if (event.except_user != 0 && subscriber->user_id() == event.except_user) continue;
       subscriber->deliver(event);
       if (!subscriber->flush_pending) {
         subscriber->flush_pending = true;
@@ -99,6 +129,16 @@ void Hub::drain(Shard& shard) {
       }
     }
   }
+  shard.delivering = false;
+  for (auto& [add, topic, subscriber] : shard.deferred) {
+    if (!subscriber) continue;
+    if (add) {
+      link(shard, topic, subscriber);
+    } else {
+      unlink(shard, topic, subscriber);
+    }
+  }
+  shard.deferred.clear();
   shard.draining.clear();
   if (shard.draining.capacity() > 4096) shard.draining.shrink_to_fit();
   for (Subscriber* subscriber : shard.touched) subscriber->flush_pending = false;
@@ -125,7 +165,7 @@ void Hub::for_each_on_every_shard(F f) {
       // A copy: closing may remove members while we walk them.
       std::vector<Subscriber*> members;
       members.reserve(s->members.size());
-      for (auto& [subscriber, channel] : s->members) members.push_back(subscriber);
+      for (auto& [subscriber, topics] : s->members) members.push_back(subscriber);
       for (Subscriber* subscriber : members) {
         if (s->members.count(subscriber)) f(*subscriber);
       }
@@ -170,7 +210,7 @@ void Hub::schedule_sweep(Shard& shard) {
     if (ec || !sweeping_) return;
     std::vector<Subscriber*> members;
     members.reserve(s->members.size());
-    for (auto& [subscriber, channel] : s->members) members.push_back(subscriber);
+    for (auto& [subscriber, topics] : s->members) members.push_back(subscriber);
     std::vector<Subscriber*> pinging;
     for (Subscriber* subscriber : members) {
       if (s->members.count(subscriber) && subscriber->sweep()) pinging.push_back(subscriber);

@@ -1,7 +1,9 @@
-// Channel -> local subscribers, one slice per I/O shard. A published event is handed to each
-// shard's inbox once; the shard then queues it on its own sockets and flushes each socket
-// once per batch. Subscribers are only touched on their own shard's thread: no locks on
-// the fan-out path, only one short lock per shard per batch.
+// Topic -> local subscribers, one slice per I/O shard. A published delivery is handed to the
+// inbox of each shard with subscribers of its topic once; the shard then queues it on its own
+// sockets and flushes each socket once per batch. Subscribers are only touched on their own
+// shard's thread: no locks on the fan-out path, only one short lock per shard per batch. A
+// channel socket subscribes to its channel's topic; a gateway socket to its user's topic, its
+// servers' and their channels'.
 #pragma once
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -9,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <tuple>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -32,18 +35,21 @@ class Hub {
   std::size_t shard_index(const boost::asio::execution_context& context) const;
   // Where a channel's sockets live: all of them on one shard, so that a message wakes one
   // thread and goes out in one submission. Channels spread over the shards.
-  boost::asio::io_context& home_of(chat::Id channel_id) const {
+  boost::asio::io_context& home_of(model::Id channel_id) const {
     return *shards_[static_cast<std::size_t>(channel_id) % shards_.size()]->context;
   }
 
   // On the subscriber's shard only. add: known for sweeps, logout and shutdown;
-  // subscribe: also receives the channel's events; remove: forgotten everywhere.
+  // subscribe: also receives the topic's deliveries; remove: forgotten everywhere. Called
+  // while the shard delivers (a gateway reacting to a SubscriptionChange), subscribe and
+  // unsubscribe take effect once that batch is delivered.
   void add(std::size_t shard, Subscriber* subscriber);
-  void subscribe(std::size_t shard, chat::Id channel_id, Subscriber* subscriber);
+  void subscribe(std::size_t shard, Topic topic, Subscriber* subscriber);
+  void unsubscribe(std::size_t shard, Topic topic, Subscriber* subscriber);
   void remove(std::size_t shard, Subscriber* subscriber);
 
   // Any thread.
-  void dispatch(const ChannelEvent& event);
+  void dispatch(const Delivery& event);
   void close_session(std::int64_t session_id, std::uint16_t code);
   void close_all(std::uint16_t code);
   void start_sweeps(std::chrono::milliseconds interval);
@@ -55,14 +61,16 @@ class Hub {
   struct Shard {
     boost::asio::io_context* context = nullptr;
     std::mutex inbox_mutex;
-    std::vector<ChannelEvent> inbox;
+    std::vector<Delivery> inbox;
     bool drain_posted = false;
-    // Subscribers per channel, readable by dispatch: a shard with none is not woken.
-    std::unordered_map<chat::Id, std::uint32_t> subscribed;
+    // Subscribers per topic, readable by dispatch: a shard with none is not woken.
+    std::unordered_map<Topic, std::uint32_t> subscribed;
     // Owned by the shard's thread:
-    std::unordered_map<chat::Id, std::vector<Subscriber*>> channels;
-    std::unordered_map<Subscriber*, chat::Id> members;  // subscriber -> channel (0: none)
-    std::vector<ChannelEvent> draining;
+    std::unordered_map<Topic, std::vector<Subscriber*>> topics;
+    std::unordered_map<Subscriber*, std::vector<Topic>> members;  // subscriber -> its topics
+    std::vector<Delivery> draining;
+    bool delivering = false;
+    std::vector<std::tuple<bool, Topic, Subscriber*>> deferred;  // (subscribe?, topic, who)
     std::vector<Subscriber*> touched;
     std::vector<Subscriber*> staged;
     SendBatch sends;
@@ -70,6 +78,8 @@ class Hub {
   };
 
   void drain(Shard& shard);
+  void link(Shard& shard, Topic topic, Subscriber* subscriber);
+  void unlink(Shard& shard, Topic topic, Subscriber* subscriber);
   // Writes what these subscribers have queued, in one submission.
   void write(Shard& shard, const std::vector<Subscriber*>& subscribers);
   void schedule_sweep(Shard& shard);

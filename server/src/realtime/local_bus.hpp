@@ -6,7 +6,7 @@ namespace realtime {
 
 class LocalBus final : public Bus {
  public:
-  void publish(const ChannelEvent& event) override {
+  void publish(const Delivery& event) override {
     if (sink_) sink_(event);
   }
   void set_sink(Sink sink) override { sink_ = std::move(sink); }

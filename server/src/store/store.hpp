@@ -7,11 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "chat/model.hpp"
+#include "model/model.hpp"
 
 namespace store {
 
-using chat::Id;
+using model::Id;
 
 struct NewAccount {
   std::string username;
@@ -24,12 +24,12 @@ struct NewAccount {
 struct LoginSession {
   Id id = 0;
   Id account_id = 0;
-  chat::Micros created_at = 0;
-  chat::Micros expires_at = 0;
+  model::Micros created_at = 0;
+  model::Micros expires_at = 0;
   std::string refresh_jti;
   std::optional<std::string> previous_jti;
-  std::optional<chat::Micros> rotated_at;
-  std::optional<chat::Micros> revoked_at;
+  std::optional<model::Micros> rotated_at;
+  std::optional<model::Micros> revoked_at;
 };
 
 class AccountStore {
@@ -37,25 +37,25 @@ class AccountStore {
   virtual ~AccountStore() = default;
   // nullopt when the username is taken (compared case-insensitively).
   virtual std::optional<Id> create_account(const NewAccount& account) = 0;
-  virtual std::optional<chat::Account> find_account(Id id) = 0;
-  virtual std::optional<chat::Account> find_account_by_name(std::string_view username) = 0;
+  virtual std::optional<model::Account> find_account(Id id) = 0;
+  virtual std::optional<model::Account> find_account_by_name(std::string_view username) = 0;
   virtual void set_password_hash(Id account_id, std::string_view hash) = 0;
   virtual void set_staff(Id account_id, bool is_staff) = 0;
 
   // Login sessions (sqlite_sessions.cpp).
-  virtual Id create_session(Id account_id, std::string_view refresh_jti, chat::Micros created_at,
-                            chat::Micros expires_at) = 0;
+  virtual Id create_session(Id account_id, std::string_view refresh_jti, model::Micros created_at,
+                            model::Micros expires_at) = 0;
   virtual std::optional<LoginSession> find_session(Id session_id) = 0;
   // Compare-and-swap: replaces current_jti by new_jti (keeping current_jti as previous_jti)
   // only if current_jti is still the session's refresh token and it is not revoked.
   virtual bool rotate_session(Id session_id, std::string_view current_jti, std::string_view new_jti,
-                              chat::Micros now, chat::Micros expires_at) = 0;
+                              model::Micros now, model::Micros expires_at) = 0;
   // true when this call revoked it (false: unknown or already revoked).
-  virtual bool revoke_session(Id session_id, chat::Micros now) = 0;
+  virtual bool revoke_session(Id session_id, model::Micros now) = 0;
   // Ids of sessions revoked at or after `since` (loaded at start into the in-memory set).
-  virtual std::vector<Id> sessions_revoked_since(chat::Micros since) = 0;
+  virtual std::vector<Id> sessions_revoked_since(model::Micros since) = 0;
   // Deletes sessions that expired before `before`; returns how many.
-  virtual int delete_sessions_expired_before(chat::Micros before) = 0;
+  virtual int delete_sessions_expired_before(model::Micros before) = 0;
 };
 
 struct NewServer {
@@ -110,16 +110,16 @@ class CommunityStore {
   // nullopt when a category of that (lower-cased) name exists.
   virtual std::optional<Id> create_category(std::string_view name,
                                             std::optional<std::string> description) = 0;
-  virtual std::vector<chat::Category> list_categories() = 0;
-  virtual std::optional<chat::Category> find_category_by_name(std::string_view name) = 0;
+  virtual std::vector<model::Category> list_categories() = 0;
+  virtual std::optional<model::Category> find_category_by_name(std::string_view name) = 0;
 
   // The owner becomes a member in the same transaction.
   virtual Id create_server(const NewServer& server) = 0;
-  virtual std::optional<chat::Server> find_server_by_name(std::string_view name) = 0;
+  virtual std::optional<model::Server> find_server_by_name(std::string_view name) = 0;
   // Appended after the server's last channel.
   virtual Id create_channel(const NewChannel& channel) = 0;
-  virtual std::optional<chat::Channel> find_channel(Id channel_id) = 0;
-  virtual std::optional<chat::Channel> find_channel_by_name(Id server_id,
+  virtual std::optional<model::Channel> find_channel(Id channel_id) = 0;
+  virtual std::optional<model::Channel> find_channel_by_name(Id server_id,
                                                             std::string_view name) = 0;
 
   // false when already a member.
@@ -127,7 +127,7 @@ class CommunityStore {
   virtual bool is_member(Id server_id, Id account_id) = 0;
 
   // Communities API (issue 4).
-  virtual std::optional<chat::Category> find_category(Id category_id) = 0;
+  virtual std::optional<model::Category> find_category(Id category_id) = 0;
   // name is lower-cased like create_category's.
   virtual CategoryChange update_category(Id category_id, std::optional<std::string> name,
                                          std::optional<std::optional<std::string>> description) = 0;
@@ -137,9 +137,9 @@ class CommunityStore {
 
   // Servers matching the filter with their channels (display order) and, when asked, member
   // counts, in a fixed number of statements whatever the number of servers.
-  virtual std::vector<chat::Server> list_servers(const ServerFilter& filter) = 0;
+  virtual std::vector<model::Server> list_servers(const ServerFilter& filter) = 0;
   // With channels and num_members.
-  virtual std::optional<chat::Server> find_server(Id server_id) = 0;
+  virtual std::optional<model::Server> find_server(Id server_id) = 0;
   virtual bool update_server(Id server_id, const ServerPatch& patch) = 0;
   // Removes its channels, their messages and its memberships too. false when absent.
   virtual bool delete_server(Id server_id) = 0;
@@ -159,22 +159,110 @@ struct MessagePage {
   Id channel_id = 0;
   std::optional<Id> before;  // strictly older than this id
   std::optional<Id> after;   // strictly newer than this id (oldest first)
+  std::optional<Id> around;  // centred on this id (about half older, half newer)
   int limit = 50;
+  Id reader_id = 0;  // whose reactions count as "me"
+};
+
+// One change to a channel, applied by the event writer in commit order (SPEC §6-§7). The
+// rules (membership, text, rate, emoji) are checked before it is queued; what can only be
+// known at commit time (the message still exists, who wrote it) is checked when applied.
+struct ChannelOp {
+  enum class Kind { create, edit, remove, react, unreact };
+  Kind kind = Kind::create;
+  Id channel_id = 0;
+  Id actor_id = 0;
+  Id message_id = 0;            // edit, remove, react, unreact
+  std::string content;          // create, edit
+  std::optional<Id> reply_to;   // create
+  std::vector<Id> mentions;     // create, edit: distinct candidate ids, in order of appearance
+  bool mention_everyone = false;  // create, edit
+  bool moderator = false;       // remove: may delete others' messages
+  std::string emoji;            // react, unreact
+};
+
+enum class OpStatus {
+  applied,             // the change is stored; event holds its entry in the log
+  unchanged,           // nothing to do (a repeated reaction, removing one that is not there)
+  not_found,           // no such channel, or no such message in it (or deleted)
+  forbidden,           // not the author (edit), neither author nor moderator (remove)
+  bad_reply,           // reply_to names no message of this channel
+  too_many_reactions,  // the message has the maximum of distinct emoji already
+  failed,              // the store could not take it (nothing stored)
+};
+
+struct OpResult {
+  OpStatus status = OpStatus::failed;
+  std::optional<model::Event> event;      // applied
+  std::optional<model::Message> message;  // create and edit: the message as stored
+};
+
+// A message's most distinct emoji, and most mentioned accounts (SPEC §7).
+constexpr int kMaxDistinctReactions = 20;
+constexpr int kMaxMentions = 50;
+
+// A channel's log: the newest seq, and the oldest seq a resume may start after.
+struct EventWindow {
+  bool found = false;
+  Id last_seq = 0;
+  Id resumable_after = 0;  // after_seq below this: the events are trimmed (resync_required)
+};
+
+// Who a reader is in a channel's server (one query; REST handlers decide with it).
+struct ChannelAccess {
+  bool found = false;
+  Id server_id = 0;
+  Id owner_id = 0;
+  bool is_member = false;
+};
+
+struct Reactor {
+  Id id = 0;
+  std::string username;
 };
 
 class MessageStore {
  public:
   virtual ~MessageStore() = default;
-  // Stores the batch in one transaction; returns the stored messages (ids, timestamps and
-  // sender names filled in) in the same order. Ids increase in batch order.
-  virtual std::vector<chat::Message> append_messages(
-      const std::vector<chat::NewMessage>& batch) = 0;
-  // Oldest first.
-  virtual std::vector<chat::Message> messages_page(const MessagePage& page) = 0;
+  // Applies the batch in one transaction, each op in order; an op that cannot apply changes
+  // nothing and does not stop the others. An exception means nothing of the batch is stored.
+  virtual std::vector<OpResult> apply_channel_ops(const std::vector<ChannelOp>& batch) = 0;
+  // Creates messages (fixture loading): create ops, with events, in one transaction.
+  virtual std::vector<model::Message> append_messages(
+      const std::vector<model::NewMessage>& batch) = 0;
+  // Oldest first; deleted messages are left out.
+  virtual std::vector<model::Message> messages_page(const MessagePage& page) = 0;
+  virtual std::optional<model::Message> find_message(Id channel_id, Id message_id,
+                                                     Id reader_id) = 0;
   virtual bool message_exists(Id channel_id, Id sender_id, std::string_view content) = 0;
+
+  // The event log (SPEC §6): frames of the events after after_seq, oldest first, as the
+  // sockets received them (without nonces; a message deleted since shows as deleted).
+  virtual std::vector<model::Event> events_after(Id channel_id, Id after_seq, int limit) = 0;
+  virtual EventWindow event_window(Id channel_id) = 0;
+  // Deletes events older than `before` that are not among the newest keep_last of their
+  // channel (message rows stay: they are the history); returns how many went.
+  virtual std::int64_t trim_events(model::Micros before, std::int64_t keep_last) = 0;
+
+  // Ascending user id, after `after`, at most limit.
+  virtual std::vector<Reactor> reactors(Id channel_id, Id message_id, std::string_view emoji,
+                                        Id after, int limit) = 0;
+  virtual ChannelAccess channel_access(Id channel_id, Id reader_id) = 0;
 };
 
-class Store : public AccountStore, public CommunityStore, public MessageStore {
+class GatewayStore {
+ public:
+  virtual ~GatewayStore() = default;
+  // Every server the account is a member of (by id), with its channels, in a fixed number of
+  // statements whatever their number.
+  virtual std::vector<model::MemberServer> member_servers(Id account_id) = 0;
+  virtual std::optional<model::MemberServer> member_server(Id server_id) = 0;
+};
+
+class Store : public AccountStore,
+              public CommunityStore,
+              public MessageStore,
+              public GatewayStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -12,6 +12,8 @@
 
 #include "util/log.hpp"
 #include "util/offload.hpp"
+#include "ws/channel_session.hpp"
+#include "ws/gateway_session.hpp"
 #include "ws/handshake.hpp"
 
 namespace ws {
@@ -27,12 +29,14 @@ struct ChatEndpoint::Pending {
 
 namespace {
 
-// What the database says about a socket's user and channel.
+// What the database says about a socket's user and channel (or, for a gateway, servers).
 struct Admission {
   bool account_found = false;
   std::string username;
   bool channel_in_server = false;
   bool is_member = false;
+  bool is_owner = false;
+  std::vector<model::MemberServer> servers;
 };
 
 http::Response plain_refusal(http::Status status, std::string_view detail, unsigned version) {
@@ -44,24 +48,27 @@ http::Response plain_refusal(http::Status status, std::string_view detail, unsig
   return response;
 }
 
-// A Session for a socket of this shard, started: it writes the 101, then closes with
-// close_code or (0) subscribes and reads.
-void start_session(const std::shared_ptr<SessionServices>& services, http::tcp::socket socket,
-                   SessionInfo info, std::uint16_t close_code, realtime::Wire response) {
-  auto session = std::make_shared<Session>(services, std::move(socket), std::move(info));
+// A channel socket of this shard, started: it writes the 101, then closes with close_code
+// or (0) subscribes and reads.
+void start_channel_session(const std::shared_ptr<SessionServices>& services,
+                           http::tcp::socket socket, SessionInfo info, bool is_owner,
+                           std::uint16_t close_code, realtime::Wire response) {
+  auto session =
+      std::make_shared<ChannelSession>(services, std::move(socket), std::move(info), is_owner);
   session->start(close_code, std::move(response));
 }
 
 }  // namespace
 
 ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& store,
-                           store::MessageWriter& writer, asio::thread_pool& db_pool,
+                           store::EventWriter& writer, asio::thread_pool& db_pool,
                            const http::Dispatcher& dispatcher, EndpointOptions options)
     : dispatcher_(dispatcher),
       store_(store),
       db_pool_(db_pool),
       hub_(std::move(shards)),
-      chat_(writer, bus_, options.chat) {
+      chat_(writer, bus_, options.chat),
+      community_events_(bus_) {
   hub_.attach(bus_);
   services_ = std::shared_ptr<SessionServices>(
       new SessionServices{hub_, chat_, store_, db_pool_, options.limits, {}});
@@ -120,53 +127,72 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
     std::uint16_t close_code = 0;
     SessionInfo info;
     info.protocol = target->protocol;
+    bool gateway = target->protocol == Protocol::gateway;
+    Admission admission;
     if (outcome.kind != http::AuthOutcome::Kind::authenticated) {
       close_code = 4001;
-    } else if (!target->server_id || !target->channel_id) {
+    } else if (!gateway && (!target->server_id || !target->channel_id)) {
       close_code = 4004;
     } else {
       info.user_id = outcome.principal.user_id;
       info.session_id = outcome.principal.session_id;
-      info.server_id = *target->server_id;
-      info.channel_id = *target->channel_id;
+      if (!gateway) {
+        info.server_id = *target->server_id;
+        info.channel_id = *target->channel_id;
+      }
       auto& store = store_;
-      auto admit = [&store, &info] {
+      auto admit = [&store, &info, gateway] {
         Admission admission;
         auto account = store.find_account(info.user_id);
         if (!account || !account->is_active) return admission;
         admission.account_found = true;
         admission.username = account->username;
-        auto channel = store.find_channel(info.channel_id);
-        admission.channel_in_server = channel && channel->server_id == info.server_id;
-        if (admission.channel_in_server) {
-          admission.is_member = store.is_member(info.server_id, info.user_id);
+        if (gateway) {
+          admission.servers = store.member_servers(info.user_id);
+          return admission;
         }
+        auto access = store.channel_access(info.channel_id, info.user_id);
+        admission.channel_in_server = access.found && access.server_id == info.server_id;
+        admission.is_member = admission.channel_in_server && access.is_member;
+        admission.is_owner = admission.channel_in_server && access.owner_id == info.user_id;
         return admission;
       };
-      Admission admission = co_await util::offload(db_pool_, admit);
+      admission = co_await util::offload(db_pool_, admit);
       if (!admission.account_found) {
         close_code = 4001;
-      } else if (!admission.channel_in_server) {
+      } else if (!gateway && !admission.channel_in_server) {
         close_code = 4004;
       } else {
         info.username = std::move(admission.username);
         info.is_member = admission.is_member;
-        if (target->protocol == Protocol::parley) info.resume_after = target->after;
+        if (target->protocol == Protocol::parley) {
+          info.resume_after = target->after;
+          info.resume_after_seq = target->after_seq;
+        }
       }
     }
 
-    // The Session writes the 101 itself, on its own shard, once it is subscribed.
+    // The session writes the 101 itself, on its own shard, once it is subscribed.
     auto response = std::make_shared<const std::string>(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Accept: " +
         websocket_accept(key) + "\r\n\r\n");
     stream.expires_never();
     auto socket = stream.release_socket();
-    if (close_code == 0 && &hub_.home_of(info.channel_id) != &socket.get_executor().context()) {
-      move_home(std::move(socket), std::move(info), std::move(response));
+    if (gateway && close_code == 0) {
+      // A gateway follows many channels: it stays on the shard that accepted it.
+      auto session = std::make_shared<GatewaySession>(services_, std::move(socket),
+                                                      std::move(info),
+                                                      std::move(admission.servers));
+      session->start(0, std::move(response));
       co_return;
     }
-    start_session(services_, std::move(socket), std::move(info), close_code, std::move(response));
+    if (close_code == 0 && &hub_.home_of(info.channel_id) != &socket.get_executor().context()) {
+      move_home(std::move(socket), std::move(info), admission.is_owner, std::move(response));
+      co_return;
+    }
+    start_channel_session(services_, std::move(socket), std::move(info), admission.is_owner,
+                          close_code, std::move(response));
   } catch (const std::exception& e) {
     util::LogEvent("ws.handshake_failed").add("error", e.what()).warn();
   }
@@ -174,15 +200,17 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
 
 // Hands an admitted socket to its channel's shard (Hub::home_of): the file descriptor leaves
 // this io_context and joins that one, where its Session lives from then on.
-void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info, realtime::Wire response) {
+void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info, bool is_owner,
+                             realtime::Wire response) {
   boost::system::error_code ec;
   auto protocol = socket.local_endpoint(ec).protocol();
   int fd = ec ? -1 : socket.release(ec);
   if (ec || fd < 0) {  // cannot move it: it stays where it is
-    return start_session(services_, std::move(socket), std::move(info), 0, std::move(response));
+    return start_channel_session(services_, std::move(socket), std::move(info), is_owner, 0,
+                                 std::move(response));
   }
   auto& home = hub_.home_of(info.channel_id);
-  asio::post(home, [services = services_, &home, protocol, fd, info = std::move(info),
+  asio::post(home, [services = services_, &home, protocol, fd, info = std::move(info), is_owner,
                     response = std::move(response)]() mutable {
     boost::system::error_code error;
     http::tcp::socket moved(home);
@@ -191,7 +219,8 @@ void ChatEndpoint::move_home(http::tcp::socket socket, SessionInfo info, realtim
       ::close(fd);
       return;
     }
-    start_session(services, std::move(moved), std::move(info), 0, std::move(response));
+    start_channel_session(services, std::move(moved), std::move(info), is_owner, 0,
+                          std::move(response));
   });
 }
 

@@ -1,18 +1,19 @@
 // The chat WebSocket endpoint: checks a handshake (path, Origin, token, channel), answers it,
-// and hands the socket to a Session. Owns the realtime stack of one process: Bus, Hub and
-// the chat rules.
+// and hands the socket to a ChannelSession or a GatewaySession. Owns the realtime stack of
+// one process: Bus, Hub, the chat rules and the community events.
 #pragma once
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <string>
 
 #include "chat/chat_service.hpp"
+#include "chat/community_events.hpp"
 #include "http/dispatcher.hpp"
 #include "realtime/hub.hpp"
 #include "realtime/local_bus.hpp"
-#include "store/message_writer.hpp"
+#include "store/event_writer.hpp"
 #include "store/store.hpp"
-#include "ws/session.hpp"
+#include "ws/connection.hpp"
 
 namespace ws {
 
@@ -25,7 +26,7 @@ struct EndpointOptions {
 class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
  public:
   ChatEndpoint(std::vector<boost::asio::io_context*> shards, store::Store& store,
-               store::MessageWriter& writer, boost::asio::thread_pool& db_pool,
+               store::EventWriter& writer, boost::asio::thread_pool& db_pool,
                const http::Dispatcher& dispatcher, EndpointOptions options);
   ~ChatEndpoint();
 
@@ -42,11 +43,13 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::Hub& hub() { return hub_; }
   realtime::Bus& bus() { return bus_; }
   chat::ChatService& chat() { return chat_; }
+  chat::CommunityEvents& community_events() { return community_events_; }
 
  private:
   struct Pending;
   http::Task<void> handshake(Pending* pending);
-  void move_home(boost::asio::ip::tcp::socket socket, SessionInfo info, realtime::Wire response);
+  void move_home(boost::asio::ip::tcp::socket socket, SessionInfo info, bool is_owner,
+                 realtime::Wire response);
 
   const http::Dispatcher& dispatcher_;
   store::Store& store_;
@@ -54,6 +57,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::LocalBus bus_;
   realtime::Hub hub_;
   chat::ChatService chat_;
+  chat::CommunityEvents community_events_;
   std::shared_ptr<SessionServices> services_;
 };
 

@@ -10,8 +10,8 @@
 namespace ws {
 namespace {
 
-std::optional<chat::Id> positive_id(std::string_view text) {
-  chat::Id value = 0;
+std::optional<model::Id> positive_id(std::string_view text) {
+  model::Id value = 0;
   if (text.empty() || text.size() > 18) return std::nullopt;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || value <= 0) return std::nullopt;
@@ -29,6 +29,10 @@ std::optional<ChatTarget> parse_chat_target(std::string_view target) {
     segments.emplace_back(segment);
   }
   ChatTarget chat_target;
+  if (segments.size() == 2 && segments[0] == "ws" && segments[1] == "gateway") {
+    chat_target.protocol = Protocol::gateway;
+    return chat_target;
+  }
   std::size_t first = 0;
   if (segments.size() == 3 && segments[0] == "ws") {
     chat_target.protocol = Protocol::parley;
@@ -42,15 +46,15 @@ std::optional<ChatTarget> parse_chat_target(std::string_view target) {
   chat_target.server_id = positive_id(segments[first]);
   chat_target.channel_id = positive_id(segments[first + 1]);
   auto params = url->params();
-  auto after = params.find("after");
-  if (after != params.end() && (*after).has_value) {
-    std::string value((*after).value);
-    if (value == "0") {
-      chat_target.after = 0;
-    } else {
-      chat_target.after = positive_id(value);
-    }
-  }
+  auto read_param = [&params](std::string_view name) -> std::optional<model::Id> {
+    auto it = params.find(name);
+    if (it == params.end() || !(*it).has_value) return std::nullopt;
+    std::string value((*it).value);
+    if (value == "0") return 0;
+    return positive_id(value);
+  };
+  chat_target.after = read_param("after");
+  chat_target.after_seq = read_param("after_seq");
   return chat_target;
 }
 

@@ -5,19 +5,21 @@
 #include <string>
 #include <string_view>
 
-#include "chat/model.hpp"
+#include "model/model.hpp"
 #include "ws/session_info.hpp"
 
 namespace ws {
 
 struct ChatTarget {
   Protocol protocol = Protocol::parley;
-  std::optional<chat::Id> server_id;  // nullopt: the segment is not a positive integer
-  std::optional<chat::Id> channel_id;
-  std::optional<chat::Id> after;  // ?after=<id> (Parley protocol)
+  std::optional<model::Id> server_id;  // nullopt: the segment is not a positive integer
+  std::optional<model::Id> channel_id;
+  std::optional<model::Id> after;      // ?after=<message id> (Parley protocol)
+  std::optional<model::Id> after_seq;  // ?after_seq=<seq> (Parley protocol)
 };
 
-// /ws/{s}/{c}[?after=N] or /{s}/{c}; nullopt for any other path (not a chat socket).
+// /ws/gateway, /ws/{s}/{c}[?after=N|?after_seq=N] or /{s}/{c}; nullopt for any other path
+// (not a chat socket).
 std::optional<ChatTarget> parse_chat_target(std::string_view target);
 
 // base64(SHA-1(key + RFC 6455 GUID)).

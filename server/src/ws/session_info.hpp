@@ -5,24 +5,26 @@
 #include <optional>
 #include <string>
 
-#include "chat/model.hpp"
+#include "model/model.hpp"
 
 namespace ws {
 
 enum class Protocol {
   original,  // /{serverId}/{channelId}: the original djchat frames; errors dropped silently
   parley,    // /ws/{serverId}/{channelId}: nonce echo, error frames, typing, resume
+  gateway,   // /ws/gateway: every channel of the user's servers, and the user's own events
 };
 
 struct SessionInfo {
   Protocol protocol = Protocol::parley;
-  chat::Id user_id = 0;
+  model::Id user_id = 0;
   std::int64_t session_id = 0;
   std::string username;
-  chat::Id server_id = 0;
-  chat::Id channel_id = 0;
+  model::Id server_id = 0;
+  model::Id channel_id = 0;
   bool is_member = false;                // as of the handshake
-  std::optional<chat::Id> resume_after;  // Parley protocol: replay messages newer than this
+  std::optional<model::Id> resume_after;      // Parley protocol: replay messages newer than this
+  std::optional<model::Id> resume_after_seq;  // Parley protocol: replay events after this seq
 };
 
 struct SessionLimits {

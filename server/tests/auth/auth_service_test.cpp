@@ -50,7 +50,7 @@ class AuthServiceTest : public ::testing::Test {
     return *service_;
   }
 
-  chat::Id add_user(const std::string& name, const std::string& hash = "") {
+  model::Id add_user(const std::string& name, const std::string& hash = "") {
     return *store_->create_account(
         {name, hash.empty() ? auth::hash_password(kPassword, {1, 64 * 1024}) : hash, false});
   }

@@ -72,7 +72,9 @@ def test_history_shape_and_order(demo_server):
     messages = r.json()
     assert len(messages) >= 2
     for m in messages:
-        assert list(m) == ["id", "sender", "sender_id", "content", "timestamp"]
+        # The original's keys first, in its order; SPEC §7 adds its own after them.
+        assert list(m)[:5] == ["id", "sender", "sender_id", "content", "timestamp"]
+        assert {"channel_id", "edited_at", "reply_to", "mentions", "reactions"} <= set(m)
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", m["timestamp"])
     assert [m["id"] for m in messages] == sorted(m["id"] for m in messages)
     assert messages[0]["content"] == "Welcome to Retro Arcade!"

@@ -30,6 +30,11 @@ ROUTES = {
     "/api/servers/{id}/channels/": ["post"],
     "/api/servers/{id}/channels/{channel_id}/": ["patch", "delete"],
     "/api/docs/schema/": ["get"],
+    "/api/channels/{id}/messages/": ["get", "post"],
+    "/api/channels/{id}/messages/{message_id}/": ["patch", "delete"],
+    "/api/channels/{id}/messages/{message_id}/reactions/{emoji}/@me/": ["put", "delete"],
+    "/api/channels/{id}/messages/{message_id}/reactions/{emoji}/": ["get"],
+    "/api/channels/{id}/events/": ["get"],
 }
 
 
@@ -57,7 +62,7 @@ def test_schema_covers_every_route(demo_server):
     names = {p["name"] for p in select["parameters"]}
     assert names == {"category", "by_user", "by_serverid", "by_server_id", "with_num_members", "qty"}
     messages = {p["name"] for p in doc["paths"]["/api/messages/"]["get"]["parameters"]}
-    assert messages == {"channel_id", "before", "after", "limit"}
+    assert messages == {"channel_id", "before", "after", "around", "limit"}
 
 
 def test_every_documented_route_is_served(demo_server):

@@ -117,7 +117,9 @@ def test_typing_is_relayed_to_the_others_at_most_once_per_few_seconds(demo_serve
             await _silent(original)  # the original protocol has no typing frames
             return first
 
-    assert run(scenario()) == {"type": "typing", "user": "bob"}
+    first = run(scenario())
+    assert first["type"] == "typing" and first["user"] == "bob"
+    assert first["channel_id"] == c and isinstance(first["user_id"], int)
 
 
 def test_membership_is_rechecked_while_connected(demo_server):

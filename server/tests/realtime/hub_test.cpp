@@ -13,9 +13,21 @@ namespace {
 
 namespace asio = boost::asio;
 
+// The delivery of message `id`'s creation (its seq is its id).
+realtime::Delivery message_delivery(model::Id id, model::Id channel) {
+  model::Message message;
+  message.id = id;
+  message.channel_id = channel;
+  message.sender_id = 1;
+  message.sender = "alice";
+  message.content = "m";
+  model::Event event{channel, id, model::EventKind::message_create, id, "{}"};
+  return realtime::event_delivery(event, &message, {});
+}
+
 struct FakeSubscriber : realtime::Subscriber {
   explicit FakeSubscriber(std::int64_t session) : session(session) {}
-  void deliver(const realtime::ChannelEvent& event) override {
+  void deliver(const realtime::Delivery& event) override {
     owner_thread_ok &= std::this_thread::get_id() == owner;
     ids.push_back(event.message_id);
     wires.push_back(event.original);
@@ -31,11 +43,12 @@ struct FakeSubscriber : realtime::Subscriber {
     return false;
   }
   std::int64_t session_id() const override { return session; }
+  model::Id user_id() const override { return session; }
 
   std::int64_t session;
   std::thread::id owner;
   bool owner_thread_ok = true;
-  std::vector<chat::Id> ids;
+  std::vector<model::Id> ids;
   std::vector<realtime::Wire> wires;
   int flushes = 0;
   int sweeps = 0;
@@ -71,7 +84,7 @@ class HubTest : public ::testing::Test {
   void settle() {
     for (std::size_t i = 0; i < 2; ++i) on_shard(i, [] {});
   }
-  FakeSubscriber& add(std::size_t shard, chat::Id channel, std::int64_t session = 1) {
+  FakeSubscriber& add(std::size_t shard, model::Id channel, std::int64_t session = 1) {
     subscribers_.push_back(std::make_unique<FakeSubscriber>(session));
     auto* subscriber = subscribers_.back().get();
     on_shard(shard, [&] {
@@ -80,7 +93,7 @@ class HubTest : public ::testing::Test {
     });
     return *subscriber;
   }
-  chat::Message message(chat::Id id, chat::Id channel) { return {id, channel, 1, "alice", "m", 0}; }
+  realtime::Delivery message(model::Id id, model::Id channel) { return message_delivery(id, channel); }
 
   asio::io_context contexts_[2];
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
@@ -96,8 +109,8 @@ TEST_F(HubTest, EverySubscriberOfTheChannelGetsEveryEventOnceInOrderOnItsShard) 
   auto& c = add(1, 10);
   auto& other = add(0, 11);
   std::vector<realtime::Wire> published;
-  for (chat::Id id = 1; id <= 5000; ++id) {
-    auto event = realtime::message_event(message(id, 10));
+  for (model::Id id = 1; id <= 5000; ++id) {
+    auto event = message(id, 10);
     published.push_back(event.original);
     bus_.publish(event);
   }
@@ -105,7 +118,7 @@ TEST_F(HubTest, EverySubscriberOfTheChannelGetsEveryEventOnceInOrderOnItsShard) 
   for (auto* s : {&a, &b, &c}) {
     ASSERT_EQ(s->ids.size(), 5000u);
     for (std::size_t i = 0; i < s->ids.size(); ++i)
-      ASSERT_EQ(s->ids[i], static_cast<chat::Id>(i + 1));
+      ASSERT_EQ(s->ids[i], static_cast<model::Id>(i + 1));
     EXPECT_TRUE(s->owner_thread_ok);
     // The very buffer that was published: no per-recipient copy.
     EXPECT_EQ(s->wires[17].get(), published[17].get());
@@ -118,16 +131,18 @@ TEST_F(HubTest, EverySubscriberOfTheChannelGetsEveryEventOnceInOrderOnItsShard) 
 }
 
 TEST_F(HubTest, TypingSkipsTheTypistAndRemovedSubscribersGetNothing) {
-  auto& typist = add(0, 10);
-  auto& reader = add(0, 10);
-  auto& gone = add(1, 10);
+  auto& typist = add(0, 10, 5);
+  auto& typists_other_tab = add(1, 10, 5);
+  auto& reader = add(0, 10, 6);
+  auto& gone = add(1, 10, 7);
   on_shard(1, [&] { hub_->remove(1, &gone); });
-  bus_.publish(realtime::typing_event(10, "alice", &typist));
+  bus_.publish(realtime::typing_delivery(10, 5, "alice"));
   settle();
   EXPECT_TRUE(typist.ids.empty());
+  EXPECT_TRUE(typists_other_tab.ids.empty());
   EXPECT_EQ(reader.ids.size(), 1u);
   EXPECT_TRUE(gone.ids.empty());
-  EXPECT_EQ(hub_->live(), 2u);
+  EXPECT_EQ(hub_->live(), 3u);
 }
 
 TEST_F(HubTest, CloseSessionClosesOnlyThatSessionsSocketsOnEveryShard) {
@@ -154,6 +169,32 @@ TEST_F(HubTest, SweepsReachEverySubscriber) {
   on_shard(1, [&] { EXPECT_GE(b.sweeps, 2); });
 }
 
+TEST_F(HubTest, TopicsOfOneSubscriberAndChangesDuringDeliveryTakeEffectAfterTheBatch) {
+  // A gateway-like subscriber follows two channels and its user's topic.
+  auto& gateway = add(0, 10);
+  on_shard(0, [&] {
+    hub_->subscribe(0, 11, &gateway);
+    hub_->subscribe(0, realtime::user_topic(1), &gateway);
+    hub_->subscribe(0, 11, &gateway);  // twice: still one subscription
+  });
+  bus_.publish(message(1, 10));
+  bus_.publish(message(2, 11));
+  settle();
+  EXPECT_EQ(gateway.ids, (std::vector<model::Id>{1, 2}));
+  // Leaving channel 10 while the shard delivers (as a gateway does on member.leave): later
+  // batches no longer reach it, and removing the subscriber forgets all its topics.
+  on_shard(0, [&] { hub_->unsubscribe(0, 10, &gateway); });
+  bus_.publish(message(3, 10));
+  bus_.publish(message(4, 11));
+  settle();
+  EXPECT_EQ(gateway.ids, (std::vector<model::Id>{1, 2, 4}));
+  on_shard(0, [&] { hub_->remove(0, &gateway); });
+  bus_.publish(message(5, 11));
+  settle();
+  EXPECT_EQ(gateway.ids, (std::vector<model::Id>{1, 2, 4}));
+  EXPECT_EQ(hub_->live(), 0u);
+}
+
 }  // namespace
 
 namespace {
@@ -175,23 +216,23 @@ TEST(HubShards, OnlyShardsWithSubscribersOfTheChannelAreWoken) {
   hub.subscribe(0, 10, &here);
   hub.subscribe(1, 11, &elsewhere);  // the quiet shard only has another channel
 
-  bus.publish(realtime::message_event({1, 10, 1, "alice", "m", 0}));
+  bus.publish(message_delivery(1, 10));
   EXPECT_EQ(handlers_run(quiet), 0u);
   EXPECT_EQ(handlers_run(busy), 1u);
-  EXPECT_EQ(here.ids, std::vector<chat::Id>{1});
+  EXPECT_EQ(here.ids, std::vector<model::Id>{1});
 
   hub.subscribe(1, 10, &later);
-  bus.publish(realtime::message_event({2, 10, 1, "alice", "m", 0}));
+  bus.publish(message_delivery(2, 10));
   EXPECT_EQ(handlers_run(quiet), 1u);
   handlers_run(busy);
-  EXPECT_EQ(later.ids, std::vector<chat::Id>{2});
+  EXPECT_EQ(later.ids, std::vector<model::Id>{2});
   EXPECT_TRUE(elsewhere.ids.empty());
 
   hub.remove(1, &later);  // the last subscriber of channel 10 there: quiet again
-  bus.publish(realtime::message_event({3, 10, 1, "alice", "m", 0}));
+  bus.publish(message_delivery(3, 10));
   EXPECT_EQ(handlers_run(quiet), 0u);
   handlers_run(busy);
-  EXPECT_EQ(here.ids, (std::vector<chat::Id>{1, 2, 3}));
+  EXPECT_EQ(here.ids, (std::vector<model::Id>{1, 2, 3}));
 }
 
 }  // namespace

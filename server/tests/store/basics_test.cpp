@@ -74,29 +74,29 @@ TEST_P(StoreBasics, MessagesKeepBatchOrderAndPageBothWays) {
   auto owner = account("alice");
   auto server = store().create_server({"S", std::nullopt, owner, category("c")});
   auto channel = store().create_channel({server, owner, "general", ""});
-  std::vector<chat::NewMessage> batch;
-  for (int i = 0; i < 10; ++i) batch.push_back({channel, owner, "m" + std::to_string(i)});
+  std::vector<model::NewMessage> batch;
+  for (int i = 0; i < 10; ++i) batch.push_back(new_message(channel, owner, "m" + std::to_string(i)));
   auto stored = store().append_messages(batch);
   ASSERT_EQ(stored.size(), 10u);
   for (std::size_t i = 1; i < stored.size(); ++i) EXPECT_GT(stored[i].id, stored[i - 1].id);
   EXPECT_EQ(stored[0].sender, "alice");
 
-  auto newest = store().messages_page({channel, std::nullopt, std::nullopt, 3});
+  auto newest = store().messages_page(page(channel, std::nullopt, std::nullopt, 3));
   ASSERT_EQ(newest.size(), 3u);
   EXPECT_EQ(newest[0].content, "m7");
   EXPECT_EQ(newest[2].content, "m9");
 
-  auto older = store().messages_page({channel, newest[0].id, std::nullopt, 3});
+  auto older = store().messages_page(page(channel, newest[0].id, std::nullopt, 3));
   ASSERT_EQ(older.size(), 3u);
   EXPECT_EQ(older[0].content, "m4");
   EXPECT_EQ(older[2].content, "m6");
 
-  auto after = store().messages_page({channel, std::nullopt, stored[1].id, 2});
+  auto after = store().messages_page(page(channel, std::nullopt, stored[1].id, 2));
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(after[0].content, "m2");
   EXPECT_EQ(after[1].content, "m3");
 
-  EXPECT_TRUE(store().messages_page({channel + 99, std::nullopt, std::nullopt, 5}).empty());
+  EXPECT_TRUE(store().messages_page(page(channel + 99, std::nullopt, std::nullopt, 5)).empty());
 }
 
 TEST_P(StoreBasics, TransactionRollsBackEverythingOnError) {

@@ -87,12 +87,12 @@ TEST_P(StoreCommunities, DeleteServerCascades) {
   auto id = store().create_server({"doomed", {}, owner, category("a")});
   auto channel = store().create_channel({id, owner, "general", ""});
   store().add_member(id, other);
-  store().append_messages({{channel, other, "hello"}});
+  store().append_messages({new_message(channel, other, "hello")});
   EXPECT_TRUE(store().delete_server(id));
   EXPECT_FALSE(store().find_server(id));
   EXPECT_FALSE(store().find_channel(channel));
   EXPECT_FALSE(store().is_member(id, other));
-  EXPECT_TRUE(store().messages_page({channel, std::nullopt, std::nullopt, 50}).empty());
+  EXPECT_TRUE(store().messages_page(page(channel, std::nullopt, std::nullopt, 50)).empty());
   EXPECT_FALSE(store().delete_server(id));
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_store.hpp"
+#include "util/time.hpp"
 #include "store/store.hpp"
 
 namespace store_test {
@@ -47,6 +48,14 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     std::filesystem::remove_all(dir_);
   }
   store::Store& store() { return *store_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  static std::int64_t util_now() { return util::now_micros(); }
+  static store::MessagePage page_of(store::Id channel, int limit = 50) {
+    store::MessagePage page;
+    page.channel_id = channel;
+    page.limit = limit;
+    return page;
+  }
 
   // Helpers that make the usual rows.
   store::Id account(const std::string& name, bool staff = false) {
@@ -54,6 +63,22 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   }
   store::Id category(const std::string& name) {
     return *store().create_category(name, "about " + name);
+  }
+  static model::NewMessage new_message(store::Id channel, store::Id sender, std::string content) {
+    model::NewMessage message;
+    message.channel_id = channel;
+    message.sender_id = sender;
+    message.content = std::move(content);
+    return message;
+  }
+  static store::MessagePage page(store::Id channel, std::optional<store::Id> before,
+                                 std::optional<store::Id> after, int limit) {
+    store::MessagePage page;
+    page.channel_id = channel;
+    page.before = before;
+    page.after = after;
+    page.limit = limit;
+    return page;
   }
 
  private:

@@ -100,6 +100,8 @@ Connection::Connection(const std::string& path) {
   exec("PRAGMA synchronous=FULL");
   exec("PRAGMA foreign_keys=ON");
   exec("PRAGMA temp_store=MEMORY");
+  // Deleted messages are erased from the file, not just unlinked (SPEC §7).
+  exec("PRAGMA secure_delete=ON");
 }
 
 Connection::~Connection() {

@@ -7,7 +7,7 @@ namespace store::sqlite {
 namespace {
 
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -80,6 +80,60 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_channel ON messages(channel_id, id);
 CREATE INDEX messages_by_sender ON messages(sender_id);
+)sql",
+    // 2: the event log (SPEC §6) and messages v2 (§7). Existing messages keep no seq: an
+    // upgraded channel's log starts with its next change.
+    R"sql(
+ALTER TABLE channels ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE channels ADD COLUMN last_message_id INTEGER NOT NULL DEFAULT 0;
+-- A resume after a seq below this is refused: the events up to it are trimmed.
+ALTER TABLE channels ADD COLUMN resumable_after INTEGER NOT NULL DEFAULT 0;
+UPDATE channels SET last_message_id =
+  COALESCE((SELECT MAX(id) FROM messages WHERE channel_id = channels.id), 0);
+
+-- A message row is also its creation event (seq); a deleted message keeps its row, emptied,
+-- so that its events keep their place.
+ALTER TABLE messages ADD COLUMN seq INTEGER;
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+ALTER TABLE messages ADD COLUMN reply_to_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+ALTER TABLE messages ADD COLUMN mentions TEXT;  -- "3,7": mentioned ids, ascending
+ALTER TABLE messages ADD COLUMN mention_everyone INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX messages_by_channel_seq ON messages(channel_id, seq) WHERE seq IS NOT NULL;
+CREATE INDEX messages_by_reply ON messages(reply_to_id) WHERE reply_to_id IS NOT NULL;
+
+-- Every other event: edits keep the frame they were sent as; deletes and reactions are
+-- rendered from their columns.
+CREATE TABLE channel_events (
+  channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  kind       INTEGER NOT NULL,  -- model::EventKind
+  message_id INTEGER NOT NULL,
+  user_id    INTEGER,
+  emoji      TEXT,
+  frame      TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX channel_events_by_message ON channel_events(message_id);
+CREATE INDEX channel_events_by_time ON channel_events(created_at);
+
+CREATE TABLE reactions (
+  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  emoji      TEXT    NOT NULL,
+  user_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, emoji, user_id)
+) WITHOUT ROWID;
+
+-- Who a message mentions, for mention counts without scanning history (SPEC §8).
+CREATE TABLE message_mentions (
+  user_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, channel_id, message_id)
+) WITHOUT ROWID;
+CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
 };
 

@@ -9,8 +9,8 @@ namespace {
 constexpr std::string_view kAccountColumns =
     "id, username, password_hash, is_staff, is_active, date_joined";
 
-chat::Account read_account(const Statement& row) {
-  chat::Account account;
+model::Account read_account(const Statement& row) {
+  model::Account account;
   account.id = row.int64(0);
   account.username = row.text(1);
   account.password_hash = row.text(2);
@@ -41,7 +41,7 @@ std::optional<Id> SqliteStore::create_account(const NewAccount& account) {
   return db.last_insert_id();
 }
 
-std::optional<chat::Account> SqliteStore::find_account(Id id) {
+std::optional<model::Account> SqliteStore::find_account(Id id) {
   auto stmt = connection().prepare(std::string("SELECT ") + std::string(kAccountColumns) +
                                    " FROM accounts WHERE id = ?");
   stmt.bind(1, id);
@@ -49,7 +49,7 @@ std::optional<chat::Account> SqliteStore::find_account(Id id) {
   return read_account(stmt);
 }
 
-std::optional<chat::Account> SqliteStore::find_account_by_name(std::string_view username) {
+std::optional<model::Account> SqliteStore::find_account_by_name(std::string_view username) {
   auto stmt = connection().prepare(std::string("SELECT ") + std::string(kAccountColumns) +
                                    " FROM accounts WHERE username_key = ?");
   stmt.bind(1, chat::username_key(username));

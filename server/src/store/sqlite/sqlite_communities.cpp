@@ -21,10 +21,10 @@ std::optional<Id> SqliteStore::create_category(std::string_view name,
   return db.last_insert_id();
 }
 
-std::vector<chat::Category> SqliteStore::list_categories() {
+std::vector<model::Category> SqliteStore::list_categories() {
   auto stmt =
       connection().prepare("SELECT id, name, description, icon FROM categories ORDER BY id");
-  std::vector<chat::Category> categories;
+  std::vector<model::Category> categories;
   while (stmt.step()) {
     categories.push_back(
         {stmt.int64(0), stmt.text(1), stmt.optional_text(2), stmt.optional_text(3)});
@@ -32,12 +32,12 @@ std::vector<chat::Category> SqliteStore::list_categories() {
   return categories;
 }
 
-std::optional<chat::Category> SqliteStore::find_category_by_name(std::string_view name) {
+std::optional<model::Category> SqliteStore::find_category_by_name(std::string_view name) {
   auto stmt =
       connection().prepare("SELECT id, name, description, icon FROM categories WHERE name = ?");
   stmt.bind(1, chat::fold_case(name));
   if (!stmt.step()) return std::nullopt;
-  return chat::Category{stmt.int64(0), stmt.text(1), stmt.optional_text(2), stmt.optional_text(3)};
+  return model::Category{stmt.int64(0), stmt.text(1), stmt.optional_text(2), stmt.optional_text(3)};
 }
 
 Id SqliteStore::create_server(const NewServer& server) {
@@ -59,7 +59,7 @@ Id SqliteStore::create_server(const NewServer& server) {
   return id;
 }
 
-std::optional<chat::Server> SqliteStore::find_server_by_name(std::string_view name) {
+std::optional<model::Server> SqliteStore::find_server_by_name(std::string_view name) {
   auto stmt = connection().prepare(
       "SELECT s.id, s.name, s.description, s.owner_id, s.category_id, c.name, s.icon, s.banner "
       "FROM servers s JOIN categories c ON c.id = s.category_id WHERE s.name = ? "
@@ -83,24 +83,22 @@ Id SqliteStore::create_channel(const NewChannel& channel) {
   return db.last_insert_id();
 }
 
-std::optional<chat::Channel> SqliteStore::find_channel(Id channel_id) {
+std::optional<model::Channel> SqliteStore::find_channel(Id channel_id) {
   auto stmt = connection().prepare(
-      "SELECT id, server_id, owner_id, name, topic, position FROM channels WHERE id = ?");
+      "SELECT " + std::string(kChannelColumns) + " FROM channels WHERE id = ?");
   stmt.bind(1, channel_id);
   if (!stmt.step()) return std::nullopt;
-  return chat::Channel{stmt.int64(0), stmt.int64(1), stmt.int64(2),
-                       stmt.text(3),  stmt.text(4),  static_cast<int>(stmt.int64(5))};
+  return read_channel_row(stmt);
 }
 
-std::optional<chat::Channel> SqliteStore::find_channel_by_name(Id server_id,
+std::optional<model::Channel> SqliteStore::find_channel_by_name(Id server_id,
                                                                std::string_view name) {
   auto stmt = connection().prepare(
-      "SELECT id, server_id, owner_id, name, topic, position FROM channels "
+      "SELECT " + std::string(kChannelColumns) + " FROM channels "
       "WHERE server_id = ? AND name = ? ORDER BY id LIMIT 1");
   stmt.bind(1, server_id).bind(2, name);
   if (!stmt.step()) return std::nullopt;
-  return chat::Channel{stmt.int64(0), stmt.int64(1), stmt.int64(2),
-                       stmt.text(3),  stmt.text(4),  static_cast<int>(stmt.int64(5))};
+  return read_channel_row(stmt);
 }
 
 bool SqliteStore::add_member(Id server_id, Id account_id) {

@@ -8,13 +8,13 @@
 namespace store::sqlite {
 namespace {
 
-chat::Category read_category(Statement& stmt) {
+model::Category read_category(Statement& stmt) {
   return {stmt.int64(0), stmt.text(1), stmt.optional_text(2), stmt.optional_text(3)};
 }
 
 }  // namespace
 
-std::optional<chat::Category> SqliteStore::find_category(Id category_id) {
+std::optional<model::Category> SqliteStore::find_category(Id category_id) {
   auto stmt =
       connection().prepare("SELECT id, name, description, icon FROM categories WHERE id = ?");
   stmt.bind(1, category_id);

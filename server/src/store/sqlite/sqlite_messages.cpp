@@ -1,79 +1,104 @@
-// MessageStore on SQLite.
+// MessageStore on SQLite: history pages and single messages (the event writer's side is
+// sqlite_channel_ops.cpp, the log's sqlite_event_log.cpp).
 #include <algorithm>
 #include <cstdint>
 
+#include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "util/time.hpp"
 
 namespace store::sqlite {
 namespace {
 
 constexpr int kMaxPageSize = 200;
 
+void read_messages(Statement& stmt, std::vector<model::Message>& out) {
+  while (stmt.step()) out.push_back(read_message_row(stmt).message);
+}
+
 }  // namespace
 
-std::vector<chat::Message> SqliteStore::append_messages(
-    const std::vector<chat::NewMessage>& batch) {
-  auto& db = connection();
-  std::vector<chat::Message> stored;
-  stored.reserve(batch.size());
-  WriteScope scope(db);
+std::vector<model::Message> SqliteStore::append_messages(
+    const std::vector<model::NewMessage>& batch) {
+  std::vector<ChannelOp> ops;
+  ops.reserve(batch.size());
   for (const auto& message : batch) {
-    auto now = util::now_micros();
-    // RETURNING gives the sender's name in the same statement as the insert.
-    auto stmt = db.prepare(
-        "INSERT INTO messages (channel_id, sender_id, content, created_at) VALUES (?, ?, ?, ?) "
-        "RETURNING id, (SELECT username FROM accounts WHERE id = sender_id)");
-    stmt.bind(1, message.channel_id)
-        .bind(2, message.sender_id)
-        .bind(3, message.content)
-        .bind(4, now);
-    stmt.step();
-    stored.push_back(
-        {stmt.int64(0), message.channel_id, message.sender_id, stmt.text(1), message.content, now});
-    while (stmt.step()) {
-    }
+    ChannelOp op;
+    op.kind = ChannelOp::Kind::create;
+    op.channel_id = message.channel_id;
+    op.actor_id = message.sender_id;
+    op.content = message.content;
+    op.reply_to = message.reply_to;
+    ops.push_back(std::move(op));
   }
-  scope.commit();
+  std::vector<model::Message> stored;
+  stored.reserve(batch.size());
+  for (auto& result : apply_channel_ops(ops)) {
+    if (result.status != OpStatus::applied || !result.message) {
+      throw Error(SQLITE_CONSTRAINT, "a message could not be stored (unknown channel?)");
+    }
+    stored.push_back(std::move(*result.message));
+  }
   return stored;
 }
 
-std::vector<chat::Message> SqliteStore::messages_page(const MessagePage& page) {
-  int limit = page.limit < 1 ? 1 : page.limit > kMaxPageSize ? kMaxPageSize : page.limit;
+std::vector<model::Message> SqliteStore::messages_page(const MessagePage& page) {
+  int limit = std::clamp(page.limit, 1, kMaxPageSize);
   auto& db = connection();
-  std::vector<chat::Message> messages;
-  auto read = [&](Statement& stmt) {
-    while (stmt.step()) {
-      messages.push_back({stmt.int64(0), page.channel_id, stmt.int64(1), stmt.text(2), stmt.text(3),
-                          stmt.int64(4)});
-    }
-  };
-  if (page.after) {
-    auto stmt = db.prepare(
-        "SELECT m.id, m.sender_id, a.username, m.content, m.created_at FROM messages m "
-        "JOIN accounts a ON a.id = m.sender_id "
-        "WHERE m.channel_id = ? AND m.id > ? AND m.id < ? ORDER BY m.id ASC LIMIT ?");
+  std::vector<model::Message> messages;
+  if (page.around) {
+    // The older half (the message itself included), then the newer half.
+    int older = (limit + 1) / 2;
+    auto before = db.prepare(PARLEY_MESSAGE_SELECT
+                             "WHERE m.channel_id = ? AND m.id <= ? AND m.deleted = 0 "
+                             "ORDER BY m.id DESC LIMIT ?");
+    before.bind(1, page.channel_id).bind(2, *page.around).bind(3, older);
+    read_messages(before, messages);
+    std::reverse(messages.begin(), messages.end());
+    auto after = db.prepare(PARLEY_MESSAGE_SELECT
+                            "WHERE m.channel_id = ? AND m.id > ? AND m.deleted = 0 "
+                            "ORDER BY m.id ASC LIMIT ?");
+    after.bind(1, page.channel_id).bind(2, *page.around).bind(3, limit - older);
+    read_messages(after, messages);
+  } else if (page.after) {
+    auto stmt = db.prepare(PARLEY_MESSAGE_SELECT
+                           "WHERE m.channel_id = ? AND m.id > ? AND m.id < ? AND m.deleted = 0 "
+                           "ORDER BY m.id ASC LIMIT ?");
     stmt.bind(1, page.channel_id)
         .bind(2, *page.after)
         .bind(3, page.before.value_or(INT64_MAX))
         .bind(4, limit);
-    read(stmt);
-    return messages;
+    read_messages(stmt, messages);
+  } else {
+    // Newest `limit` before the bound, read newest first via the index, returned oldest first.
+    auto stmt = db.prepare(PARLEY_MESSAGE_SELECT
+                           "WHERE m.channel_id = ? AND m.id < ? AND m.deleted = 0 "
+                           "ORDER BY m.id DESC LIMIT ?");
+    stmt.bind(1, page.channel_id).bind(2, page.before.value_or(INT64_MAX)).bind(3, limit);
+    read_messages(stmt, messages);
+    std::reverse(messages.begin(), messages.end());
   }
-  // Newest `limit` before the bound, read newest first via the index, returned oldest first.
-  auto stmt = db.prepare(
-      "SELECT m.id, m.sender_id, a.username, m.content, m.created_at FROM messages m "
-      "JOIN accounts a ON a.id = m.sender_id "
-      "WHERE m.channel_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?");
-  stmt.bind(1, page.channel_id).bind(2, page.before.value_or(INT64_MAX)).bind(3, limit);
-  read(stmt);
-  std::reverse(messages.begin(), messages.end());
+  attach_reactions(db, messages, page.reader_id);
   return messages;
+}
+
+std::optional<model::Message> SqliteStore::find_message(Id channel_id, Id message_id,
+                                                        Id reader_id) {
+  auto& db = connection();
+  auto stmt =
+      db.prepare(PARLEY_MESSAGE_SELECT "WHERE m.id = ? AND m.channel_id = ? AND m.deleted = 0");
+  stmt.bind(1, message_id).bind(2, channel_id);
+  if (!stmt.step()) return std::nullopt;
+  std::vector<model::Message> one{read_message_row(stmt).message};
+  while (stmt.step()) {
+  }
+  attach_reactions(db, one, reader_id);
+  return std::move(one.front());
 }
 
 bool SqliteStore::message_exists(Id channel_id, Id sender_id, std::string_view content) {
   auto stmt = connection().prepare(
-      "SELECT 1 FROM messages WHERE channel_id = ? AND sender_id = ? AND content = ? LIMIT 1");
+      "SELECT 1 FROM messages WHERE channel_id = ? AND sender_id = ? AND content = ? "
+      "AND deleted = 0 LIMIT 1");
   stmt.bind(1, channel_id).bind(2, sender_id).bind(3, content);
   return stmt.step();
 }

@@ -33,9 +33,9 @@ std::string server_list_sql(const ServerFilter& filter) {
 
 }  // namespace
 
-std::vector<chat::Server> SqliteStore::list_servers(const ServerFilter& filter) {
+std::vector<model::Server> SqliteStore::list_servers(const ServerFilter& filter) {
   auto& db = connection();
-  std::vector<chat::Server> servers;
+  std::vector<model::Server> servers;
   {
     auto stmt = db.prepare(server_list_sql(filter));
     if (filter.category) stmt.bind(1, chat::fold_case(*filter.category));
@@ -43,7 +43,7 @@ std::vector<chat::Server> SqliteStore::list_servers(const ServerFilter& filter) 
     if (filter.server_id) stmt.bind(3, *filter.server_id);
     stmt.bind(4, std::clamp(filter.limit, 0, kMaxServers));
     while (stmt.step()) {
-      chat::Server server = read_server_row(stmt);
+      model::Server server = read_server_row(stmt);
       if (filter.with_num_members) server.num_members = stmt.int64(8);
       servers.push_back(std::move(server));
     }
@@ -58,19 +58,18 @@ std::vector<chat::Server> SqliteStore::list_servers(const ServerFilter& filter) 
   }
   auto ids_text = boost::json::serialize(ids);
   auto stmt = db.prepare(
-      "SELECT id, server_id, owner_id, name, topic, position FROM channels "
+      "SELECT " + std::string(kChannelColumns) + " FROM channels "
       "WHERE server_id IN (SELECT value FROM json_each(?)) ORDER BY server_id, position, id");
   stmt.bind(1, ids_text);
   while (stmt.step()) {
-    chat::Channel channel{stmt.int64(0), stmt.int64(1), stmt.int64(2),
-                          stmt.text(3),  stmt.text(4),  static_cast<int>(stmt.int64(5))};
+    model::Channel channel = read_channel_row(stmt);
     auto it = index.find(channel.server_id);
     if (it != index.end()) servers[it->second].channels.push_back(std::move(channel));
   }
   return servers;
 }
 
-std::optional<chat::Server> SqliteStore::find_server(Id server_id) {
+std::optional<model::Server> SqliteStore::find_server(Id server_id) {
   ServerFilter filter;
   filter.server_id = server_id;
   filter.with_num_members = true;

@@ -3,8 +3,8 @@
 
 namespace store::sqlite {
 
-Id SqliteStore::create_session(Id account_id, std::string_view refresh_jti, chat::Micros created_at,
-                               chat::Micros expires_at) {
+Id SqliteStore::create_session(Id account_id, std::string_view refresh_jti, model::Micros created_at,
+                               model::Micros expires_at) {
   auto& db = connection();
   db.prepare(
         "INSERT INTO login_sessions (account_id, created_at, expires_at, refresh_jti) "
@@ -36,8 +36,8 @@ std::optional<LoginSession> SqliteStore::find_session(Id session_id) {
 }
 
 bool SqliteStore::rotate_session(Id session_id, std::string_view current_jti,
-                                 std::string_view new_jti, chat::Micros now,
-                                 chat::Micros expires_at) {
+                                 std::string_view new_jti, model::Micros now,
+                                 model::Micros expires_at) {
   auto& db = connection();
   db.prepare(
         "UPDATE login_sessions SET previous_jti = refresh_jti, refresh_jti = ?, rotated_at = ?, "
@@ -51,7 +51,7 @@ bool SqliteStore::rotate_session(Id session_id, std::string_view current_jti,
   return db.changes() == 1;
 }
 
-bool SqliteStore::revoke_session(Id session_id, chat::Micros now) {
+bool SqliteStore::revoke_session(Id session_id, model::Micros now) {
   auto& db = connection();
   db.prepare("UPDATE login_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
       .bind(1, now)
@@ -60,7 +60,7 @@ bool SqliteStore::revoke_session(Id session_id, chat::Micros now) {
   return db.changes() == 1;
 }
 
-std::vector<Id> SqliteStore::sessions_revoked_since(chat::Micros since) {
+std::vector<Id> SqliteStore::sessions_revoked_since(model::Micros since) {
   auto stmt = connection().prepare("SELECT id FROM login_sessions WHERE revoked_at >= ?");
   stmt.bind(1, since);
   std::vector<Id> ids;
@@ -68,7 +68,7 @@ std::vector<Id> SqliteStore::sessions_revoked_since(chat::Micros since) {
   return ids;
 }
 
-int SqliteStore::delete_sessions_expired_before(chat::Micros before) {
+int SqliteStore::delete_sessions_expired_before(model::Micros before) {
   auto& db = connection();
   db.prepare("DELETE FROM login_sessions WHERE expires_at < ?").bind(1, before).run();
   return db.changes();

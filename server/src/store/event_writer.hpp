@@ -1,6 +1,7 @@
-// The single writer of chat messages. Messages queued while a commit runs are stored
-// together in the next transaction (group commit: one fsync per batch, not per message).
-// A message's callback runs only after its batch has committed.
+// The single writer of channel changes (messages, edits, deletes, reactions) and of their
+// events. Ops queued while a commit runs are applied together in the next transaction (group
+// commit: one fsync per batch, not per op), each getting its channel's next seq. An op's
+// callback runs only after its batch has committed.
 //
 // With a commit interval, a message that arrives sooner than that after the previous commit
 // began is held until a second message arrives or the interval ends, whichever comes first;
@@ -21,31 +22,31 @@
 
 namespace store {
 
-class MessageWriter {
+class EventWriter {
  public:
-  // Called on the writer thread, in commit order: the stored message, or nullopt when
-  // the batch failed to commit (the message was not stored).
-  using Done = std::function<void(std::optional<chat::Message>)>;
+  // Called on the writer thread, in commit order, with what became of the op (status
+  // failed: the store could not take it, nothing was stored).
+  using Done = std::function<void(OpResult)>;
 
   // max_batch bounds one transaction; max_queue bounds memory (submit refuses beyond it).
-  MessageWriter(MessageStore& store, std::size_t max_batch = 1024, std::size_t max_queue = 65536,
+  EventWriter(MessageStore& store, std::size_t max_batch = 1024, std::size_t max_queue = 65536,
                 std::chrono::microseconds commit_interval = std::chrono::microseconds(0));
-  MessageWriter(const MessageWriter&) = delete;
-  MessageWriter& operator=(const MessageWriter&) = delete;
-  ~MessageWriter();  // flushes what is queued, then stops
+  EventWriter(const EventWriter&) = delete;
+  EventWriter& operator=(const EventWriter&) = delete;
+  ~EventWriter();  // flushes what is queued, then stops
 
   // false when the queue is full or the writer is stopping (the caller reports an error).
-  bool submit(chat::NewMessage message, Done done);
+  bool submit(ChannelOp op, Done done);
 
   // Stores everything queued so far, then stops the thread. Idempotent.
   void stop();
 
   std::uint64_t batches_committed() const;
-  std::uint64_t messages_committed() const;
+  std::uint64_t ops_committed() const;
 
  private:
   struct Pending {
-    chat::NewMessage message;
+    ChannelOp op;
     Done done;
   };
   void run();
@@ -62,7 +63,7 @@ class MessageWriter {
   bool idle_ = false;     // the thread waits for a first message (submit must wake it)
   bool holding_ = false;  // the thread holds a message for the commit interval
   std::uint64_t batches_ = 0;
-  std::uint64_t messages_ = 0;
+  std::uint64_t ops_ = 0;
   std::thread thread_;
 };
 

@@ -1,23 +1,13 @@
-// The plain data Parley is made of, shared by every layer (no behaviour here).
+// Categories, servers (communities) and their channels.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace chat {
+#include "model/ids.hpp"
 
-using Id = std::int64_t;
-using Micros = std::int64_t;  // microseconds since the Unix epoch, UTC
-
-struct Account {
-  Id id = 0;
-  std::string username;
-  std::string password_hash;
-  bool is_staff = false;
-  bool is_active = true;
-  Micros date_joined = 0;
-};
+namespace model {
 
 struct Category {
   Id id = 0;
@@ -33,6 +23,8 @@ struct Channel {
   std::string name;
   std::string topic;
   int position = 0;
+  Id last_message_id = 0;  // the newest message not deleted (0: none)
+  Id last_seq = 0;         // the newest event's seq (0: none yet)
 };
 
 struct Server {
@@ -48,19 +40,13 @@ struct Server {
   std::optional<std::int64_t> num_members;
 };
 
-struct NewMessage {
-  Id channel_id = 0;
-  Id sender_id = 0;
-  std::string content;
-};
-
-struct Message {
+// What a member's gateway knows of a server (SPEC §6 ready frame).
+struct MemberServer {
   Id id = 0;
-  Id channel_id = 0;
-  Id sender_id = 0;
-  std::string sender;  // the sender's username
-  std::string content;
-  Micros timestamp = 0;
+  std::string name;
+  std::optional<std::string> icon;
+  Id owner_id = 0;
+  std::vector<Channel> channels;  // display order, with last_message_id and last_seq
 };
 
-}  // namespace chat
+}  // namespace model

@@ -1,4 +1,4 @@
-#include "store/message_writer.hpp"
+#include "store/event_writer.hpp"
 
 #include "util/log.hpp"
 
@@ -11,7 +11,7 @@ constexpr std::size_t kShareTarget = 2;
 
 }  // namespace
 
-MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
+EventWriter::EventWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
                              std::chrono::microseconds commit_interval)
     : store_(store),
       max_batch_(max_batch),
@@ -19,16 +19,16 @@ MessageWriter::MessageWriter(MessageStore& store, std::size_t max_batch, std::si
       commit_interval_(commit_interval),
       thread_([this] { run(); }) {}
 
-MessageWriter::~MessageWriter() {
+EventWriter::~EventWriter() {
   stop();
 }
 
-bool MessageWriter::submit(chat::NewMessage message, Done done) {
+bool EventWriter::submit(ChannelOp op, Done done) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= max_queue_) return false;
-    queue_.push_back({std::move(message), std::move(done)});
+    queue_.push_back({std::move(op), std::move(done)});
     // A thread waiting out the commit interval is woken once the batch has a partner; a
     // committing thread finds the queue when it comes back.
     wake = idle_ || (holding_ && queue_.size() == kShareTarget);
@@ -37,7 +37,7 @@ bool MessageWriter::submit(chat::NewMessage message, Done done) {
   return true;
 }
 
-void MessageWriter::stop() {
+void EventWriter::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -46,17 +46,17 @@ void MessageWriter::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::uint64_t MessageWriter::batches_committed() const {
+std::uint64_t EventWriter::batches_committed() const {
   std::lock_guard lock(mutex_);
   return batches_;
 }
 
-std::uint64_t MessageWriter::messages_committed() const {
+std::uint64_t EventWriter::ops_committed() const {
   std::lock_guard lock(mutex_);
-  return messages_;
+  return ops_;
 }
 
-void MessageWriter::run() {
+void EventWriter::run() {
   std::vector<Pending> batch;
   auto last_commit = std::chrono::steady_clock::time_point{};
   for (;;) {
@@ -84,26 +84,23 @@ void MessageWriter::run() {
   }
 }
 
-void MessageWriter::commit(std::vector<Pending>& batch) {
-  std::vector<chat::NewMessage> messages;
-  messages.reserve(batch.size());
-  for (auto& pending : batch) messages.push_back(pending.message);
-  std::vector<chat::Message> stored;
+void EventWriter::commit(std::vector<Pending>& batch) {
+  std::vector<ChannelOp> ops;
+  ops.reserve(batch.size());
+  for (auto& pending : batch) ops.push_back(std::move(pending.op));
+  std::vector<OpResult> results;
   try {
-    stored = store_.append_messages(messages);
+    results = store_.apply_channel_ops(ops);
   } catch (const std::exception& e) {
-    util::LogEvent("store.batch_failed")
-        .add("messages", batch.size())
-        .add("error", e.what())
-        .error();
+    util::LogEvent("store.batch_failed").add("ops", batch.size()).add("error", e.what()).error();
     if (batch.size() == 1) {
-      batch[0].done(std::nullopt);
+      batch[0].done(OpResult{});
       return;
     }
-    // One bad message (say, for a channel deleted meanwhile) must not sink the others.
-    for (auto& pending : batch) {
+    // One bad op must not sink the others: each is tried again on its own.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
       std::vector<Pending> single;
-      single.push_back(std::move(pending));
+      single.push_back({std::move(ops[i]), std::move(batch[i].done)});
       commit(single);
     }
     return;
@@ -111,9 +108,9 @@ void MessageWriter::commit(std::vector<Pending>& batch) {
   {
     std::lock_guard lock(mutex_);
     ++batches_;
-    messages_ += stored.size();
+    ops_ += results.size();
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(stored[i]));
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
 }
 
 }  // namespace store

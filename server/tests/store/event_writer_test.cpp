@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "store/message_writer.hpp"
+#include "store/event_writer.hpp"
 #include "store_fixture.hpp"
 
 namespace {
@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using store_test::StoreTest;
 
-class MessageWriterTest : public StoreTest {
+class EventWriterTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
@@ -27,13 +27,13 @@ class MessageWriterTest : public StoreTest {
   struct Results {
     std::mutex mutex;
     std::condition_variable changed;
-    std::vector<chat::Id> ids;
+    std::vector<model::Id> ids;
     std::vector<std::chrono::steady_clock::time_point> times;
 
-    store::MessageWriter::Done callback() {
-      return [this](std::optional<chat::Message> stored) {
+    store::EventWriter::Done callback() {
+      return [this](store::OpResult result) {
         std::lock_guard lock(mutex);
-        ids.push_back(stored ? stored->id : -1);
+        ids.push_back(result.status == store::OpStatus::applied ? result.message->id : -1);
         times.push_back(std::chrono::steady_clock::now());
         changed.notify_all();
       };
@@ -44,13 +44,19 @@ class MessageWriterTest : public StoreTest {
     }
   };
 
-  chat::NewMessage message(const std::string& text) { return {channel_, sender_, text}; }
+  store::ChannelOp message(const std::string& text) {
+    store::ChannelOp op;
+    op.channel_id = channel_;
+    op.actor_id = sender_;
+    op.content = text;
+    return op;
+  }
 
   // A writer with that commit interval and its first message committed: the interval runs
   // from about now.
-  std::unique_ptr<store::MessageWriter> writer_after_a_commit(std::chrono::milliseconds interval,
+  std::unique_ptr<store::EventWriter> writer_after_a_commit(std::chrono::milliseconds interval,
                                                               Results& results) {
-    auto writer = std::make_unique<store::MessageWriter>(store(), 1024, 65536,
+    auto writer = std::make_unique<store::EventWriter>(store(), 1024, 65536,
                                                          std::chrono::microseconds(interval));
     EXPECT_TRUE(writer->submit(message("first"), results.callback()));
     EXPECT_TRUE(results.wait_for(1));
@@ -60,10 +66,10 @@ class MessageWriterTest : public StoreTest {
   store::Id sender_ = 0;
   store::Id channel_ = 0;
 };
-PARLEY_STORE_SUITE(MessageWriterTest);
+PARLEY_STORE_SUITE(EventWriterTest);
 
-TEST_P(MessageWriterTest, ReportsStoredMessagesInSubmitOrder) {
-  store::MessageWriter writer(store());
+TEST_P(EventWriterTest, ReportsStoredMessagesInSubmitOrder) {
+  store::EventWriter writer(store());
   Results results;
   for (int i = 0; i < 50; ++i)
     ASSERT_TRUE(writer.submit(message(std::to_string(i)), results.callback()));
@@ -75,10 +81,10 @@ TEST_P(MessageWriterTest, ReportsStoredMessagesInSubmitOrder) {
   page.limit = 100;
   EXPECT_EQ(store().messages_page(page).size(), 50u);
   writer.stop();
-  EXPECT_EQ(writer.messages_committed(), 50u);
+  EXPECT_EQ(writer.ops_committed(), 50u);
 }
 
-TEST_P(MessageWriterTest, ALoneMessageWithinTheIntervalWaitsForTheRestOfIt) {
+TEST_P(EventWriterTest, ALoneMessageWithinTheIntervalWaitsForTheRestOfIt) {
   Results results;
   auto writer = writer_after_a_commit(300ms, results);
   auto first_done = results.times[0];
@@ -88,7 +94,7 @@ TEST_P(MessageWriterTest, ALoneMessageWithinTheIntervalWaitsForTheRestOfIt) {
   EXPECT_EQ(writer->batches_committed(), 2u);
 }
 
-TEST_P(MessageWriterTest, AHeldMessageGoesWithTheNextOneInOneCommit) {
+TEST_P(EventWriterTest, AHeldMessageGoesWithTheNextOneInOneCommit) {
   Results results;
   auto writer = writer_after_a_commit(2000ms, results);
   auto held_at = std::chrono::steady_clock::now();
@@ -102,7 +108,7 @@ TEST_P(MessageWriterTest, AHeldMessageGoesWithTheNextOneInOneCommit) {
   EXPECT_GT(results.ids[2], results.ids[1]);
 }
 
-TEST_P(MessageWriterTest, AMessageAfterAQuietIntervalIsNotHeldBack) {
+TEST_P(EventWriterTest, AMessageAfterAQuietIntervalIsNotHeldBack) {
   Results results;
   auto writer = writer_after_a_commit(100ms, results);
   std::this_thread::sleep_for(150ms);  // the interval has passed
@@ -112,7 +118,7 @@ TEST_P(MessageWriterTest, AMessageAfterAQuietIntervalIsNotHeldBack) {
   EXPECT_LT(results.times[1] - submitted, 80ms);  // one commit, not a wait for the interval
 }
 
-TEST_P(MessageWriterTest, StopCommitsWhatWaitsForTheInterval) {
+TEST_P(EventWriterTest, StopCommitsWhatWaitsForTheInterval) {
   Results results;
   {
     auto writer = writer_after_a_commit(5000ms, results);

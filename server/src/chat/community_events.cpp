@@ -1,0 +1,92 @@
+#include "chat/community_events.hpp"
+
+#include "chat/permissions.hpp"
+#include "codec/gateway_json.hpp"
+
+namespace chat {
+namespace {
+
+using realtime::channel_topic;
+using realtime::server_topic;
+using realtime::user_topic;
+
+realtime::Delivery to(realtime::Topic topic, const std::string& frame) {
+  realtime::Delivery delivery;
+  delivery.topic = topic;
+  if (!frame.empty()) delivery.parley = realtime::text_frame(frame);
+  return delivery;
+}
+
+}  // namespace
+
+void CommunityEvents::member_joined(const model::MemberServer& server, model::Id user_id,
+                                    const std::string& username) {
+  // The server's members first: the newcomer's gateways join its topic only after this.
+  bus_.publish(to(server_topic(server.id),
+                  codec::member_join_frame(server.id, user_id, username, nullptr, 0)));
+  auto change = std::make_shared<realtime::SubscriptionChange>();
+  change->server_id = server.id;
+  change->owner_id = server.owner_id;
+  change->subscribe.push_back(server_topic(server.id));
+  for (const auto& channel : server.channels) change->subscribe.push_back(channel_topic(channel.id));
+  auto delivery = to(user_topic(user_id),
+                     codec::member_join_frame(server.id, user_id, username, &server,
+                                              channel_permissions(user_id, server.owner_id, true)));
+  delivery.change = std::move(change);
+  bus_.publish(delivery);
+}
+
+void CommunityEvents::member_left(model::Id server_id, const std::vector<model::Id>& channel_ids,
+                                  model::Id user_id) {
+  // Every member hears it, the leaver's gateways included (still subscribed); then they leave.
+  bus_.publish(to(server_topic(server_id), codec::member_leave_frame(server_id, user_id)));
+  auto change = std::make_shared<realtime::SubscriptionChange>();
+  change->server_id = server_id;
+  change->unsubscribe.push_back(server_topic(server_id));
+  for (auto id : channel_ids) change->unsubscribe.push_back(channel_topic(id));
+  auto delivery = to(user_topic(user_id), {});
+  delivery.change = std::move(change);
+  bus_.publish(delivery);
+}
+
+void CommunityEvents::channel_created(const model::Channel& channel) {
+  auto delivery = to(server_topic(channel.server_id),
+                     codec::channel_frame("channel.create", channel.server_id, channel));
+  auto change = std::make_shared<realtime::SubscriptionChange>();
+  change->server_id = channel.server_id;
+  change->subscribe.push_back(channel_topic(channel.id));
+  delivery.change = std::move(change);
+  bus_.publish(delivery);
+}
+
+void CommunityEvents::channel_updated(const model::Channel& channel) {
+  bus_.publish(to(server_topic(channel.server_id),
+                  codec::channel_frame("channel.update", channel.server_id, channel)));
+}
+
+void CommunityEvents::channel_deleted(model::Id server_id, model::Id channel_id) {
+  auto delivery = to(server_topic(server_id), codec::channel_delete_frame(server_id, channel_id));
+  auto change = std::make_shared<realtime::SubscriptionChange>();
+  change->server_id = server_id;
+  change->unsubscribe.push_back(channel_topic(channel_id));
+  delivery.change = std::move(change);
+  bus_.publish(delivery);
+}
+
+void CommunityEvents::server_updated(const model::Server& server) {
+  model::MemberServer shown{server.id, server.name, server.icon, server.owner_id, {}};
+  bus_.publish(to(server_topic(server.id), codec::server_update_frame(shown)));
+}
+
+void CommunityEvents::server_deleted(model::Id server_id,
+                                     const std::vector<model::Id>& channel_ids) {
+  auto delivery = to(server_topic(server_id), codec::server_delete_frame(server_id));
+  auto change = std::make_shared<realtime::SubscriptionChange>();
+  change->server_id = server_id;
+  change->unsubscribe.push_back(server_topic(server_id));
+  for (auto id : channel_ids) change->unsubscribe.push_back(channel_topic(id));
+  delivery.change = std::move(change);
+  bus_.publish(delivery);
+}
+
+}  // namespace chat

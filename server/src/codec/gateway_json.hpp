@@ -1,0 +1,34 @@
+// The gateway's own frames (SPEC §6): ready, and what changes in the user's servers.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/community.hpp"
+
+namespace codec {
+
+// {"id","name","topic","last_message_id","last_seq"[,"permissions"]}; permissions is left
+// out when 0 (frames shared by every member: each knows its own from ready).
+void append_gateway_channel(std::string& out, const model::Channel& channel,
+                            std::uint64_t permissions);
+// {"id","name","icon","owner","channels":[...]}, every channel with these permissions.
+void append_gateway_server(std::string& out, const model::MemberServer& server,
+                           std::uint64_t permissions);
+
+// Permissions of one reader in one server's channels.
+using PermissionsOf = std::uint64_t (*)(model::Id reader_id, model::Id owner_id, bool is_member);
+
+// {"type":"ready","user":{"id","username"},"servers":[...],"dms":[],"read_states":[]}
+std::string ready_frame(model::Id user_id, const std::string& username,
+                        const std::vector<model::MemberServer>& servers, PermissionsOf permissions);
+
+std::string member_join_frame(model::Id server_id, model::Id user_id, const std::string& username,
+                              const model::MemberServer* server, std::uint64_t permissions);
+std::string member_leave_frame(model::Id server_id, model::Id user_id);
+std::string channel_frame(const char* type, model::Id server_id, const model::Channel& channel);
+std::string channel_delete_frame(model::Id server_id, model::Id channel_id);
+std::string server_update_frame(const model::MemberServer& server);
+std::string server_delete_frame(model::Id server_id);
+
+}  // namespace codec

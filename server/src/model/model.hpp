@@ -1,0 +1,7 @@
+// Every plain record of Parley, for files that use several of them.
+#pragma once
+#include "model/account.hpp"
+#include "model/community.hpp"
+#include "model/event.hpp"
+#include "model/ids.hpp"
+#include "model/message.hpp"

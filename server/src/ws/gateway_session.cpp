@@ -1,0 +1,164 @@
+#include "ws/gateway_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <chrono>
+
+#include "chat/permissions.hpp"
+#include "codec/gateway_json.hpp"
+#include "realtime/frames.hpp"
+#include "util/log.hpp"
+#include "ws/client_request.hpp"
+
+namespace ws {
+namespace asio = boost::asio;
+using realtime::channel_topic;
+using realtime::server_topic;
+using realtime::user_topic;
+
+GatewaySession::GatewaySession(std::shared_ptr<SessionServices> services,
+                               asio::ip::tcp::socket socket, SessionInfo info,
+                               std::vector<model::MemberServer> servers)
+    : Connection(std::move(services), std::move(socket), std::move(info)),
+      servers_(std::move(servers)) {}
+
+void GatewaySession::on_admitted() {
+  auto& hub = services_->hub;
+  hub.subscribe(shard(), user_topic(info_.user_id), this);
+  for (const auto& server : servers_) {
+    owners_[server.id] = server.owner_id;
+    hub.subscribe(shard(), server_topic(server.id), this);
+    for (const auto& channel : server.channels) {
+      channel_servers_[channel.id] = server.id;
+      ready_seq_[channel.id] = channel.last_seq;
+      hub.subscribe(shard(), channel_topic(channel.id), this);
+    }
+  }
+}
+
+void GatewaySession::on_started() {
+  auto started = std::chrono::steady_clock::now();
+  auto frame = codec::ready_frame(info_.user_id, info_.username, servers_,
+                                  &chat::channel_permissions);
+  std::vector<model::MemberServer>().swap(servers_);
+  util::LogEvent("gateway.ready")
+      .add("user_id", info_.user_id)
+      .add("servers", owners_.size())
+      .add("channels", channel_servers_.size())
+      .add("bytes", frame.size())
+      .add("render_micros", std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count())
+      .debug();
+  enqueue_control(realtime::text_frame(frame));
+  flush();
+}
+
+void GatewaySession::on_delivery(const realtime::Delivery& event) {
+  if (event.seq != 0) {
+    auto floor = ready_seq_.find(event.channel_id);
+    if (floor != ready_seq_.end()) {
+      if (event.seq <= floor->second) return;  // ready counted it already
+      ready_seq_.erase(floor);                 // from here on, every event is new
+    }
+  }
+  if (event.change) apply(*event.change);
+  const auto& wire = event.gateway ? event.gateway : event.parley;
+  if (wire) enqueue(wire);
+}
+
+// Called while the Hub delivers: the Hub applies the topic changes once the batch is done.
+void GatewaySession::apply(const realtime::SubscriptionChange& change) {
+  auto& hub = services_->hub;
+  for (auto topic : change.subscribe) {
+    hub.subscribe(shard(), topic, this);
+    if (topic == server_topic(change.server_id)) {
+      owners_[change.server_id] = change.owner_id;
+    } else if (topic < user_topic(0)) {
+      channel_servers_[static_cast<model::Id>(topic)] = change.server_id;
+    }
+  }
+  for (auto topic : change.unsubscribe) {
+    hub.unsubscribe(shard(), topic, this);
+    if (topic == server_topic(change.server_id)) {
+      owners_.erase(change.server_id);
+    } else if (topic < user_topic(0)) {
+      channel_servers_.erase(static_cast<model::Id>(topic));
+      ready_seq_.erase(static_cast<model::Id>(topic));
+    }
+  }
+}
+
+void GatewaySession::on_binary() {
+  reply_error("bad_frame", "Frames must be JSON text.", {}, 0);
+}
+
+void GatewaySession::on_text(std::string_view payload) {
+  auto request = parse_client_request(payload);
+  model::Id channel_id = request.channel_id.value_or(0);
+  if (!request.problem.empty()) {
+    return reply_error("bad_frame", request.problem, request.nonce_json, channel_id);
+  }
+  if (request.type != "message" && request.type != "typing") {
+    return reply_error("bad_frame", "Unknown frame type.", request.nonce_json, channel_id);
+  }
+  if (!request.channel_id) {
+    return reply_error("bad_frame", "channel_id must be a channel id.", request.nonce_json, 0);
+  }
+  if (!channel_servers_.count(channel_id)) {
+    return reply_error("not_found", "No such channel in your servers.", request.nonce_json,
+                       channel_id);
+  }
+  if (request.type == "typing") {
+    if (services_->chat.may_relay_typing(info_.user_id, true)) {
+      services_->chat.publish_typing(channel_id, info_.user_id, info_.username);
+    }
+    return;
+  }
+  if (!request.message) {
+    return reply_error("bad_frame", "\"message\" must be a string.", request.nonce_json,
+                       channel_id);
+  }
+  if (request.reply_to_present && !request.reply_to) {
+    return reply_error("bad_frame", "reply_to must be a message id.", request.nonce_json,
+                       channel_id);
+  }
+  post(channel_id, std::move(*request.message), request.reply_to, std::move(request.nonce_json));
+}
+
+void GatewaySession::post(model::Id channel_id, std::string text,
+                          std::optional<model::Id> reply_to, std::string nonce) {
+  model::Id server_id = channel_servers_[channel_id];
+  chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id};
+  auto done = [weak = weak_from_this(), executor = executor(), nonce,
+               channel_id](store::OpResult result) {
+    if (result.status == store::OpStatus::applied) return;
+    asio::post(executor, [weak, nonce, channel_id, status = result.status] {
+      auto self = std::static_pointer_cast<GatewaySession>(weak.lock());
+      if (!self) return;
+      if (status == store::OpStatus::bad_reply) {
+        return self->reply_error("bad_frame", "reply_to must name a message of this channel.",
+                                 nonce, channel_id);
+      }
+      if (status == store::OpStatus::not_found) {
+        return self->reply_error("not_found", "No such channel in your servers.", nonce,
+                                 channel_id);
+      }
+      self->reply_error(chat::error_code(chat::PostError::unavailable),
+                        chat::error_detail(chat::PostError::unavailable), nonce, channel_id);
+    });
+  };
+  auto error = services_->chat.post_message(actor, channel_id, std::move(text), reply_to, nonce,
+                                            std::move(done));
+  if (error != chat::PostError::none) {
+    reply_error(chat::error_code(error), chat::error_detail(error), nonce, channel_id);
+  }
+}
+
+void GatewaySession::reply_error(std::string_view code, std::string_view detail,
+                                 std::string_view nonce, model::Id channel_id) {
+  if (!is_open()) return;
+  enqueue(realtime::error_frame(code, detail, nonce, channel_id));
+  flush();
+}
+
+}  // namespace ws

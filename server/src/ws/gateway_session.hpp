@@ -1,0 +1,40 @@
+// A gateway socket (/ws/gateway, SPEC §6): one per open client. It starts with the ready
+// frame, then gets every event of every channel of the user's servers and the user's own
+// events; joining or leaving a server, or a channel appearing or going, changes what it gets
+// without reconnecting. The client posts and types in any of those channels through it.
+#pragma once
+#include <unordered_map>
+#include <vector>
+
+#include "ws/connection.hpp"
+
+namespace ws {
+
+class GatewaySession final : public Connection {
+ public:
+  // servers: what ready shows (loaded during the handshake).
+  GatewaySession(std::shared_ptr<SessionServices> services, boost::asio::ip::tcp::socket socket,
+                 SessionInfo info, std::vector<model::MemberServer> servers);
+
+ private:
+  void on_admitted() override;
+  void on_started() override;
+  void on_text(std::string_view payload) override;
+  void on_binary() override;
+  void on_delivery(const realtime::Delivery& event) override;
+
+  void apply(const realtime::SubscriptionChange& change);
+  void post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
+            std::string nonce);
+  void reply_error(std::string_view code, std::string_view detail, std::string_view nonce,
+                   model::Id channel_id);
+
+  std::vector<model::MemberServer> servers_;         // until ready is sent
+  std::unordered_map<model::Id, model::Id> owners_;  // server -> its owner
+  std::unordered_map<model::Id, model::Id> channel_servers_;  // channel -> its server
+  // A channel's seq as ready showed it: events up to it (committed before ready was built,
+  // delivered after the socket subscribed) are not sent twice.
+  std::unordered_map<model::Id, model::Id> ready_seq_;
+};
+
+}  // namespace ws
