@@ -163,8 +163,9 @@ def ready_table(res):
         v = c.get(k, {})
         print("- client, %s: p50 %s, p90 %s, max %s ms" % (label, f(v.get("p50"), 3), f(v.get("p90"), 3), f(v.get("max"), 3)))
     if s.get("micros"):
-        print("- server log `gateway.ready`: %d lines, micros median %s, max %s; bytes %s" % (
-            s["lines"], s["micros_median"], s["micros_max"], sorted(set(s.get("bytes", [])))))
+        print("- server log `gateway.ready`: %d lines, %s median %s, max %s; bytes %s" % (
+            s["lines"], s.get("micros_key", "micros"), s["micros_median"], s["micros_max"],
+            sorted(set(s.get("bytes", [])))))
     else:
         print("- server log: %s `gateway.ready` lines with micros (client-side time is the upper bound)" % s.get("lines", 0))
 
