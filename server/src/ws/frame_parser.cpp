@@ -26,6 +26,8 @@ ParseResult parse_client_frame(char* data, std::size_t size, std::size_t max_pay
     if (size < 10) return result;
     length = 0;
     for (int i = 2; i < 10; ++i) length = (length << 8) | bytes[i];
+    // RFC 6455 §5.2: the most significant bit of a 64-bit length must be 0.
+    if (length >> 63) return {ParseStatus::protocol_error, {}, 0};
     header = 10;
   }
   if (length > max_payload) return {ParseStatus::too_big, {}, 0};

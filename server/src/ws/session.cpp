@@ -9,6 +9,7 @@
 
 #include "realtime/frames.hpp"
 #include "util/log.hpp"
+#include "ws/close_frame.hpp"
 
 namespace ws {
 namespace asio = boost::asio;
@@ -147,6 +148,10 @@ void Session::on_frame(const ClientFrame& frame) {
   if (frame.opcode == kContinuation) {
     if (!in_message_) return fail(1002);
     if (message_.size() + frame.size > services_->limits.max_frame_bytes) return fail(1009);
+    // Conformance: text is checked fragment by fragment, failing on the first bad one.
+    if (message_opcode_ == kText && !utf8_.feed_message_part(payload, frame.fin)) {
+      return fail(1007);
+    }
     message_.append(payload);
     if (!frame.fin) return;
     in_message_ = false;
@@ -156,6 +161,8 @@ void Session::on_frame(const ClientFrame& frame) {
     return;
   }
   if (in_message_) return fail(1002);
+  // Conformance: a text message (or its first fragment) must be UTF-8 so far.
+  if (frame.opcode == kText && !utf8_.feed_message_part(payload, frame.fin)) return fail(1007);
   if (frame.fin) return on_message(frame.opcode, payload);
   in_message_ = true;
   message_opcode_ = frame.opcode;
@@ -167,21 +174,18 @@ void Session::on_peer_close(const ClientFrame& frame) {
     // Our close was answered: the handshake is complete.
     return teardown();
   }
-  // Echo the peer's code (RFC 6455 §5.5.1), then close the connection.
+  // Conformance: a malformed close frame fails the connection (1002); a well-formed one is
+  // echoed, code and reason (RFC 6455 §5.5.1), then the connection closes.
+  std::string_view payload(frame.payload, frame.size);
+  if (!read_peer_close(payload).well_formed) return fail(1002);
   state_ = State::closing;
-  std::uint16_t code = 1000;
-  if (frame.size >= 2) {
-    code = static_cast<std::uint16_t>((static_cast<unsigned char>(frame.payload[0]) << 8) |
-                                      static_cast<unsigned char>(frame.payload[1]));
-  }
   queue_.clear();
   queued_bytes_ = 0;
   held_.clear();
   replaying_ = false;
   teardown_after_write_ = true;
-  enqueue_control(frame.size >= 2 ? realtime::close_frame(code)
-                                  : std::make_shared<const std::string>(
-                                        realtime::encode_frame(realtime::Opcode::close, {})));
+  enqueue_control(std::make_shared<const std::string>(
+      realtime::encode_frame(realtime::Opcode::close, payload)));
   flush();
 }
 

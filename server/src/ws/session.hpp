@@ -16,6 +16,7 @@
 #include "store/store.hpp"
 #include "ws/frame_parser.hpp"
 #include "ws/session_info.hpp"
+#include "ws/utf8_validator.hpp"
 
 namespace ws {
 
@@ -107,6 +108,7 @@ class Session final : public realtime::Subscriber, public std::enable_shared_fro
   bool paused_ = false;  // reading waits for a membership check
   bool in_message_ = false;
   std::uint8_t message_opcode_ = 0;
+  Utf8Validator utf8_;  // the text message being read (one byte of state)
   bool writing_ = false;
   bool teardown_after_write_ = false;
   bool rx_seen_ = false;

@@ -67,3 +67,22 @@ TEST(FrameParser, TooBigIsKnownFromTheHeaderAlone) {
   EXPECT_EQ(ws::parse_client_frame(frame.data(), frame.size(), 1000).status,
             ws::ParseStatus::frame);
 }
+
+TEST(FrameParser, RefusesA64BitLengthWithItsTopBitSet) {
+  std::string header = {'\x81', static_cast<char>(0x80 | 127), '\x80', 0, 0, 0, 0, 0, 0, 1};
+  header.append(4, '\0');  // masking key
+  EXPECT_EQ(ws::parse_client_frame(header.data(), header.size(), 65536).status,
+            ws::ParseStatus::protocol_error);
+  header[2] = '\x7f';  // huge but legal: too big for the limit
+  EXPECT_EQ(ws::parse_client_frame(header.data(), header.size(), 65536).status,
+            ws::ParseStatus::too_big);
+}
+
+TEST(FrameParser, RefusesEveryReservedOpcode) {
+  for (int opcode : {3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF}) {
+    auto frame = client_frame(static_cast<std::uint8_t>(0x80 | opcode), "x");
+    EXPECT_EQ(ws::parse_client_frame(frame.data(), frame.size(), 65536).status,
+              ws::ParseStatus::protocol_error)
+        << opcode;
+  }
+}
