@@ -4,11 +4,10 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "realtime/frames.hpp"
 #include "util/log.hpp"
+#include "ws/client_message.hpp"
 #include "ws/close_frame.hpp"
 
 namespace ws {
@@ -18,7 +17,6 @@ using realtime::Wire;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr std::size_t kMaxNonceBytes = 200;
 constexpr int kReplayPage = 200;
 
 // One scratch buffer per I/O thread: idle sockets hold no read buffer of their own.
@@ -98,6 +96,13 @@ void Session::on_readable() {
   } else {
     partial_.append(scratch, n);
     consume_partial();
+  }
+  // Conformance: text still arriving fails as soon as it cannot be UTF-8, not at its end.
+  if (!torn_down_ && !paused_ && !teardown_after_write_ && !partial_.empty() &&
+      !partial_frame_text_may_be_valid(
+          partial_.data(), partial_.size(),
+          in_message_ && message_opcode_ == kText ? &utf8_ : nullptr)) {
+    fail(1007);
   }
   if (!torn_down_ && !paused_) wait_readable();
 }
@@ -198,37 +203,18 @@ void Session::fail(std::uint16_t code) {
 void Session::on_message(std::uint8_t opcode, std::string_view payload) {
   if (state_ != State::open) return;
   if (opcode != kText) return reply_bad_frame("Frames must be JSON text.");
-  boost::system::error_code ec;
-  auto value = boost::json::parse(payload, ec);
-  const boost::json::object* object = ec ? nullptr : value.if_object();
-  if (!object) return reply_bad_frame("Frames must be JSON objects.");
-
-  std::string nonce;
-  if (auto* n = object->if_contains("nonce")) {
-    if (n->is_string() || n->is_int64() || n->is_uint64()) {
-      nonce = boost::json::serialize(*n);
-    }
-    if (nonce.empty() || nonce.size() > kMaxNonceBytes) {
-      return reply_bad_frame("nonce must be a short string or an integer.");
-    }
+  // Conformance/fuzzing: the JSON is read by read_client_message (ws/client_message).
+  auto message = read_client_message(payload, info_.protocol);
+  switch (message.kind) {
+    case ClientMessage::Kind::post:
+      return post(std::move(message.text), std::move(message.nonce));
+    case ClientMessage::Kind::typing:
+      return typing();
+    case ClientMessage::Kind::bad_frame:
+      return reply_bad_frame(message.detail, message.nonce);
+    case ClientMessage::Kind::ignore:
+      return;
   }
-  std::string_view type;
-  if (auto* t = object->if_contains("type"); t && t->is_string()) type = t->get_string();
-
-  if (info_.protocol == Protocol::original) {
-    // The original ignored "type" and read "message"; anything else is dropped silently.
-    if (type == "typing") return;
-    auto* text = object->if_contains("message");
-    if (text && text->is_string()) post(std::string(text->get_string()), {});
-    return;
-  }
-  if (type == "message") {
-    auto* text = object->if_contains("message");
-    if (!text || !text->is_string()) return reply_bad_frame("\"message\" must be a string.", nonce);
-    return post(std::string(text->get_string()), std::move(nonce));
-  }
-  if (type == "typing") return typing();
-  reply_bad_frame("Unknown frame type.", nonce);
 }
 
 // ---------------------------------------------------------------- posting

@@ -113,15 +113,18 @@ bool Utf8Validator::feed(std::string_view bytes) {
   const auto* end = p + bytes.size();
   std::uint8_t state = state_;
   while (p < end) {
-    if (state == kAccept) {
-      // Between code points, ASCII needs no automaton: skip it a word at a time.
+    if (state == kAccept && *p < 0x80) {
+      // Between code points, ASCII needs no automaton: skip it a word at a time, then byte
+      // by byte up to the next lead byte.
+      ++p;
       while (end - p >= 8) {
         std::uint64_t word;
         std::memcpy(&word, p, sizeof word);
         if (word & kHighBits) break;
         p += 8;
       }
-      if (p == end) break;
+      while (p < end && *p < 0x80) ++p;
+      continue;
     }
     state = kNext[state + kClassOf[*p++]];
     if (state == kReject) break;
