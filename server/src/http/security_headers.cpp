@@ -35,7 +35,7 @@ std::string content_security_policy(std::string_view host) {
 void set_security_headers(const Request& request, Response& response) {
   response.set("Content-Security-Policy", content_security_policy(request[bhttp::field::host]));
   response.set("X-Content-Type-Options", "nosniff");
-  response.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  response.set("Referrer-Policy", "same-origin");
 }
 
 }  // namespace http

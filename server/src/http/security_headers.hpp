@@ -17,7 +17,7 @@ namespace http {
 std::string content_security_policy(std::string_view host);
 
 // Content-Security-Policy (above), X-Content-Type-Options: nosniff and Referrer-Policy:
-// strict-origin-when-cross-origin (URLs of channels never leave the site).
+// same-origin (URLs of channels never leave the site).
 void set_security_headers(const Request& request, Response& response);
 
 }  // namespace http
