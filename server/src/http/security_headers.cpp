@@ -16,6 +16,14 @@ bool plain_host(std::string_view host) {
   });
 }
 
+// The hash of an empty <style> element. emotion (MUI's styling) creates empty <style> tags and
+// fills them through CSSOM insertRule in production builds; style-src does not govern
+// insertRule, but a <style> element the policy refuses has no sheet to insert into. Allowing
+// exactly the empty element (instead of 'unsafe-inline' or a per-response nonce) lets the app
+// style itself while any injected <style> with content stays blocked.
+constexpr std::string_view kEmptyStyleHash =
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
 }  // namespace
 
 std::string content_security_policy(std::string_view host) {
@@ -26,7 +34,8 @@ std::string content_security_policy(std::string_view host) {
     connect += " wss://";
     connect += host;
   }
-  return "default-src 'self'; script-src 'self'; style-src 'self'; "
+  return "default-src 'self'; script-src 'self'; style-src 'self' " + std::string(kEmptyStyleHash) +
+         "; "
          "img-src 'self' data: blob:; connect-src " +
          connect +
          "; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

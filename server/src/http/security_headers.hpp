@@ -9,8 +9,8 @@
 namespace http {
 
 // The policy of the web client: scripts and styles only from the site (no inline script, no
-// eval; emotion's styles go through CSSOM insertRule in production, which style-src does not
-// govern), images also from data: and blob: (previews of files being uploaded), connections
+// eval, no inline style but the empty <style> elements emotion fills through CSSOM), images
+// also from data: and blob: (previews of files being uploaded), connections
 // to the site and its WebSocket, no plugins, no framing, no <base>. `host` is the request's
 // Host header: the WebSocket origin is ws:// or wss:// on it (not every browser counts them
 // as 'self'); a Host that is not a plain host[:port] gets 'self' alone.
