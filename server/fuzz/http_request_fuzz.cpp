@@ -94,11 +94,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t arrived = std::min(chunk, stream.size());
   std::size_t used = 0;  // bytes the parsers consumed (the rest stays in the flat_buffer)
 
-  // Feeds what has arrived to the parser until it is done, wants more than there is, or fails.
-  auto feed = [&](auto& parser) -> bool {
+  // Feeds what has arrived to the parser until it is done (with the header only, as
+  // async_read_header stops there), wants more than there is, or fails.
+  auto feed = [&](auto& parser, bool header_only) -> bool {
     boost::system::error_code ec;
     for (;;) {
-      if (parser.is_done()) return true;
+      if (header_only ? parser.is_header_done() : parser.is_done()) return true;
       std::string_view available = stream.substr(used, arrived - used);
       if (available.empty()) {
         if (arrived == stream.size()) return false;  // the peer stopped sending
@@ -123,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     header_parser.header_limit(static_cast<std::uint32_t>(kHeaderLimit));
     header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     header_parser.eager(false);
-    if (!feed(header_parser)) return 0;
+    if (!feed(header_parser, true)) return 0;
     const auto& header = header_parser.get();
     auto match =
         router().match(header.method(), header.target().substr(0, header.target().find('?')));
@@ -131,7 +132,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto length = header_parser.content_length(); length && *length > limit) return 0;  // 413
     bhttp::request_parser<bhttp::string_body> parser(std::move(header_parser));
     parser.body_limit(limit);
-    if (!feed(parser)) return 0;
+    if (!feed(parser, false)) return 0;
     http::Request request = parser.release();
     FUZZ_CHECK(request.body().size() <= limit);
     use(request);

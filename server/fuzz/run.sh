@@ -24,7 +24,7 @@ for harness in "$@"; do
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$harness-" "$work" "$corpus" \
     >"$log" 2>&1
   status=$?
-  grep -E '^#[0-9]+ +DONE|^stat::number_of_executed_units|^Done ' "$log" | sed 's/^/   /'
+  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::average_exec_per_sec|^stat::peak_rss_mb' "$log" | sed 's/^/   /'
   if [ $status -ne 0 ]; then
     failed+=("$harness")
     echo "   FINDING (exit $status): see $log"
