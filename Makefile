@@ -52,7 +52,8 @@ sanitize: bootstrap
 # for FUZZ_SECONDS on its corpus in server/fuzz/corpus/<harness>/ (new coverage merged back).
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES ?= http_request cookies multipart jwt ws_frames chat_frame fixture_loader
-fuzz: bootstrap
+fuzz:
+	scripts/bootstrap --fuzz
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DPARLEY_FUZZ=ON -DPARLEY_TESTS=OFF -DPARLEY_BENCH=OFF >/dev/null
 	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_HARNESSES))
