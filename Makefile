@@ -6,7 +6,7 @@ PYTHON := /usr/bin/python3
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8000
 
-.PHONY: run test build web bootstrap test-unit test-integration test-web sanitize bench format format-check clean
+.PHONY: run test build web bootstrap test-unit test-integration test-web sanitize fuzz bench format format-check clean
 
 bootstrap:
 	scripts/bootstrap
@@ -48,6 +48,17 @@ sanitize: bootstrap
 	cd build-asan && ctest --output-on-failure
 	PARLEY_BIN=$(abspath build-asan)/parley $(PYTHON) -m pytest -q -p no:cacheprovider server/tests/integration
 
+# libFuzzer harnesses (server/fuzz/), built with clang and ASan + UBSan in build-fuzz/, each run
+# for FUZZ_SECONDS on its corpus in server/fuzz/corpus/<harness>/ (new coverage merged back).
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES ?= http_request cookies multipart jwt ws_frames chat_frame fixture_loader
+fuzz:
+	scripts/bootstrap --fuzz
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DPARLEY_FUZZ=ON -DPARLEY_TESTS=OFF -DPARLEY_BENCH=OFF >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_HARNESSES))
+	server/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
 bench: build
 	scripts/bootstrap --bench
 	bench/run-all.sh
@@ -60,4 +71,4 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

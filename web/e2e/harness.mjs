@@ -130,7 +130,12 @@ export function launchBrowser() {
   });
 }
 
-/** A new browser context (its own cookies and storage) with one page, recording page errors. */
+/**
+ * A new browser context (its own cookies and storage) with one page, recording page errors
+ * and every Content-Security-Policy violation (Chromium's console message and the DOM's
+ * securitypolicyviolation event) in `page.errors`, so that a test asserting no errors also
+ * asserts that the app works under the server's policy.
+ */
 export async function openPage(
   browser,
   baseUrl,
@@ -141,6 +146,16 @@ export async function openPage(
   page.setDefaultTimeout(15_000);
   page.errors = [];
   page.on("pageerror", (error) => page.errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) page.errors.push(message.text());
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(
+        `Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`,
+      );
+    });
+  });
   return page;
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/response.hpp"
+#include "http/security_headers.hpp"
 #include "http/static_files.hpp"
 
 namespace api {
@@ -32,11 +33,6 @@ constexpr std::string_view kUiInit = R"(window.ui = SwaggerUIBundle({
   withCredentials: true,
 });
 )";
-
-// Everything the UI loads comes from this origin.
-constexpr std::string_view kUiPolicy =
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; connect-src 'self'";
 
 http::Response text_response(std::string_view type, std::string_view body) {
   http::Response response{http::Status::ok, 11};
@@ -86,10 +82,11 @@ void register_openapi_routes(http::Router& router, const fs::path& docs_root,
         docs_root, http::StaticFiles::Options{.cache_control = "public, max-age=3600"}, file_pool);
   }
   router.add(Verb::get, "/api/docs/schema/ui/",
-             [files](http::RequestContext&) -> http::Task<http::Response> {
+             [files](http::RequestContext& ctx) -> http::Task<http::Response> {
                if (!files) co_return ui_missing();
                auto response = text_response("text/html; charset=utf-8", kUiIndex);
-               response.set("Content-Security-Policy", kUiPolicy);
+               // The web client's policy: the initializer is a file (parley-init.js).
+               http::set_security_headers(ctx.request, response);
                co_return response;
              });
   router.add(Verb::get, "/api/docs/schema/ui/{file}",
@@ -97,10 +94,12 @@ void register_openapi_routes(http::Router& router, const fs::path& docs_root,
                if (!files) co_return ui_missing();
                auto file = ctx.param("file");
                if (file == "parley-init.js") {
-                 co_return text_response("text/javascript; charset=utf-8", kUiInit);
+                 auto init = text_response("text/javascript; charset=utf-8", kUiInit);
+                 http::set_security_headers(ctx.request, init);
+                 co_return init;
                }
                auto response = co_await files->serve(ctx.request, file);
-               response.set("Content-Security-Policy", kUiPolicy);
+               http::set_security_headers(ctx.request, response);
                co_return response;
              });
 }

@@ -81,7 +81,9 @@ int run_serve(const ServeConfig& config) {
   auto web_root = find_web_root(config.web_root);
   if (!web_root.empty()) {
     dispatcher.set_web_root(std::make_shared<http::StaticFiles>(
-        web_root, http::StaticFiles::Options{.spa_fallback = true, .cache_control = "no-cache"},
+        web_root,
+        http::StaticFiles::Options{
+            .spa_fallback = true, .cache_control = "no-cache", .security_headers = true},
         db_pool));
   } else {
     util::LogEvent("web.missing")

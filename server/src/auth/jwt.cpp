@@ -186,7 +186,8 @@ VerifiedToken JwtCodec::verify(std::string_view token, TokenType expected, std::
   claims.session_id = *sid;
   claims.jti = std::string(jti->get_string());
   if (claims.type != expected) return fail(TokenError::wrong_type);
-  if (check_expiry && now_seconds >= claims.expires_at + kClockLeewaySeconds) {
+  // Subtracting from now, not adding to exp: an exp near INT64_MAX must not overflow.
+  if (check_expiry && now_seconds - kClockLeewaySeconds >= claims.expires_at) {
     return fail(TokenError::expired);
   }
   return VerifiedToken{std::move(claims), TokenError::none};

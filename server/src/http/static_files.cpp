@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "http/response.hpp"
+#include "http/security_headers.hpp"
 #include "util/offload.hpp"
 
 namespace http {
@@ -188,6 +189,7 @@ Task<Response> StaticFiles::serve(const Request& request, std::string_view relat
     response.set(bhttp::field::cache_control, options_.cache_control);
   }
   if (options_.nosniff) response.set("X-Content-Type-Options", "nosniff");
+  if (options_.security_headers) set_security_headers(request, response);
   if (file->gzipped) response.set(bhttp::field::vary, "Accept-Encoding");
 
   if (etag_matches(request[bhttp::field::if_none_match], file->etag)) {

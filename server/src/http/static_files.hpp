@@ -27,6 +27,9 @@ class StaticFiles {
     bool nosniff = false;       // X-Content-Type-Options: nosniff (uploaded media)
     std::string cache_control;  // for files that are not hashed assets
     std::size_t max_file_bytes = 16 * 1024 * 1024;
+    // Content-Security-Policy, nosniff and Referrer-Policy (http/security_headers): the pages
+    // of the web client.
+    bool security_headers = false;
   };
 
   StaticFiles(std::filesystem::path root, Options options, boost::asio::thread_pool& pool);

@@ -18,6 +18,7 @@
 #include "store/store.hpp"
 #include "ws/frame_parser.hpp"
 #include "ws/session_info.hpp"
+#include "ws/utf8_validator.hpp"
 
 namespace ws {
 
@@ -128,6 +129,7 @@ class Connection : public realtime::Subscriber, public std::enable_shared_from_t
   bool paused_ = false;
   bool in_message_ = false;
   std::uint8_t message_opcode_ = 0;
+  Utf8Validator utf8_;  // the text message being read, fragment by fragment
   bool writing_ = false;
   bool teardown_after_write_ = false;
   bool rx_seen_ = false;

@@ -2,6 +2,7 @@
 #include <boost/asio/post.hpp>
 
 #include "realtime/wire.hpp"
+#include "ws/close_frame.hpp"
 #include "ws/connection.hpp"
 
 namespace ws {
@@ -45,6 +46,12 @@ void Connection::on_readable() {
   } else {
     partial_.append(scratch, n);
     consume_partial();
+  }
+  // Text still arriving fails as soon as it cannot be UTF-8, not at its end (RFC 6455 §8.1).
+  if (!torn_down_ && !paused_ && !teardown_after_write_ && !partial_.empty() &&
+      !partial_frame_text_may_be_valid(partial_.data(), partial_.size(),
+                                       in_message_ && message_opcode_ == kText ? &utf8_ : nullptr)) {
+    fail(1007);
   }
   if (!torn_down_ && !paused_) wait_readable();
 }
@@ -102,6 +109,10 @@ void Connection::on_frame(const ClientFrame& frame) {
   if (frame.opcode == kContinuation) {
     if (!in_message_) return fail(1002);
     if (message_.size() + frame.size > services_->limits.max_frame_bytes) return fail(1009);
+    // Text is checked fragment by fragment, failing on the first bad one.
+    if (message_opcode_ == kText && !utf8_.feed_message_part(payload, frame.fin)) {
+      return fail(1007);
+    }
     message_.append(payload);
     if (!frame.fin) return;
     in_message_ = false;
@@ -111,6 +122,8 @@ void Connection::on_frame(const ClientFrame& frame) {
     return;
   }
   if (in_message_) return fail(1002);
+  // A text message (or its first fragment) must be UTF-8 so far.
+  if (frame.opcode == kText && !utf8_.feed_message_part(payload, frame.fin)) return fail(1007);
   if (frame.fin) return on_message(frame.opcode, payload);
   in_message_ = true;
   message_opcode_ = frame.opcode;
@@ -122,20 +135,17 @@ void Connection::on_peer_close(const ClientFrame& frame) {
     // Our close was answered: the handshake is complete.
     return teardown();
   }
-  // Echo the peer's code (RFC 6455 §5.5.1), then close the connection.
+  // A malformed close frame fails the connection (1002); a well-formed one is echoed, code
+  // and reason (RFC 6455 §5.5.1), then the connection closes.
+  std::string_view payload(frame.payload, frame.size);
+  if (!read_peer_close(payload).well_formed) return fail(1002);
   state_ = State::closing;
-  std::uint16_t code = 1000;
-  if (frame.size >= 2) {
-    code = static_cast<std::uint16_t>((static_cast<unsigned char>(frame.payload[0]) << 8) |
-                                      static_cast<unsigned char>(frame.payload[1]));
-  }
   queue_.clear();
   queued_bytes_ = 0;
   on_closing();
   teardown_after_write_ = true;
-  enqueue_control(frame.size >= 2 ? realtime::close_frame(code)
-                                  : std::make_shared<const std::string>(
-                                        realtime::encode_frame(realtime::Opcode::close, {})));
+  enqueue_control(std::make_shared<const std::string>(
+      realtime::encode_frame(realtime::Opcode::close, payload)));
   flush();
 }
 

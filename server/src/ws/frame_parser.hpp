@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "ws/utf8_validator.hpp"
+
 namespace ws {
 
 enum class ParseStatus {
@@ -30,5 +32,13 @@ constexpr std::uint8_t kContinuation = 0x0, kText = 0x1, kBinary = 0x2, kClose =
                        kPong = 0xA;
 
 ParseResult parse_client_frame(char* data, std::size_t size, std::size_t max_payload);
+
+// For a frame that has not fully arrived (data holds its start): false when it carries text
+// whose bytes so far cannot be valid UTF-8, so the connection can fail before the rest
+// arrives. `text_so_far` is the validator of the message being continued (a continuation of
+// a text message) or nullptr when no text message is open. data is left as it is (the
+// payload is unmasked into a copy).
+bool partial_frame_text_may_be_valid(const char* data, std::size_t size,
+                                     const Utf8Validator* text_so_far);
 
 }  // namespace ws
