@@ -1,0 +1,39 @@
+// A private PostgreSQL 15 for the store tests: initdb into a temporary directory, the
+// postmaster on a Unix socket there (no TCP), started by PID once per test process and
+// stopped when the process exits. PARLEY_TEST_POSTGRES (a libpq connection string, e.g.
+// "host=/tmp/dir port=5432 user=parley") points the tests at a server started elsewhere
+// instead (scripts/test-postgres, the ctest fixture).
+//
+// There is no silent skip: without PostgreSQL's binaries the postgresql cases fail, saying
+// what to install.
+#pragma once
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+namespace store_test {
+
+class PostgresServer {
+ public:
+  // The server of this test process, started on first use.
+  static PostgresServer& instance();
+
+  // The connection string of a new, empty database of its own.
+  std::string new_database();
+
+  PostgresServer(const PostgresServer&) = delete;
+  PostgresServer& operator=(const PostgresServer&) = delete;
+  ~PostgresServer();
+
+ private:
+  PostgresServer();
+  void start();
+
+  std::string base_conninfo_;  // without dbname
+  std::filesystem::path dir_;  // ours to delete; empty when the server is someone else's
+  pid_t postmaster_ = -1;
+  int databases_ = 0;
+};
+
+}  // namespace store_test
