@@ -100,6 +100,11 @@ PostgresServer::PostgresServer() {
     base_conninfo_ = given;
     return;
   }
+  // The socket directory of a cluster scripts/test-postgres started (the ctest fixture).
+  if (const char* dir = std::getenv("PARLEY_TEST_POSTGRES_DIR"); dir && *dir) {
+    base_conninfo_ = std::string("host=") + dir + " port=5432 user=parley";
+    return;
+  }
   start();
 }
 

@@ -1,8 +1,10 @@
 // A private PostgreSQL 15 for the store tests: initdb into a temporary directory, the
 // postmaster on a Unix socket there (no TCP), started by PID once per test process and
-// stopped when the process exits. PARLEY_TEST_POSTGRES (a libpq connection string, e.g.
-// "host=/tmp/dir port=5432 user=parley") points the tests at a server started elsewhere
-// instead (scripts/test-postgres, the ctest fixture).
+// stopped when the process exits. Under ctest, whose every test is a process of its own, the
+// fixture in server/CMakeLists.txt starts one cluster for the run instead (scripts/test-postgres)
+// and passes its socket directory in PARLEY_TEST_POSTGRES_DIR; PARLEY_TEST_POSTGRES (a libpq
+// connection string without dbname, e.g. "host=/some/dir port=5432 user=parley") names any
+// other server to use.
 //
 // There is no silent skip: without PostgreSQL's binaries the postgresql cases fail, saying
 // what to install.
