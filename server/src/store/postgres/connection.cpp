@@ -150,7 +150,8 @@ Statement Connection::prepare(std::string_view sql) {
   std::string key(sql);
   auto it = prepared_.find(key);
   if (it == prepared_.end()) {
-    std::string name = "p" + std::to_string(prepared_.size() + 1);
+    std::string name = std::to_string(prepared_.size() + 1);
+    name.insert(name.begin(), 'p');
     PGresult* made = PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr);
     if (PQresultStatus(made) != PGRES_COMMAND_OK) fail(made, key);
     PQclear(made);

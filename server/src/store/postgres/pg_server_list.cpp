@@ -18,7 +18,11 @@ constexpr int kMaxServers = 100;
 // prepared once per connection.
 std::string server_list_sql(const ServerFilter& filter) {
   int next = 1;
-  auto param = [&next] { return "$" + std::to_string(next++); };
+  auto param = [&next] {
+    std::string placeholder = std::to_string(next++);
+    placeholder.insert(placeholder.begin(), '$');
+    return placeholder;
+  };
   std::string sql = std::string("SELECT ") + kServerColumns;
   sql += filter.with_num_members ? ", (SELECT COUNT(*) FROM memberships m WHERE m.server_id = s.id)"
                                  : ", NULL";
