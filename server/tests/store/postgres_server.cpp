@@ -91,11 +91,20 @@ void exec_sql(const std::string& conninfo, const std::string& sql) {
 }  // namespace
 
 PostgresServer& PostgresServer::instance() {
-  static PostgresServer server;
+  static PostgresServer server(Shared::yes);
   return server;
 }
 
-PostgresServer::PostgresServer() {
+std::unique_ptr<PostgresServer> PostgresServer::start_private() {
+  return std::unique_ptr<PostgresServer>(new PostgresServer(Shared::no));
+}
+
+PostgresServer::PostgresServer(Shared shared) {
+  if (shared == Shared::no) {
+    create_cluster();
+    start();
+    return;
+  }
   if (const char* given = std::getenv("PARLEY_TEST_POSTGRES"); given && *given) {
     base_conninfo_ = given;
     return;
@@ -105,13 +114,13 @@ PostgresServer::PostgresServer() {
     base_conninfo_ = std::string("host=") + dir + " port=5432 user=parley";
     return;
   }
+  create_cluster();
   start();
 }
 
-void PostgresServer::start() {
+void PostgresServer::create_cluster() {
   auto initdb = bindir() / "initdb";
-  auto postgres = bindir() / "postgres";
-  if (!std::filesystem::exists(initdb) || !std::filesystem::exists(postgres)) {
+  if (!std::filesystem::exists(initdb) || !std::filesystem::exists(bindir() / "postgres")) {
     throw std::runtime_error("PostgreSQL 15 is not installed (no " + initdb.string() +
                              "): run scripts/bootstrap --test, or set PARLEY_PG_BINDIR");
   }
@@ -122,7 +131,8 @@ void PostgresServer::start() {
   if (who.drop && chown(dir_.c_str(), who.uid, who.gid) != 0) {
     throw std::runtime_error("cannot hand " + dir_.string() + " to the postgres account");
   }
-  auto log = dir_ / "postgres.log";
+  log_ = dir_ / "postgres.log";
+  auto& log = log_;
   auto data = dir_ / "data";
   // No fsync anywhere: a test cluster that dies is thrown away, and it makes CREATE DATABASE
   // per test cheap.
@@ -133,12 +143,20 @@ void PostgresServer::start() {
     throw std::runtime_error("initdb failed (exit " + std::to_string(rc) + "), see " +
                              log.string());
   }
+  base_conninfo_ = "host=" + dir_.string() + " port=5432 user=parley";
+}
+
+void PostgresServer::start() {
+  if (postmaster_ > 0) return;
+  RunAs who = run_as();
+  auto postgres = bindir() / "postgres";
+  auto data = dir_ / "data";
   postmaster_ =
       spawn({postgres.string(), "-D", data.string(), "-k", dir_.string(), "-c",
              "listen_addresses=", "-p", "5432", "-c", "fsync=off", "-c", "synchronous_commit=off",
              "-c", "full_page_writes=off", "-c", "max_connections=200"},
-            log, who);
-  base_conninfo_ = "host=" + dir_.string() + " port=5432 user=parley";
+            log_, who);
+  auto& log = log_;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   auto ping = base_conninfo_ + " dbname=postgres";
   while (PQping(ping.c_str()) != PQPING_OK) {
@@ -154,11 +172,15 @@ void PostgresServer::start() {
   }
 }
 
+void PostgresServer::stop() {
+  if (postmaster_ <= 0) return;
+  kill(postmaster_, SIGINT);  // fast shutdown: disconnects clients, then exits
+  wait_exit(postmaster_);
+  postmaster_ = -1;
+}
+
 PostgresServer::~PostgresServer() {
-  if (postmaster_ > 0) {
-    kill(postmaster_, SIGINT);  // fast shutdown: disconnects clients, then exits
-    wait_exit(postmaster_);
-  }
+  stop();
   if (!dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace store_test {
@@ -20,6 +21,13 @@ class PostgresServer {
  public:
   // The server of this test process, started on first use.
   static PostgresServer& instance();
+  // A cluster of its own, for tests that stop and start it.
+  static std::unique_ptr<PostgresServer> start_private();
+
+  // Fast shutdown (clients are disconnected), waiting for the postmaster to exit; start()
+  // brings it back on the same data and socket.
+  void stop();
+  void start();
 
   // The connection string of a new, empty database of its own.
   std::string new_database();
@@ -29,11 +37,13 @@ class PostgresServer {
   ~PostgresServer();
 
  private:
-  PostgresServer();
-  void start();
+  enum class Shared { yes, no };
+  explicit PostgresServer(Shared shared);
+  void create_cluster();
 
   std::string base_conninfo_;  // without dbname
   std::filesystem::path dir_;  // ours to delete; empty when the server is someone else's
+  std::filesystem::path log_;
   pid_t postmaster_ = -1;
   int databases_ = 0;
 };

@@ -1,7 +1,11 @@
 #include "store/postgres/connection.hpp"
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstring>
+
+#include "util/log.hpp"
 
 namespace store::postgres {
 
@@ -120,15 +124,29 @@ void Connection::connect() {
     while (!message.empty() && message.back() == '\n') message.pop_back();
     throw Error("", message);
   }
-  // Times are integers and text is UTF-8 whatever the server's defaults.
+  // Server notices (a shutdown's FATAL, "already exists, skipping") go to the log, not stderr.
+  PQsetNoticeProcessor(
+      conn_,
+      [](void*, const char* message) {
+        std::string_view text(message);
+        while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+        util::LogEvent("store.postgres_notice").add("message", text).debug();
+      },
+      nullptr);
+  // Text is UTF-8 whatever the server's defaults.
   exec("SET client_encoding = 'UTF8'");
 }
 
 void Connection::ensure_connected() {
   if (depth_ > 0) return;  // mid-transaction: a broken connection fails the next statement
-  // Reads whatever the server sent while the connection was idle (a shutdown notice, or the
-  // end of the stream): libpq then knows the connection is gone.
-  if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQconsumeInput(conn_);
+  // An idle connection (no LISTEN, no query in flight) gets input only when the server is
+  // ending it: a FATAL notice, then the end of the stream. Reading them lets libpq see that
+  // the connection is gone, so this call reconnects instead of failing on a dead socket.
+  for (int reads = 0; reads < 4 && conn_ && PQstatus(conn_) == CONNECTION_OK; ++reads) {
+    pollfd idle{PQsocket(conn_), POLLIN, 0};
+    if (poll(&idle, 1, 0) <= 0) break;
+    if (!PQconsumeInput(conn_)) break;
+  }
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) connect();
 }
 
