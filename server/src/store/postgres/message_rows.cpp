@@ -18,6 +18,25 @@ std::string id_array(const std::vector<model::Id>& ids) {
   return text;
 }
 
+std::string text_array(const std::vector<std::optional<std::string>>& values) {
+  std::string text = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) text.push_back(',');
+    if (!values[i]) {
+      text += "NULL";
+      continue;
+    }
+    text.push_back('"');
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') text.push_back('\\');
+      text.push_back(c);
+    }
+    text.push_back('"');
+  }
+  text.push_back('}');
+  return text;
+}
+
 MessageRow read_message_row(const Statement& row) {
   MessageRow out;
   auto& m = out.message;

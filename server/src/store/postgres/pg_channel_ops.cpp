@@ -86,6 +86,108 @@ class OpApplier {
     }
   }
 
+  // Creates a run of new messages that answer nothing in one INSERT (a batch is mostly such
+  // messages; a statement each would make the writer wait a round trip per message). Rows go
+  // in op order, so per channel ids are drawn in seq order; that is checked, not assumed.
+  void create_run(const ChannelOp* first, const ChannelOp* last, std::vector<OpResult>& out) {
+    struct Pending {
+      std::size_t result;
+      model::Message message;
+    };
+    std::vector<Pending> pending;
+    std::vector<Id> channels, senders, seqs, times;
+    std::vector<std::optional<std::string>> contents, mention_lists;
+    std::vector<bool> everyone;
+    for (const ChannelOp* op = first; op != last; ++op) {
+      auto& channel = state(op->channel_id);
+      if (!channel.found) {
+        out.push_back({OpStatus::not_found, {}, {}});
+        continue;
+      }
+      model::Message message;
+      message.channel_id = op->channel_id;
+      message.sender_id = op->actor_id;
+      message.content = op->content;
+      message.timestamp = util::now_micros();
+      message.mention_everyone = op->mention_everyone;
+      if (!op->mentions.empty()) message.mentions = existing_accounts(op->mentions);
+      message.seq = next_seq(channel);
+      channels.push_back(message.channel_id);
+      senders.push_back(message.sender_id);
+      contents.emplace_back(message.content);
+      times.push_back(message.timestamp);
+      seqs.push_back(message.seq);
+      mention_lists.push_back(message.mentions.empty()
+                                  ? std::nullopt
+                                  : std::optional(mention_list_text(message.mentions)));
+      everyone.push_back(message.mention_everyone);
+      pending.push_back({out.size(), std::move(message)});
+      out.emplace_back();
+    }
+    if (pending.empty()) return;
+    std::string flags = "{";
+    for (std::size_t i = 0; i < everyone.size(); ++i) {
+      if (i) flags.push_back(',');
+      flags.push_back(everyone[i] ? 't' : 'f');
+    }
+    flags.push_back('}');
+    auto stmt = db_.prepare(
+        "INSERT INTO messages (channel_id, sender_id, content, created_at, seq, mentions, "
+        "mention_everyone) "
+        "SELECT c, s, t, w, q, m, e FROM unnest($1::bigint[], $2::bigint[], $3::text[], "
+        "$4::bigint[], $5::bigint[], $6::text[], $7::boolean[]) WITH ORDINALITY "
+        "AS u(c, s, t, w, q, m, e, n) ORDER BY n "
+        "RETURNING id, channel_id, seq, (SELECT username FROM accounts WHERE id = sender_id)");
+    stmt.bind(1, id_array(channels))
+        .bind(2, id_array(senders))
+        .bind(3, text_array(contents))
+        .bind(4, id_array(times))
+        .bind(5, id_array(seqs))
+        .bind(6, text_array(mention_lists))
+        .bind(7, flags);
+    // (channel, seq) -> index in pending
+    std::unordered_map<Id, std::unordered_map<Id, std::size_t>> by_seq;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      by_seq[pending[i].message.channel_id][pending[i].message.seq] = i;
+    }
+    std::size_t returned = 0;
+    while (stmt.step()) {
+      auto& message = pending.at(by_seq.at(stmt.int64(1)).at(stmt.int64(2))).message;
+      message.id = stmt.int64(0);
+      message.sender = stmt.text(3);
+      ++returned;
+    }
+    if (returned != pending.size()) throw Error("", "a message of the batch was not inserted");
+    std::vector<Id> mention_users, mention_channels, mention_messages;
+    std::unordered_map<Id, Id> last_id;  // channel -> id of its previous message in the run
+    for (auto& [result, message] : pending) {
+      Id& previous = last_id[message.channel_id];
+      if (message.id <= previous) {
+        throw Error("", "message ids were drawn out of seq order");  // rolls the batch back
+      }
+      previous = message.id;
+      for (Id user : message.mentions) {
+        mention_users.push_back(user);
+        mention_channels.push_back(message.channel_id);
+        mention_messages.push_back(message.id);
+      }
+      state(message.channel_id).last_message_id = message.id;
+      model::Event event{message.channel_id, message.seq, EventKind::message_create, message.id,
+                         codec::message_create_frame(message, message.seq)};
+      out[result] = {OpStatus::applied, std::move(event), std::move(message)};
+    }
+    if (!mention_users.empty()) {
+      db_.prepare(
+             "INSERT INTO message_mentions (user_id, channel_id, message_id) "
+             "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) "
+             "ON CONFLICT DO NOTHING")
+          .bind(1, id_array(mention_users))
+          .bind(2, id_array(mention_channels))
+          .bind(3, id_array(mention_messages))
+          .run();
+    }
+  }
+
  private:
   ChannelState& state(Id channel_id) { return channels_[channel_id]; }
 
@@ -412,7 +514,19 @@ std::vector<OpResult> PostgresStore::apply_channel_ops(const std::vector<Channel
   WriteScope scope(db);
   OpApplier applier(db);
   applier.lock_channels(batch);
-  for (const auto& op : batch) results.push_back(applier.apply(op));
+  auto answers_nothing = [](const ChannelOp& op) {
+    return op.kind == ChannelOp::Kind::create && !op.reply_to;
+  };
+  for (std::size_t i = 0; i < batch.size();) {
+    if (!answers_nothing(batch[i])) {
+      results.push_back(applier.apply(batch[i++]));
+      continue;
+    }
+    std::size_t end = i;
+    while (end < batch.size() && answers_nothing(batch[end])) ++end;
+    applier.create_run(batch.data() + i, batch.data() + end, results);
+    i = end;
+  }
   applier.finish();
   scope.commit();
   return results;

@@ -44,5 +44,8 @@ inline model::Channel read_channel_row(const Statement& row, int first = 0) {
 // A PostgreSQL array literal of ids ("{3,7}"), bound as one bigint[] parameter so that a
 // list of any length is one statement.
 std::string id_array(const std::vector<model::Id>& ids);
+// A text[] literal: each element quoted (a backslash before each quote and backslash), NULL for
+// nullopt.
+std::string text_array(const std::vector<std::optional<std::string>>& values);
 
 }  // namespace store::postgres
