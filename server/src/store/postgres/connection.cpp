@@ -122,7 +122,7 @@ void Connection::connect() {
     std::string message = "cannot connect to PostgreSQL: ";
     message += PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw Error("", message);
+    throw Error("08001", message);  // sqlclient_unable_to_establish_sqlconnection
   }
   // Server notices (a shutdown's FATAL, "already exists, skipping") go to the log, not stderr.
   PQsetNoticeProcessor(
@@ -156,6 +156,8 @@ void Connection::fail(PGresult* result, std::string_view context) {
     const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
     if (state) sqlstate = state;
   }
+  // A connection that broke mid-call gives no SQLSTATE: connection_failure.
+  if (sqlstate.empty() && PQstatus(conn_) != CONNECTION_OK) sqlstate = "08006";
   std::string message(context);
   message += ": ";
   message += result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);

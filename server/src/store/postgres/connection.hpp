@@ -21,6 +21,11 @@ class Error : public std::runtime_error {
   // The SQLSTATE of the failure ("" when the connection itself failed).
   const std::string& sqlstate() const { return sqlstate_; }
   bool is_unique_violation() const { return sqlstate_ == "23505"; }
+  // The database cannot be reached or is shutting down (class 08, 57P01-57P03): the call may
+  // work later, once a connection is made again (what a 503 or an `unavailable` frame says).
+  bool is_unavailable() const {
+    return sqlstate_.starts_with("08") || sqlstate_.starts_with("57P");
+  }
 
  private:
   std::string sqlstate_;
