@@ -18,9 +18,11 @@ Result& Result::operator=(Result&& other) noexcept {
   return *this;
 }
 
-Statement::Statement(Connection& connection, std::string name, int parameters)
+Statement::Statement(Connection& connection, const std::string& name, const std::string& sql,
+                     int parameters)
     : connection_(&connection),
-      name_(std::move(name)),
+      name_(&name),
+      sql_(&sql),
       values_(static_cast<std::size_t>(parameters)) {}
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -33,7 +35,7 @@ Statement& Statement::bind(int index, bool value) {
 
 Statement& Statement::bind(int index, std::string_view value) {
   if (index < 1 || static_cast<std::size_t>(index) > values_.size()) {
-    throw Error("", "bind: no parameter $" + std::to_string(index) + " in " + name_);
+    throw Error("", "bind: no parameter $" + std::to_string(index) + " in " + *sql_);
   }
   values_[static_cast<std::size_t>(index - 1)] = std::string(value);
   return *this;
@@ -45,14 +47,14 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
 
 Statement& Statement::bind_null(int index) {
   if (index < 1 || static_cast<std::size_t>(index) > values_.size()) {
-    throw Error("", "bind: no parameter $" + std::to_string(index) + " in " + name_);
+    throw Error("", "bind: no parameter $" + std::to_string(index) + " in " + *sql_);
   }
   values_[static_cast<std::size_t>(index - 1)].reset();
   return *this;
 }
 
 void Statement::execute() {
-  result_ = connection_->exec_prepared(name_, values_);
+  result_ = connection_->exec_prepared(*name_, *sql_, values_);
   executed_ = true;
 }
 
@@ -115,7 +117,7 @@ Connection::~Connection() {
 
 void Connection::connect() {
   if (conn_) PQfinish(conn_);
-  prepared_.clear();
+  ++session_;
   depth_ = 0;
   conn_ = PQconnectdb(conninfo_.c_str());
   if (PQstatus(conn_) != CONNECTION_OK) {
@@ -172,19 +174,23 @@ Statement Connection::prepare(std::string_view sql) {
   if (it == prepared_.end()) {
     std::string name = std::to_string(prepared_.size() + 1);
     name.insert(name.begin(), 'p');
-    PGresult* made = PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr);
-    if (PQresultStatus(made) != PGRES_COMMAND_OK) fail(made, key);
-    PQclear(made);
-    PGresult* described = PQdescribePrepared(conn_, name.c_str());
-    if (PQresultStatus(described) != PGRES_COMMAND_OK) fail(described, key);
-    int parameters = PQnparams(described);
-    PQclear(described);
-    it = prepared_.emplace(std::move(key), Prepared{std::move(name), parameters}).first;
+    it = prepared_.emplace(std::move(key), Prepared{std::move(name), 0, 0}).first;
   }
-  return Statement(*this, it->second.name, it->second.parameters);
+  auto& entry = it->second;
+  if (entry.session != session_) {
+    PGresult* made = PQprepare(conn_, entry.name.c_str(), it->first.c_str(), 0, nullptr);
+    if (PQresultStatus(made) != PGRES_COMMAND_OK) fail(made, it->first);
+    PQclear(made);
+    PGresult* described = PQdescribePrepared(conn_, entry.name.c_str());
+    if (PQresultStatus(described) != PGRES_COMMAND_OK) fail(described, it->first);
+    entry.parameters = PQnparams(described);
+    PQclear(described);
+    entry.session = session_;
+  }
+  return Statement(*this, entry.name, it->first, entry.parameters);
 }
 
-Result Connection::exec_prepared(const std::string& name,
+Result Connection::exec_prepared(const std::string& name, const std::string& sql,
                                  const std::vector<std::optional<std::string>>& values) {
   std::vector<const char*> pointers;
   std::vector<int> lengths;
@@ -198,7 +204,7 @@ Result Connection::exec_prepared(const std::string& name,
   PGresult* result = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
                                     pointers.data(), lengths.data(), nullptr, 0);
   auto status = PQresultStatus(result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, name);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, sql);
   return Result(result);
 }
 

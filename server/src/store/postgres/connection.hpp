@@ -53,7 +53,9 @@ class Connection;
 // through its rows (the first step() runs it) or run() it.
 class Statement {
  public:
-  Statement(Connection& connection, std::string name, int parameters);
+  // sql: the connection's copy of the text, for error messages.
+  Statement(Connection& connection, const std::string& name, const std::string& sql,
+            int parameters);
   Statement(Statement&&) = default;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -87,7 +89,8 @@ class Statement {
   const char* value(int column) const;
 
   Connection* connection_;
-  std::string name_;
+  const std::string* name_;
+  const std::string* sql_;
   std::vector<std::optional<std::string>> values_;
   Result result_;
   bool executed_ = false;
@@ -119,7 +122,7 @@ class Connection {
   friend class Statement;
   friend class WriteScope;
   // Runs a prepared statement; throws Error unless it succeeded.
-  Result exec_prepared(const std::string& name,
+  Result exec_prepared(const std::string& name, const std::string& sql,
                        const std::vector<std::optional<std::string>>& values);
   [[noreturn]] void fail(PGresult* result, std::string_view context);
   void connect();
@@ -129,8 +132,12 @@ class Connection {
   struct Prepared {
     std::string name;
     int parameters = 0;
+    std::uint64_t session = 0;  // prepared on this session; another one prepares it again
   };
+  // Entries are never erased (Statements point into them); a new session after a reconnect
+  // makes them stale instead.
   std::unordered_map<std::string, Prepared> prepared_;
+  std::uint64_t session_ = 0;
   std::uint64_t statements_run_ = 0;
   int depth_ = 0;  // open WriteScopes
 };
