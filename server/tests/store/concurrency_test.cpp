@@ -69,10 +69,16 @@ TEST_P(StoreConcurrency, ConcurrentWritersKeepIdsAndSeqsInCommitOrder) {
       for (const auto& message : page) seen.push_back(message.id);
     }
   };
-  while (writing.load() > 0) read_newer();
+  // The writers are joined whatever the reader meets (a joinable thread would terminate).
+  try {
+    while (writing.load() > 0) read_newer();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "reader: " << e.what();
+    failed = true;
+  }
   for (auto& writer : writers) writer.join();
-  read_newer();
   ASSERT_FALSE(failed);
+  read_newer();
 
   constexpr std::size_t kTotal = kWriters * kBatches * kPerChannel;
   ASSERT_EQ(seen.size(), kTotal) << "the reader skipped messages committed behind its cursor";

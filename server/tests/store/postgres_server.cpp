@@ -101,8 +101,7 @@ std::unique_ptr<PostgresServer> PostgresServer::start_private() {
 
 PostgresServer::PostgresServer(Shared shared) {
   if (shared == Shared::no) {
-    create_cluster();
-    start();
+    launch();
     return;
   }
   if (const char* given = std::getenv("PARLEY_TEST_POSTGRES"); given && *given) {
@@ -114,8 +113,20 @@ PostgresServer::PostgresServer(Shared shared) {
     base_conninfo_ = std::string("host=") + dir + " port=5432 user=parley";
     return;
   }
-  create_cluster();
-  start();
+  launch();
+}
+
+void PostgresServer::launch() {
+  // A constructor that throws runs no destructor: clean up here.
+  try {
+    create_cluster();
+    start();
+  } catch (...) {
+    stop();
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+    throw;
+  }
 }
 
 void PostgresServer::create_cluster() {

@@ -39,6 +39,7 @@ class PostgresServer {
  private:
   enum class Shared { yes, no };
   explicit PostgresServer(Shared shared);
+  void launch();  // create_cluster() then start(), leaving nothing behind if either fails
   void create_cluster();
 
   std::string base_conninfo_;  // without dbname
