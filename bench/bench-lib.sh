@@ -12,12 +12,17 @@
 #                     per-user message rate are relaxed by default; these add to them)
 #   DJANGO_RUN        the peer's run.sh (default ../shared/peers/django/run.sh from the repo root)
 #   BENCH_CHANNEL     channel of "Load Test" to use (default load-1)
+#   BENCH_FIXTURE     data file `parley load` reads first (default data/demo.json; it must have
+#                     the "Load Test" server)
+#   BENCH_LOG_LEVEL   the server's --log-level (default warn); its log is $WORK_DIR/server.log
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PARLEY_BIN="${PARLEY_BIN:-$REPO_ROOT/build/parley}"
 BENCH_BUILD="${BENCH_BUILD:-/tmp/bench-build}"
 DJANGO_RUN="${DJANGO_RUN:-$REPO_ROOT/../shared/peers/django/run.sh}"
 BENCH_CHANNEL="${BENCH_CHANNEL:-load-1}"
+BENCH_FIXTURE="${BENCH_FIXTURE:-$REPO_ROOT/data/demo.json}"
+BENCH_LOG_LEVEL="${BENCH_LOG_LEVEL:-warn}"
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
 TARGET_ARGS=()    # set by start_server
@@ -83,7 +88,7 @@ start_server() {
   case "$target" in
     parley)
       [ -x "$PARLEY_BIN" ] || die "no Parley binary at $PARLEY_BIN (set PARLEY_BIN)"
-      "$PARLEY_BIN" load --data-dir "$WORK_DIR/data" "$REPO_ROOT/data/demo.json" >"$WORK_DIR/load.log" 2>&1 \
+      "$PARLEY_BIN" load --data-dir "$WORK_DIR/data" "$BENCH_FIXTURE" >"$WORK_DIR/load.log" 2>&1 \
         || die "parley load failed: $(tail -3 "$WORK_DIR/load.log")"
       # Benchmarks measure capacity, not the abuse limits: relax registration and login
       # throttles and the per-user send rate, and give tokens room for long runs.
@@ -93,7 +98,7 @@ start_server() {
       # shellcheck disable=SC2206
       extra+=(${PARLEY_SERVE_ARGS:-})
       log "starting $PARLEY_BIN serve on 127.0.0.1:$PORT ${extra[*]}"
-      "$PARLEY_BIN" serve --data-dir "$WORK_DIR/data" --listen "127.0.0.1:$PORT" --log-level warn "${extra[@]}" \
+      "$PARLEY_BIN" serve --data-dir "$WORK_DIR/data" --listen "127.0.0.1:$PORT" --log-level "$BENCH_LOG_LEVEL" "${extra[@]}" \
         >"$WORK_DIR/server.log" 2>&1 &
       SERVER_PID=$!
       MEASURE_PID=$SERVER_PID

@@ -58,5 +58,13 @@ step() {
     step bench/ws-idle.sh --connections 19000 --hold 15
   fi
   step bench/ws-idle.sh --target django --connections 300 --hold 5
+
+  # Events and the gateway (issue 10): mixed load vs messages only, gateways vs channel
+  # sockets, connects/s, the ready frame, catch-up, the writer before/after (WRITER_V1).
+  if [ "$QUICK" = 1 ]; then
+    step bench/events-bench.sh --quick
+  else
+    step env REPEAT="$REPEAT" D="$D" bench/events-bench.sh
+  fi
 } | tee "$OUT"
 echo "results kept in $OUT"

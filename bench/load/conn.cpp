@@ -14,6 +14,7 @@
 
 #include "payload.hpp"
 #include "read_poller.hpp"
+#include "rest_client.hpp"
 
 namespace parley_load {
 
@@ -60,11 +61,16 @@ struct Conn::Handshake {
   websocket::detail::sec_ws_key_type key;
 };
 
-Conn::Conn(asio::io_context& ioc, RunShared& run, WorkerStats& stats, const std::string& cookie,
+Conn::Conn(asio::io_context& ioc, RunShared& run, WorkerStats& stats, const Session& session,
            int sender_index, std::function<void()> on_done)
-    : run_(run), st_(stats), cookie_(cookie), on_done_(std::move(on_done)), stream_(ioc) {
+    : run_(run), st_(stats), session_(session), on_done_(std::move(on_done)), stream_(ioc) {
   if (sender_index >= 0)
     sender_ = std::make_unique<SenderState>(ioc, static_cast<std::uint32_t>(sender_index));
+  if (run_.events && run_.base_seq >= 0) track_.set_base(run_.base_seq);
+  if (sender_ && run_.events && !run_.mix.messages_only()) {
+    mix_ = std::make_unique<MixState>(run_.mix);
+    mix_->rest = std::make_shared<RestClient>(ioc, run_.target, session_.cookie, run_.rest_timeout);
+  }
 }
 
 Conn::~Conn() {
@@ -72,6 +78,8 @@ Conn::~Conn() {
 }
 
 void Conn::start() {
+  t_start_ns_ = now_ns();
+  if (st_.connect.first_start_ns == 0) st_.connect.first_start_ns = t_start_ns_;
   stream_.expires_after(run_.connect_timeout);
   stream_.async_connect(
       run_.target.endpoints.front(),
@@ -94,7 +102,8 @@ void Conn::on_connect(beast::error_code ec) {
   req.set(http::field::sec_websocket_key, std::string_view(hs_->key.data(), hs_->key.size()));
   req.set(http::field::sec_websocket_version, "13");
   req.set(http::field::user_agent, "parley-load");
-  req.set(http::field::cookie, cookie_);
+  req.set(http::field::cookie, session_.cookie);
+  t_request_ns_ = now_ns();
   http::async_write(stream_, req, [self = shared_from_this()](beast::error_code e, std::size_t) {
     self->on_handshake_written(e);
   });
@@ -144,6 +153,9 @@ void Conn::on_handshake_read(beast::error_code ec) {
     return fail("handshake: " + why.message());
   }
   stream_.expires_never();
+  t_101_ns_ = now_ns();
+  st_.connect.connect_to_101_ns.record(static_cast<std::uint64_t>(t_101_ns_ - t_start_ns_));
+  st_.connect.last_101_ns = std::max(st_.connect.last_101_ns, t_101_ns_);
   const auto rest = hs_->buf.cdata();  // frames the server sent right behind its 101
   rbuf_.assign(static_cast<const char*>(rest.data()), rest.size());
   hs_.reset();
@@ -340,6 +352,7 @@ bool Conn::on_frame(unsigned op, bool fin, std::string_view payload, std::int64_
 }
 
 void Conn::on_message(std::string_view frame, std::int64_t t) {
+  if (run_.events) return on_event_frame(frame, t);
   ++st_.frames;
   const ScanResult r = run_.scanner.scan(frame);
   if (r.kind == ScanResult::Kind::chat) {
@@ -421,7 +434,7 @@ void Conn::kill_socket() {
   }
 }
 
-void Conn::handle_chat(const ScanResult& r, std::int64_t t) {
+void Conn::handle_chat(const ScanResult& r, std::int64_t t, bool record_latency) {
   if (!r.ours || !run_.track_deliveries || r.payload.sender >= run_.num_senders) {
     ++st_.foreign;
     return;
@@ -447,8 +460,9 @@ void Conn::handle_chat(const ScanResult& r, std::int64_t t) {
     ++st_.seq_backwards;
   else
     last_seq_[s] = q;
-  st_.latency_ns.record(t > r.payload.send_ns ? static_cast<std::uint64_t>(t - r.payload.send_ns)
-                                              : 0);
+  if (record_latency)
+    st_.latency_ns.record(t > r.payload.send_ns ? static_cast<std::uint64_t>(t - r.payload.send_ns)
+                                                : 0);
   st_.live.received.fetch_add(1, std::memory_order_relaxed);
   st_.last_delivery_ns = t;
   if (sender_ && s == sender_->index) on_own_echo(q);
@@ -501,6 +515,7 @@ void Conn::closed_loop_next(std::chrono::nanoseconds delay) {
 
 void Conn::begin_sending() {
   open_at_start_ = open_;
+  if (run_.events && !track_.has_base() && run_.base_seq >= 0) track_.set_base(run_.base_seq);
   if (run_.track_deliveries) {
     seen_.reset(run_.num_senders, run_.seq_bits_hint);
     last_seq_.assign(run_.num_senders, kNoSeq);
@@ -518,21 +533,29 @@ void Conn::schedule_paced() {
   sender_->timer.expires_at(sender_->next_due);
   sender_->timer.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec) return;
-    if (!self->send_one()) return;
+    if (!(self->mix_ ? self->act_one() : self->send_one())) return;
     self->sender_->next_due += self->run_.send_interval;
     self->schedule_paced();
   });
 }
 
-bool Conn::send_one() {
+bool Conn::take_ticket() {
   if (!open_ || closing_ || run_.phase.load(std::memory_order_relaxed) != kSending) return false;
-  if (run_.send_tickets.fetch_add(1, std::memory_order_relaxed) >= run_.max_messages) return false;
+  return run_.send_tickets.fetch_add(1, std::memory_order_relaxed) < run_.max_messages;
+}
+
+bool Conn::send_one() {
+  if (!take_ticket()) return false;
+  send_message();
+  return true;
+}
+
+void Conn::send_message() {
   const std::uint32_t q = sender_->next_seq++;
   build_message_frame(scratch_, run_.scanner.run_tag(), sender_->index, q, now_ns(),
-                      run_.payload_size, run_.parley_protocol);
+                      run_.payload_size, run_.parley_protocol, run_.gateway ? run_.channel_id : -1);
   st_.live.sent.fetch_add(1, std::memory_order_relaxed);
   send_frame(kText, scratch_);
-  return true;
 }
 
 // ---- write side ----
@@ -621,6 +644,7 @@ void Conn::stop_sending() {
 
 void Conn::close() {
   stop_sending();
+  if (mix_) mix_->rest->close();
   if (!open_ || closing_) return;
   closing_ = true;
   // Queued behind any message frames; the server's close frame then ends the read loop.

@@ -10,24 +10,30 @@
 #include <boost/beast/core.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bitsets.hpp"
 #include "run_state.hpp"
+#include "seq_tracker.hpp"
+#include "users.hpp"
 
 namespace parley_load {
 
 class ReadPoller;
+class RestClient;
 
 class Conn : public std::enable_shared_from_this<Conn> {
  public:
   // sender_index < 0: receive only. on_done is called once when the connection attempt has
   // finished (handshake ok or failed).
-  Conn(boost::asio::io_context& ioc, RunShared& run, WorkerStats& stats, const std::string& cookie,
+  Conn(boost::asio::io_context& ioc, RunShared& run, WorkerStats& stats, const Session& session,
        int sender_index, std::function<void()> on_done);
   ~Conn();
 
@@ -41,6 +47,8 @@ class Conn : public std::enable_shared_from_this<Conn> {
   int sender_index() const { return sender_ ? static_cast<int>(sender_->index) : -1; }
   const BitVector* acked() const { return sender_ ? &sender_->acked : nullptr; }
   const BitMatrix& seen() const { return seen_; }
+  const SeqTracker& tracker() const { return track_; }
+  bool got_ready() const { return got_ready_; }
 
   // Called by the worker's ReadPoller with the epoll events of this connection's socket.
   void on_poll(std::uint32_t events);
@@ -57,6 +65,22 @@ class Conn : public std::enable_shared_from_this<Conn> {
     std::uint32_t awaiting_seq = 0;
   };
   struct Handshake;  // request, response and read buffer; lives only during the handshake
+  // A sender's state for the mixed load (conn_events.cpp).
+  struct MixState {
+    explicit MixState(const Mix& m) : picker(m) {}
+    struct Reaction {
+      int emoji = 0;    // index into kEmoji of the current / next reaction
+      bool on = false;  // my reaction with kEmoji[emoji] is on the message
+    };
+    MixPicker picker;
+    std::shared_ptr<RestClient> rest;
+    std::deque<std::int64_t> own;           // my messages (echoed), oldest first
+    std::deque<std::int64_t> recent;        // the channel's latest messages, oldest first
+    std::unordered_set<std::int64_t> gone;  // deleted, or my delete of it is queued
+    std::unordered_map<std::int64_t, Reaction> reactions;  // my reactions per message
+    std::int64_t reaction_on = -1;  // the message my last added reaction is on
+    std::size_t edit_rr = 0, react_rr = 0;
+  };
 
   // Socket state after the handshake.
   enum class Rd : std::uint8_t {
@@ -83,10 +107,18 @@ class Conn : public std::enable_shared_from_this<Conn> {
   void kill_socket();
   void on_closed(boost::beast::error_code ec);
 
-  void handle_chat(const ScanResult& r, std::int64_t now_ns);
+  void handle_chat(const ScanResult& r, std::int64_t now_ns, bool record_latency = true);
+  // Event frames (conn_events.cpp).
+  void on_event_frame(std::string_view frame, std::int64_t t);
+  void on_event(const EventScan& e, std::int64_t t);
+  void on_ready(std::string_view frame, std::int64_t t);
+  bool act_one();  // the mixed load's paced step
+  bool queue_rest(Action a);
+  bool take_ticket();
   void handle_error_frame(std::string_view frame);
   void on_own_echo(std::uint32_t seq);
   bool send_one();
+  void send_message();  // builds and sends one message frame (ticket already taken)
   void schedule_paced();
   void closed_loop_next(std::chrono::nanoseconds delay);
 
@@ -97,11 +129,12 @@ class Conn : public std::enable_shared_from_this<Conn> {
 
   RunShared& run_;
   WorkerStats& st_;
-  const std::string& cookie_;
+  const Session& session_;
   std::function<void()> on_done_;
   boost::beast::tcp_stream stream_;
   std::unique_ptr<Handshake> hs_;
   std::unique_ptr<SenderState> sender_;
+  std::unique_ptr<MixState> mix_;
   std::string rbuf_;       // bytes of an incomplete frame left over from the last read
   std::string msg_;        // fragments of a message in progress
   std::string wq_;         // encoded frames not yet handed to the socket
@@ -123,6 +156,9 @@ class Conn : public std::enable_shared_from_this<Conn> {
   std::int64_t last_id_ = -1;
   std::vector<std::uint32_t> last_seq_;  // per sender, UINT32_MAX = none yet
   BitMatrix seen_;
+  SeqTracker track_;  // seqs of run_.channel_id (events mode)
+  bool got_ready_ = false;
+  std::int64_t t_start_ns_ = 0, t_request_ns_ = 0, t_101_ns_ = 0;
 };
 
 }  // namespace parley_load

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <random>
 
+#include "events_report.hpp"
 #include "harness.hpp"
 #include "modes.hpp"
 #include "proc_stats.hpp"
@@ -46,8 +47,10 @@ int run_fanout(const Options& opts, const Target& target) {
   UsersReport urep;
   std::cerr << "logging in " << opts.users.size() << " user(s)"
             << (opts.do_register ? " (registering first)" : "") << "...\n";
-  auto sessions =
-      prepare_users(opts, target, std::min<int>(K, static_cast<int>(opts.users.size())), urep);
+  // Gateway sockets receive only their users' servers: every user joins, not only senders.
+  const int joiners = opts.gateway ? static_cast<int>(opts.users.size())
+                                   : std::min<int>(K, static_cast<int>(opts.users.size()));
+  auto sessions = prepare_users(opts, target, joiners, urep);
   std::cerr << "users: " << urep.logged_in << " logged in, " << urep.failed << " failed ("
             << fmt(urep.seconds, 1) << " s)\n";
   for (const auto& e : urep.errors) std::cerr << "  " << e << "\n";
@@ -97,12 +100,29 @@ int run_fanout(const Options& opts, const Target& target) {
       std::chrono::milliseconds(static_cast<std::int64_t>(opts.connect_timeout * 1000));
   run.verify_every = opts.verify_every;
   run.max_messages = opts.max_messages;
+  run.events = opts.events;
+  run.gateway = opts.gateway;
+  run.channel_id = opts.channel_id;
+  run.mix = opts.mix;
+  run.rest_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(opts.rest_timeout * 1000));
+  std::int64_t rest_base = -1;  // the channel's last seq before the run, from the events route
+  if (opts.events) {
+    std::string err;
+    rest_base = fetch_last_seq(target, sessions.front().cookie, opts.channel_id, err);
+    if (rest_base < 0) {
+      std::cerr << "error: " << err << "\n";
+      return 1;
+    }
+    // Channel sockets count from it; gateway sockets from their ready frame's last_seq.
+    if (!opts.gateway) run.base_seq = rest_base;
+  }
 
   std::cerr << "fanout: " << opts.connections << " sockets to ws://" << target.host_header << path
             << ", " << K << " sender(s), "
             << (opts.closed_loop ? std::string("closed loop") : fmt(opts.rate, 1) + " msgs/s total")
             << ", " << opts.duration << " s, run tag " << run.scanner.run_tag() << ", "
-            << opts.threads << " thread(s)\n";
+            << opts.threads << " thread(s)"
+            << (opts.events ? ", event frames, mix " + opts.mix.text() : std::string()) << "\n";
 
   Progress progress(opts.progress);
   Harness h(run, sessions, opts.connections, K, opts.threads, opts.connect_concurrency);
@@ -111,6 +131,14 @@ int run_fanout(const Options& opts, const Target& target) {
   h.connect_all(connect_deadline(opts),
                 [&](double e) { progress.tick("connecting", e, h.totals()); });
   const double connect_s = std::chrono::duration<double>(Clock::now() - tc0).count();
+  if (opts.gateway)  // every open gateway has its ready frame (and so its base seq)
+    wait_for(
+        opts.connect_timeout,
+        [&] {
+          const Totals t = h.totals();
+          return t.ready >= static_cast<std::uint64_t>(std::max<std::int64_t>(0, t.open));
+        },
+        [&](double e) { progress.tick("ready", e, h.totals()); });
   wait_for(
       opts.settle, [] { return false; },
       [&](double e) { progress.tick("settling", e, h.totals()); });
@@ -145,6 +173,10 @@ int run_fanout(const Options& opts, const Target& target) {
       opts.grace,
       [&] {
         const Totals t = h.totals();
+        if (opts.events)  // every message and every 2xx REST action is one event per receiver
+          return t.dropped == 0 && t.sent <= t.acked + t.resolved_without_echo &&
+                 t.rest_resolved >= t.rest_submitted &&
+                 t.events >= (t.acked + t.rest_ok) * receivers;
         return t.dropped == 0 && t.sent <= t.acked + t.resolved_without_echo &&
                t.received >= t.acked * receivers;
       },
@@ -153,6 +185,10 @@ int run_fanout(const Options& opts, const Target& target) {
   const double cpu1 = self_cpu_seconds();
   const ServerSample s1 = sample_server(opts.server_pids);
   // Measured window ends.
+  std::int64_t final_seq = -1;
+  std::string final_err;
+  if (opts.events)
+    final_seq = fetch_last_seq(target, sessions.front().cookie, opts.channel_id, final_err);
 
   h.shutdown(std::max(2.0, opts.connect_timeout));
   const Totals live = h.totals();
@@ -199,7 +235,8 @@ int run_fanout(const Options& opts, const Target& target) {
         if (c->seen().rows() > s) delivered_of_acked += c->seen().count_and(s, *acked_by[s]);
       }
     }
-  const std::uint64_t delivered = live.received;
+  // With event frames a delivery is any event frame of the channel arriving at a socket.
+  const std::uint64_t delivered = opts.events ? live.events : live.received;
   const std::uint64_t lost = expected - std::min(expected, delivered_of_acked);
   const double window_s = std::max(0.0, std::chrono::duration<double>(t_end - t_send0).count());
   const double send_s = std::max(0.0, std::chrono::duration<double>(t_send1 - t_send0).count());
@@ -274,6 +311,36 @@ int run_fanout(const Options& opts, const Target& target) {
       static_cast<unsigned long long>(all.verified),
       static_cast<unsigned long long>(all.verify_mismatch));
   if (!first_mismatch.empty()) std::printf("  first mismatch: %s\n", first_mismatch.c_str());
+  EventTotals ev;
+  if (opts.events) {
+    ev = collect_events(h, final_seq, true);
+    if (final_seq < 0) std::printf("events        %s\n", final_err.c_str());
+    if (final_seq >= 0 && rest_base >= 0)
+      std::printf(
+          "  the channel's seq went from %lld to %lld: %lld events; the tool made %llu "
+          "(acknowledged "
+          "messages %llu + REST 2xx %llu)\n",
+          static_cast<long long>(rest_base), static_cast<long long>(final_seq),
+          static_cast<long long>(final_seq - rest_base),
+          static_cast<unsigned long long>(acked_msgs + live.rest_ok),
+          static_cast<unsigned long long>(acked_msgs),
+          static_cast<unsigned long long>(live.rest_ok));
+    print_events(ev);
+    if (opts.gateway) {
+      const auto& c = ev.connect;
+      std::printf(
+          "gateway       %llu ready frames (%llu-%llu bytes, %llu servers / %llu channels), "
+          "connect-to-ready p50 %.3f p99 %.3f ms; %llu without the channel, %llu malformed\n",
+          static_cast<unsigned long long>(live.ready),
+          static_cast<unsigned long long>(c.connect_to_ready_ns.count() ? c.ready_bytes_min : 0),
+          static_cast<unsigned long long>(c.ready_bytes_max),
+          static_cast<unsigned long long>(c.ready_servers),
+          static_cast<unsigned long long>(c.ready_channels),
+          ms(c.connect_to_ready_ns.quantile(0.5)), ms(c.connect_to_ready_ns.quantile(0.99)),
+          static_cast<unsigned long long>(c.ready_without_channel),
+          static_cast<unsigned long long>(c.ready_bad));
+    }
+  }
   std::printf(
       "throughput    %.0f deliveries/s over the window (%.2f s: send %.2f s + drain), %.0f/s up to "
       "the "
@@ -379,10 +446,25 @@ int run_fanout(const Options& opts, const Target& target) {
                      {"rss_kib_after", s1.rss_kib},
                      {"proc_ok", s0.ok && s1.ok}};
     }
+    if (opts.events) {
+      json::object e = events_json(ev);
+      e["mix"] = opts.mix.text();
+      e["seq_before"] = rest_base;
+      e["made_by_tool"] = acked_msgs + live.rest_ok;
+      e["rest_ok"] = live.rest_ok;
+      if (opts.gateway) e["gateway"] = connect_json(ev.connect);
+      o["events"] = e;
+    }
     write_json_file(opts.json_file, o);
     std::printf("json          %s\n", opts.json_file.c_str());
   }
-  return (live.failed == 0 && lost == 0 && all.duplicates == 0 && all.verify_mismatch == 0) ? 0 : 3;
+  const bool events_ok =
+      !opts.events || (final_seq >= 0 && ev.lost == 0 && ev.duplicates == 0 &&
+                       ev.out_of_order == 0 && ev.bad_seq == 0 && ev.connect.ready_bad == 0);
+  return (live.failed == 0 && lost == 0 && all.duplicates == 0 && all.verify_mismatch == 0 &&
+          events_ok)
+             ? 0
+             : 3;
 }
 
 }  // namespace parley_load

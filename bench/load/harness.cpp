@@ -21,7 +21,7 @@ Harness::Harness(RunShared& run, const std::vector<Session>& sessions, int conne
     Worker& w = *workers_[static_cast<std::size_t>(i % threads)];
     Worker* wp = &w;
     w.conns.push_back(std::make_shared<Conn>(
-        w.ioc, run_, w.stats, sessions[static_cast<std::size_t>(i) % sessions.size()].cookie,
+        w.ioc, run_, w.stats, sessions[static_cast<std::size_t>(i) % sessions.size()],
         i < senders ? i : -1, [this, wp] {
           --wp->inflight;
           start_more(*wp);
@@ -99,6 +99,11 @@ Totals Harness::totals() const {
     t.acked += l.acked.load(std::memory_order_relaxed);
     t.resolved_without_echo += l.resolved_without_echo.load(std::memory_order_relaxed);
     t.received += l.received.load(std::memory_order_relaxed);
+    t.ready += l.ready.load(std::memory_order_relaxed);
+    t.events += l.events.load(std::memory_order_relaxed);
+    t.rest_submitted += l.rest_submitted.load(std::memory_order_relaxed);
+    t.rest_resolved += l.rest_resolved.load(std::memory_order_relaxed);
+    t.rest_ok += l.rest_ok.load(std::memory_order_relaxed);
   }
   return t;
 }

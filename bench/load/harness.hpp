@@ -20,7 +20,8 @@ namespace parley_load {
 
 struct Totals {
   std::uint64_t attempted = 0, handshakes_ok = 0, failed = 0, dropped = 0, sent = 0, acked = 0,
-                resolved_without_echo = 0, received = 0;
+                resolved_without_echo = 0, received = 0, ready = 0, events = 0, rest_submitted = 0,
+                rest_resolved = 0, rest_ok = 0;
   std::int64_t open = 0;
 };
 

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
     const Target target = resolve_target(opts.url, opts.allow_remote);
     if (opts.mode == "discover") return run_discover(opts, target);
     if (opts.mode == "idle") return run_idle(opts, target);
+    if (opts.mode == "connect") return run_connect(opts, target);
+    if (opts.mode == "catchup") return run_catchup(opts, target);
     return run_fanout(opts, target);
   } catch (const std::exception& e) {
     std::cerr << "parley-load: " << e.what() << "\n";

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kHelp =
     R"(parley-load — WebSocket load generator for Parley (and the djchat reference peer)
 
-usage: parley-load [fanout|idle|discover] [options]
+usage: parley-load [fanout|idle|discover|connect|catchup] [options]
 
 MODES
   fanout (default)  Log users in, open --connections sockets to one channel, let --senders of
@@ -25,6 +25,14 @@ MODES
                     open and, with --server-pid, the server's RSS growth per socket.
   discover          Print "SERVER_ID CHANNEL_ID JOIN_ID" for --server-name/--channel-name,
                     looked up with GET /api/server/select/ (used by the bench scripts).
+  connect           Open --connections sockets (with --gateway: /ws/gateway, until each
+                    socket's ready frame) --connect-concurrency at a time; report connects/s
+                    and the connect-to-101 / to-ready latency, and the ready frame's size.
+  catchup           Time a channel's catch-up from seq 0, --rounds times: the events route
+                    (GET /api/channels/{c}/events/?after_seq=...&limit=--page-limit, paged to
+                    the channel's last_seq over one keep-alive connection) and a channel
+                    socket /ws/{s}/{c}?after_seq=0 until its last_seq-th event; checks seqs
+                    1..last_seq arrive once each, in order.
 
 TARGET
   --url ws://HOST:PORT    server (default ws://127.0.0.1:8000); HTTP calls go to the same
@@ -78,6 +86,32 @@ FANOUT
   --verify-every N        fully parse every Nth chat frame with Boost.JSON (and the first 64
                           per thread) to check the fast string scanner (default 1000; 0 = off)
 
+EVENTS (v2 event frames, SPEC §6-§7; fanout and connect)
+  --events                every frame is an event frame: each socket checks that the tracked
+                          channel's (--channel-id) events arrive with seq strictly increasing,
+                          without gap or duplicate; the seq before the run is taken from
+                          GET /api/channels/{c}/events/ (or, with --gateway, from ready) and the
+                          channel's last_seq after the drain decides what is lost. Latency and
+                          deliveries are reported per event type.
+  --mix SPEC              implies --events; the senders' actions, e.g.
+                          messages=70,reactions=20,edits=5,deletes=5 (weights; missing = 0),
+                          paced at --rate actions/s in total: messages over the socket;
+                          reactions toggled with PUT/DELETE .../messages/{m}/reactions/{e}/@me/
+                          on the channel's latest messages; PATCH and DELETE of the sender's own
+                          messages (an edit carries a new payload, so it is timed like a
+                          message; deletes and reactions are timed from the sender's request).
+                          Sender users need their ids (GET /api/account/me/).
+  --gateway               implies --events; sockets are /ws/gateway (first frame ready;
+                          messages go out as {"type":"message","channel_id":C,...}); every user
+                          joins --server-id
+  --after-seq N           channel path: add ?after_seq=N (replay from seq N)
+  --rest-timeout S        per REST request of the mixed load (default 10)
+
+CATCHUP
+  --rounds R              repetitions (default 3)
+  --duration S            wait up to S seconds for the socket's replay (default 10)
+  --page-limit K          events per page (default 500)
+
 IDLE
   --connections N         sockets (default 100; up to ~19000 here — RLIMIT_NOFILE is raised
                           to its hard limit)
@@ -118,6 +152,8 @@ EXIT STATUS
   0 all sockets connected and (fanout) nothing lost, duplicated or misparsed / (idle) all
   stayed open; 3 otherwise; 1 setup failed (no user could log in, discover found nothing);
   2 bad arguments or unreachable/non-loopback target.
+  With event frames (--events, --mix, --gateway, connect, catchup) also 3 when an event was
+  lost, duplicated or out of order, or a ready frame was malformed.
 )";
 
 double to_double(const std::string& opt, const std::string& v) {
@@ -163,8 +199,10 @@ Options parse_options(int argc, char** argv) {
   int i = 1;
   if (i < argc && argv[i][0] != '-') {
     o.mode = argv[i++];
-    if (o.mode != "fanout" && o.mode != "idle" && o.mode != "discover")
-      throw std::runtime_error("unknown mode: " + o.mode + " (fanout, idle, discover)");
+    if (o.mode != "fanout" && o.mode != "idle" && o.mode != "discover" && o.mode != "connect" &&
+        o.mode != "catchup")
+      throw std::runtime_error("unknown mode: " + o.mode +
+                               " (fanout, idle, discover, connect, catchup)");
   }
   for (; i < argc; ++i) {
     std::string a = argv[i];
@@ -251,6 +289,22 @@ Options parse_options(int argc, char** argv) {
       o.backoff_ms = static_cast<int>(to_int(a, next()));
     else if (a == "--verify-every")
       o.verify_every = static_cast<std::uint32_t>(to_int(a, next()));
+    else if (a == "--events")
+      o.events = true;
+    else if (a == "--mix") {
+      o.mix_spec = next();
+      o.events = true;
+    } else if (a == "--gateway") {
+      o.gateway = true;
+      o.events = true;
+    } else if (a == "--after-seq")
+      o.after_seq = to_int(a, next());
+    else if (a == "--rest-timeout")
+      o.rest_timeout = to_double(a, next());
+    else if (a == "--rounds")
+      o.rounds = static_cast<int>(to_int(a, next()));
+    else if (a == "--page-limit")
+      o.page_limit = static_cast<int>(to_int(a, next()));
     else if (a == "--hold")
       o.hold = to_double(a, next());
     else if (a == "--settle")
@@ -286,7 +340,19 @@ Options parse_options(int argc, char** argv) {
 
   if (o.path_template.empty() || o.path_template[0] != '/')
     throw std::runtime_error("--path must start with /");
+  if (o.gateway) o.path_template = "/ws/gateway";
+  if (o.after_seq >= 0) {
+    if (o.gateway) throw std::runtime_error("--after-seq is for channel sockets, not --gateway");
+    o.path_template +=
+        (o.path_template.find('?') == std::string::npos ? "?after_seq=" : "&after_seq=") +
+        std::to_string(o.after_seq);
+  }
   o.parley_protocol = o.path_template.rfind("/ws/", 0) == 0;
+  if (o.events && !o.parley_protocol)
+    throw std::runtime_error("--events/--mix/--gateway need the Parley path (event frames)");
+  if (o.mode == "connect" || o.mode == "catchup") o.events = true;
+  if (!o.mix_spec.empty()) o.mix = parse_mix(o.mix_spec);
+  if (!o.mix.messages_only()) o.fetch_user_ids = true;
 
   if (!o.users_file.empty()) {
     std::ifstream in(o.users_file);
@@ -310,8 +376,11 @@ Options parse_options(int argc, char** argv) {
 
   if (o.connections < 0) o.connections = o.mode == "idle" ? 100 : 20;
   if (o.mode != "discover") {
-    if (o.server_id < 0 || o.channel_id < 0)
+    // A gateway needs no channel to connect; everything else names its channel.
+    if (!(o.mode == "connect" && o.gateway) && (o.server_id < 0 || o.channel_id < 0))
       throw std::runtime_error("--server-id and --channel-id are required");
+    if (o.gateway && o.mode == "fanout" && (o.server_id < 0 || o.channel_id < 0))
+      throw std::runtime_error("--gateway fanout needs --server-id (joined) and --channel-id");
     if (o.users.empty())
       throw std::runtime_error("no users: give --user, --users-file or --register --users M");
   }
@@ -329,6 +398,10 @@ Options parse_options(int argc, char** argv) {
   check_range("--echo-timeout", o.echo_timeout, 0.01, 600);
   check_range("--backoff-ms", o.backoff_ms, 0, 60000);
   check_range("--login-concurrency", o.login_concurrency, 1, 256);
+  check_range("--rest-timeout", o.rest_timeout, 0.1, 600);
+  check_range("--rounds", o.rounds, 1, 100);
+  check_range("--page-limit", o.page_limit, 1, 10000);
+  if (o.after_seq < -1) throw std::runtime_error("--after-seq must be >= 0");
   if (o.closed_loop && o.rate_given)
     throw std::runtime_error("give either --rate or --closed-loop");
   if (!o.closed_loop) check_range("--rate", o.rate, 0.001, 1e6);

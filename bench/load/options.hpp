@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "mix.hpp"
+
 namespace parley_load {
 
 struct UserCred {
@@ -13,7 +15,7 @@ struct UserCred {
 };
 
 struct Options {
-  std::string mode = "fanout";  // fanout | idle | discover
+  std::string mode = "fanout";  // fanout | idle | discover | connect | catchup
 
   // target
   std::string url = "ws://127.0.0.1:8000";
@@ -34,6 +36,7 @@ struct Options {
   std::vector<std::int64_t> extra_join;
   int login_concurrency = 4;
   bool corrupt_token = false;
+  bool fetch_user_ids = false;  // set by the modes that need them (the mixed load)
 
   // fanout
   int connections = -1;  // default depends on mode
@@ -49,6 +52,18 @@ struct Options {
   double echo_timeout = 5.0;
   int backoff_ms = 200;
   std::uint32_t verify_every = 1000;
+
+  // events (SPEC §6-§7): seq checks, the mixed load, the gateway
+  bool events = false;          // --events, --mix or --gateway: frames are event frames
+  std::string mix_spec;         // --mix
+  Mix mix;                      // parsed --mix (messages only without it)
+  bool gateway = false;         // --gateway: sockets are /ws/gateway
+  std::int64_t after_seq = -1;  // channel path: ?after_seq=N
+  double rest_timeout = 10.0;
+
+  // catchup
+  int rounds = 3;
+  int page_limit = 500;
 
   // idle
   double hold = 30.0;

@@ -20,22 +20,19 @@ struct PayloadFields {
   std::int64_t send_ns = 0;
 };
 
-// Appends the message frame for (sender, seq, ns) to `out` (cleared first).
-// `size` is the payload length to pad to (the header is never truncated).
-inline void build_message_frame(std::string& out, std::string_view run_tag, std::uint32_t sender,
-                                std::uint32_t seq, std::int64_t send_ns, std::size_t size,
-                                bool with_nonce) {
-  out.clear();
-  out.append(R"({"type":"message","message":")");
+// Appends the payload text for (sender, seq, ns) to `out`, padded with 'x' to `size` bytes
+// (the header is never truncated).
+inline void append_payload(std::string& out, std::string_view run_tag, std::uint32_t sender,
+                           std::uint32_t seq, std::int64_t send_ns, std::size_t size) {
   const std::size_t start = out.size();
-  out.append("PL1.");
-  out.append(run_tag);
-  out.push_back('.');
   char num[24];
   auto put = [&](auto v) {
     auto r = std::to_chars(num, num + sizeof num, v);
     out.append(num, r.ptr);
   };
+  out.append("PL1.");
+  out.append(run_tag);
+  out.push_back('.');
   put(sender);
   out.push_back('.');
   put(seq);
@@ -44,6 +41,27 @@ inline void build_message_frame(std::string& out, std::string_view run_tag, std:
   out.push_back('.');
   const std::size_t len = out.size() - start;
   if (len < size) out.append(size - len, 'x');
+}
+
+// Writes the message frame for (sender, seq, ns) to `out` (cleared first). With a channel id
+// (the gateway's frame) it names the channel.
+inline void build_message_frame(std::string& out, std::string_view run_tag, std::uint32_t sender,
+                                std::uint32_t seq, std::int64_t send_ns, std::size_t size,
+                                bool with_nonce, std::int64_t channel_id = -1) {
+  char num[24];
+  auto put = [&](auto v) {
+    auto r = std::to_chars(num, num + sizeof num, v);
+    out.append(num, r.ptr);
+  };
+  out.clear();
+  out.append(R"({"type":"message",)");
+  if (channel_id >= 0) {
+    out.append(R"("channel_id":)");
+    put(channel_id);
+    out.push_back(',');
+  }
+  out.append(R"("message":")");
+  append_payload(out, run_tag, sender, seq, send_ns, size);
   out.push_back('"');
   if (with_nonce) {
     out.append(R"(,"nonce":")");

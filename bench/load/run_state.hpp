@@ -9,8 +9,12 @@
 #include <map>
 #include <string>
 
+#include <array>
+
+#include "event_scan.hpp"
 #include "frame_scan.hpp"
 #include "histogram.hpp"
+#include "mix.hpp"
 #include "target.hpp"
 
 namespace parley_load {
@@ -24,7 +28,7 @@ enum Phase : int {
 
 struct RunShared {
   RunShared(const Target& t, std::string p, std::string tag)
-      : target(t), path(std::move(p)), scanner(std::move(tag)) {}
+      : target(t), path(std::move(p)), scanner(tag), escanner(tag) {}
 
   const Target& target;
   std::string path;
@@ -43,6 +47,16 @@ struct RunShared {
   std::uint32_t seq_bits_hint = 1024;
   std::uint64_t max_messages = 0;
 
+  // Event frames (SPEC §6): seq checks, per-type latency, the mixed load, the gateway.
+  EventScanner escanner;
+  bool events = false;           // frames are v2 event frames: track seq per receiver
+  bool gateway = false;          // /ws/gateway: a ready frame first; messages name their channel
+  std::int64_t channel_id = -1;  // the channel whose events are tracked
+  std::int64_t base_seq = -1;    // its last seq before the run (-1: take it from ready)
+  Mix mix;                       // the senders' actions (messages only by default)
+  EventClock clock;              // send times of REST-made events
+  std::chrono::milliseconds rest_timeout{10000};
+
   std::atomic<int> phase{kConnecting};
   std::atomic<std::uint64_t> send_tickets{0};  // gate for --max-messages
   std::chrono::steady_clock::time_point send_start{};
@@ -58,6 +72,24 @@ struct alignas(64) LiveCounters {
   std::atomic<std::uint64_t> acked{0};                  // own message seen echoed
   std::atomic<std::uint64_t> resolved_without_echo{0};  // error frame for it, or echo timeout
   std::atomic<std::uint64_t> received{0};               // unique deliveries of this run's messages
+  std::atomic<std::uint64_t> ready{0};                  // gateway ready frames received
+  std::atomic<std::uint64_t> events{0};  // event frames of the channel with a new seq > base
+  std::atomic<std::uint64_t> rest_submitted{0};  // REST actions queued
+  std::atomic<std::uint64_t> rest_resolved{0};   // ... answered, or replaced by a message
+  std::atomic<std::uint64_t> rest_ok{0};         // ... answered 2xx (each makes one event)
+};
+
+// Connection set-up timings (gateway: until the ready frame).
+struct ConnectStats {
+  Histogram connect_to_ready_ns;  // TCP connect started -> ready received
+  Histogram request_to_ready_ns;  // upgrade request written -> ready received
+  Histogram upgrade_to_ready_ns;  // 101 received -> ready received
+  Histogram connect_to_101_ns;    // TCP connect started -> 101 received
+  std::uint64_t ready_bytes_sum = 0, ready_bytes_min = UINT64_MAX, ready_bytes_max = 0;
+  std::uint64_t ready_servers = 0, ready_channels = 0;  // of the last ready frame
+  std::uint64_t ready_without_channel = 0;  // ready frames not listing the tracked channel
+  std::uint64_t ready_bad = 0;              // ready frames that are not the contract's shape
+  std::int64_t first_start_ns = 0, last_ready_ns = 0, last_101_ns = 0;
 };
 
 struct WorkerStats {
@@ -80,6 +112,16 @@ struct WorkerStats {
   std::map<std::string, std::uint64_t> handshake_failures;
   std::map<std::string, std::uint64_t> drops;
   std::map<std::string, std::uint64_t> error_codes;
+
+  // Event frames.
+  std::array<Histogram, kEventTypes> type_latency_ns;
+  std::array<std::uint64_t, kEventTypes> type_delivered{};  // new seq, tracked channel
+  std::array<std::uint64_t, kEventTypes> type_untimed{};    // no send time known for it
+  std::uint64_t other_channel_events = 0;
+  std::uint64_t resync_frames = 0;
+  std::map<std::string, std::uint64_t> rest_results;  // "PUT reaction 204": n
+  std::map<std::string, std::uint64_t> fallbacks;     // REST action replaced by a message: why
+  ConnectStats connect;
 };
 
 }  // namespace parley_load

@@ -96,6 +96,22 @@ std::vector<Session> prepare_users(const Options& opts, const Target& target, in
         continue;
       }
       Session s{u.name, "access_token=" + tok};
+      if (opts.fetch_user_ids) {
+        auto me = with_retry([&] {
+          return http_call(target, http::verb::get, "/api/account/me/", "", s.cookie, kHttpTimeout);
+        });
+        boost::system::error_code ec;
+        const auto v = boost::json::parse(me.body, ec);
+        const auto* o = !ec ? v.if_object() : nullptr;
+        const auto* id = o ? o->if_contains("id") : nullptr;
+        if (me.status != 200 || !id || !id->is_int64()) {
+          note_error("GET /api/account/me/ as " + u.name + ": " +
+                     (me.status ? "HTTP " + std::to_string(me.status) + " " + me.body.substr(0, 200)
+                                : me.error));
+          continue;
+        }
+        s.id = id->get_int64();
+      }
       if (static_cast<int>(i) < joiners) {
         for (auto sid : join_ids) {
           auto path = "/api/membership/" + std::to_string(sid) + "/membership/";

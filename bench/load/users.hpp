@@ -1,6 +1,7 @@
 // Getting users ready: optional registration, login (access_token cookie), membership.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,7 +13,8 @@ namespace parley_load {
 
 struct Session {
   std::string user;
-  std::string cookie;  // "access_token=<jwt>" for the Cookie header
+  std::string cookie;    // "access_token=<jwt>" for the Cookie header
+  std::int64_t id = -1;  // the account's id (GET /api/account/me/), with opts.fetch_user_ids
 };
 
 struct UsersReport {

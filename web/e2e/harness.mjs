@@ -195,3 +195,45 @@ export const uniqueSuffix = () => `${Date.now().toString(36)}${Math.floor(Math.r
 export function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The whole row of the message whose text contains `text` (actions, quote, reactions). */
+export function messageRow(page, text) {
+  return page.locator("[data-message-row]").filter({ has: messageWithText(page, text) });
+}
+
+/** Ids of the server and channel the page shows (`/server/:serverId/:channelId`). */
+export function currentChannel(page) {
+  const [, , serverId, channelId] = new URL(page.url()).pathname.split("/");
+  return { serverId: Number(serverId), channelId: Number(channelId) };
+}
+
+/** A REST call made by the page itself, with its cookies: `{status, body}`. */
+export function apiCall(page, path, { method = "GET", body } = {}) {
+  return page.evaluate(
+    async ({ path, method, body }) => {
+      const response = await fetch(path, {
+        method,
+        credentials: "include",
+        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // Not JSON: keep the text.
+      }
+      return { status: response.status, body: parsed };
+    },
+    { path, method, body },
+  );
+}
+
+/** Types and sends a message through the composer and waits until it shows. */
+export async function sendMessage(page, channelName, text) {
+  const box = messageBox(page, channelName);
+  await box.fill(text);
+  await box.press("Enter");
+  await messageWithText(page, text).waitFor();
+}

@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  apiCall,
+  currentChannel,
   DESKTOP,
   launchBrowser,
   logIn,
@@ -55,7 +57,32 @@ describe("screenshots", () => {
       await messageBox(bob, "general").press("Enter");
       await messageWithText(bob, text.split("\n")[0]).waitFor();
     }
+    // A reply and a reaction, so the chat screenshots show SPEC §7's message parts.
+    const { channelId } = currentChannel(bob);
+    const history = await apiCall(bob, `/api/channels/${channelId}/messages/?limit=10`);
+    const tournament = history.body.find((m) => m.content.startsWith("Anyone up"));
+    const welcome = history.body.find((m) => m.content.startsWith("Welcome"));
+    await apiCall(
+      bob,
+      `/api/channels/${channelId}/messages/${tournament.id}/reactions/${encodeURIComponent("🎮")}/@me/`,
+      {
+        method: "PUT",
+      },
+    );
     await bob.context().close();
+    const carol = await openPage(browser, server.baseUrl);
+    await logIn(carol, "carol");
+    await openChannel(carol, "Retro Arcade", "general");
+    await waitLive(carol);
+    const reply = await apiCall(carol, `/api/channels/${channelId}/messages/`, {
+      method: "POST",
+      body: {
+        content: `Count me in! <@${welcome.sender_id}>, is the Galaga cabinet free?`,
+        reply_to: tournament.id,
+      },
+    });
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    await carol.context().close();
   });
 
   after(async () => {
@@ -92,10 +119,22 @@ describe("screenshots", () => {
           .getByRole("link", { name: "general" })
           .click();
         await waitLive(page);
-        await messageWithText(page, "arcade stick").waitFor();
+        await messageWithText(page, "Count me in").waitFor();
         await settle(page);
         await page.screenshot({ path: screenshotPath(`chat-${scheme}-${device}`) });
         await assertNoOverflow(page, "chat");
+        // A message's actions on hover, then the emoji picker they open.
+        const row = page
+          .locator("[data-message-row]")
+          .filter({ has: messageWithText(page, "Anyone up") });
+        await row.hover();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: screenshotPath(`chat-actions-${scheme}-${device}`) });
+        await row.getByRole("button", { name: "Add reaction" }).click();
+        await page.getByRole("dialog", { name: "Choose an emoji" }).waitFor();
+        await settle(page);
+        await page.screenshot({ path: screenshotPath(`emoji-picker-${scheme}-${device}`) });
+        await page.keyboard.press("Escape");
         assert.deepEqual(page.errors, []);
         await page.context().close();
       });

@@ -3,6 +3,7 @@ import { ErrorBoundary } from "./components/ErrorBoundary";
 import { ProtectedRoute } from "./components/ProtectedRoute";
 import { AuthProvider } from "./context/AuthContext";
 import { ColorModeProvider } from "./context/ColorModeContext";
+import { GatewayProvider } from "./context/GatewayContext";
 import { ExplorePage } from "./pages/ExplorePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -15,21 +16,23 @@ export function App() {
       <ErrorBoundary>
         <BrowserRouter>
           <AuthProvider>
-            <Routes>
-              <Route path="/" element={<ExplorePage />} />
-              <Route path="/explore/:categoryName" element={<ExplorePage />} />
-              <Route
-                path="/server/:serverId/:channelId?"
-                element={
-                  <ProtectedRoute>
-                    <ServerPage />
-                  </ProtectedRoute>
-                }
-              />
-              <Route path="/login" element={<LoginPage />} />
-              <Route path="/register" element={<RegisterPage />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Routes>
+            <GatewayProvider>
+              <Routes>
+                <Route path="/" element={<ExplorePage />} />
+                <Route path="/explore/:categoryName" element={<ExplorePage />} />
+                <Route
+                  path="/server/:serverId/:channelId?"
+                  element={
+                    <ProtectedRoute>
+                      <ServerPage />
+                    </ProtectedRoute>
+                  }
+                />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/register" element={<RegisterPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </GatewayProvider>
           </AuthProvider>
         </BrowserRouter>
       </ErrorBoundary>

@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "app/ops_commands.hpp"
 #include "util/log.hpp"
 
 namespace app {
@@ -32,6 +33,11 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
   serve.add_option("--listen", config.listen, "Address to listen on, HOST:PORT")
       ->envname("PARLEY_LISTEN")
       ->capture_default_str();
+  serve
+      .add_option("--metrics-listen", config.metrics_listen,
+                  "HOST:PORT serving GET /metrics (Prometheus text format) on a port of its "
+                  "own; off when not given, and the main port never serves it")
+      ->envname("PARLEY_METRICS_LISTEN");
   serve.add_option("--data-dir", config.data_dir, "Data directory (database, media, secret key)")
       ->envname("PARLEY_DATA_DIR")
       ->capture_default_str();
@@ -226,6 +232,8 @@ int run_cli(int argc, char** argv) {
   category_add->add_option("NAME", category_name, "Category name")->required();
   category_add->add_option("--description", category_description, "What it is about");
 
+  OpsCommands ops(cli);  // import-djchat, backup
+
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -234,6 +242,7 @@ int run_cli(int argc, char** argv) {
       return run_serve(serve_config);
     }
     util::setup_logging("warn", util::LogFormat::text);
+    if (auto code = ops.run()) return *code;
     if (*migrate) return run_migrate(migrate_options.data_dir, migrate_options.database);
     if (*load) return run_load(load_options.data_dir, load_options.database, load_file);
     if (*user_create) {

@@ -12,6 +12,7 @@ namespace app {
 
 struct ServeConfig {
   std::string listen = "127.0.0.1:8000";
+  std::string metrics_listen;  // HOST:PORT for GET /metrics; empty: no metrics endpoint
   std::string data_dir = "./var";
   std::string database;   // empty: <data_dir>/parley.sqlite3; or sqlite:///path, sqlite:relative
   unsigned threads = 0;   // I/O threads; 0: one per core

@@ -30,7 +30,11 @@ std::string redacted_postgres_url(std::string_view url) {
 std::string database_path(const std::string& data_dir, const std::string& database) {
   if (database.empty()) return (std::filesystem::path(data_dir) / "parley.sqlite3").string();
   std::string_view url = database;
-  if (is_postgres_url(url)) return redacted_postgres_url(url);
+  if (is_postgres_url(url)) {
+    // backup and import-djchat work on a SQLite file; PostgreSQL has pg_dump and pg_restore.
+    throw std::runtime_error("this command needs a SQLite database; " + redacted_postgres_url(url) +
+                             " is PostgreSQL (back it up with pg_dump)");
+  }
   if (url.starts_with("sqlite:///")) return std::string(url.substr(9));  // keeps the leading /
   if (url.starts_with("sqlite://")) return std::string(url.substr(9));
   if (url.starts_with("sqlite:")) return std::string(url.substr(7));
@@ -42,6 +46,11 @@ std::string database_path(const std::string& data_dir, const std::string& databa
   return database;  // a plain file path
 }
 
+std::string database_label(const std::string& data_dir, const std::string& database) {
+  if (is_postgres_url(database)) return redacted_postgres_url(database);
+  return database_path(data_dir, database);
+}
+
 std::unique_ptr<store::Store> open_store(const std::string& data_dir, const std::string& database) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
@@ -49,7 +58,7 @@ std::unique_ptr<store::Store> open_store(const std::string& data_dir, const std:
     throw std::runtime_error("cannot create data directory " + data_dir + ": " + ec.message());
   std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
-  auto label = database_path(data_dir, database);
+  auto label = database_label(data_dir, database);
   std::unique_ptr<store::Store> store;
   int migrations = 0;
   if (is_postgres_url(database)) {
@@ -59,7 +68,7 @@ std::unique_ptr<store::Store> open_store(const std::string& data_dir, const std:
     migrations = postgres->migrations_applied();
     store = std::move(postgres);
   } else {
-    auto sqlite = std::make_unique<store::sqlite::SqliteStore>(label);
+    auto sqlite = std::make_unique<store::sqlite::SqliteStore>(database_path(data_dir, database));
     migrations = sqlite->migrations_applied();
     store = std::move(sqlite);
   }

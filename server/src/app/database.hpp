@@ -14,6 +14,8 @@ namespace app {
 std::unique_ptr<store::Store> open_store(const std::string& data_dir, const std::string& database);
 
 bool is_postgres_url(std::string_view database);
+// What logs call the database: the SQLite file, or the PostgreSQL URL without its password.
+std::string database_label(const std::string& data_dir, const std::string& database);
 // The URL with its password (if any) replaced by ***, for logs.
 std::string redacted_postgres_url(std::string_view url);
 

@@ -15,6 +15,8 @@
 #include "app/services.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
+#include "metrics/exposition_server.hpp"
+#include "metrics/registry.hpp"
 #include "util/log.hpp"
 
 namespace app {
@@ -74,6 +76,7 @@ int run_serve(const ServeConfig& config) {
   api::register_health_routes(router, *store, db_pool);
   http::Dispatcher dispatcher(router, http::OriginPolicy(config.cors_origins));
   RunningParts parts = register_routes(router, dispatcher, services);
+  dispatcher.enable_metrics();
 
   auto web_root = find_web_root(config.web_root);
   if (!web_root.empty()) {
@@ -99,9 +102,21 @@ int run_serve(const ServeConfig& config) {
   http::HttpServer server(shards, dispatcher, limits);
   if (parts.upgrade) server.set_upgrade_handler(parts.upgrade);
   server.listen(host, port);
-  auto retention = std::make_shared<EventRetention>(shards.shard(0), db_pool, *store,
-                                                    config.event_retention_days,
-                                                    config.event_retention_count);
+  metrics::Registry::instance().set_connections(
+      [&server] { return static_cast<std::int64_t>(server.open_connections()); });
+  std::unique_ptr<metrics::ExpositionServer> metrics_server;
+  if (!config.metrics_listen.empty()) {
+    auto [metrics_host, metrics_port] = split_listen(config.metrics_listen);
+    metrics_server = std::make_unique<metrics::ExpositionServer>(metrics_host, metrics_port);
+    metrics_server->start();
+    auto at = metrics_server->local_endpoint();
+    util::LogEvent("metrics.listening")
+        .add("url",
+             "http://" + at.address().to_string() + ":" + std::to_string(at.port()) + "/metrics")
+        .info();
+  }
+  auto retention = std::make_shared<EventRetention>(
+      shards.shard(0), db_pool, *store, config.event_retention_days, config.event_retention_count);
   retention->start();
   shards.start();
 
@@ -112,7 +127,7 @@ int run_serve(const ServeConfig& config) {
   util::LogEvent("server.listening")
       .add("url", url)
       .add("threads", io_threads)
-      .add("database", database_path(config.data_dir, config.database))
+      .add("database", database_label(config.data_dir, config.database))
       .add("web_root", web_root.string())
       .info();
   std::printf("Parley is serving on %s\n", url.c_str());
@@ -132,6 +147,8 @@ int run_serve(const ServeConfig& config) {
   }
   shards.stop();
   shards.join();
+  if (metrics_server) metrics_server->stop();
+  metrics::Registry::instance().set_connections({});
   writer.stop();
   db_pool.join();
   hash_pool.join();

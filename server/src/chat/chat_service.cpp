@@ -3,6 +3,7 @@
 #include "chat/emoji.hpp"
 #include "chat/mentions.hpp"
 #include "chat/text_rules.hpp"
+#include "metrics/metrics.hpp"
 #include "realtime/frames.hpp"
 
 namespace chat {
@@ -73,11 +74,11 @@ PostError ChatService::check_text(const std::string& text) const {
 }
 
 PostError ChatService::post_message(const Actor& actor, Id channel_id, std::string text,
-                                    std::optional<Id> reply_to, std::string nonce_json,
-                                    Done done) {
+                                    std::optional<Id> reply_to, std::string nonce_json, Done done) {
   if (!actor.is_member) return PostError::not_member;
   if (auto problem = check_text(text); problem != PostError::none) return problem;
-  if (!message_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
+  if (!message_rate_.try_acquire(actor.user_id))
+    return metrics::throttled(metrics::Throttle::message), PostError::rate_limited;
   auto mentions = parse_mentions(text);
   store::ChannelOp op;
   op.kind = store::ChannelOp::Kind::create;
@@ -108,8 +109,7 @@ PostError ChatService::edit_message(const Actor& actor, Id channel_id, Id messag
   return submit(std::move(op), {}, std::move(done));
 }
 
-PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id message_id,
-                                      Done done) {
+PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id message_id, Done done) {
   if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
   store::ChannelOp op;
   op.kind = store::ChannelOp::Kind::remove;

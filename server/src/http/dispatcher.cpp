@@ -3,6 +3,8 @@
 #include <boost/url/parse.hpp>
 
 #include "http/response.hpp"
+#include "metrics/metrics.hpp"
+#include "metrics/registry.hpp"
 #include "util/log.hpp"
 
 namespace http {
@@ -13,6 +15,13 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
   auto question = target.find('?');
   if (question == std::string_view::npos) return {target, {}};
   return {target.substr(0, question), target.substr(question + 1)};
+}
+
+// What a 429 throttled, for parley_throttled_total{what}.
+metrics::Throttle throttle_of(std::string_view target) {
+  if (target.starts_with("/api/token/")) return metrics::Throttle::login;
+  if (target.starts_with("/api/register/")) return metrics::Throttle::register_;
+  return metrics::Throttle::other;
 }
 
 void add_security_headers(Response& response) {
@@ -41,14 +50,27 @@ std::size_t Dispatcher::body_limit(Verb verb, std::string_view target) const {
   return match.route ? match.route->options.body_limit : kDefaultBodyLimit;
 }
 
+void Dispatcher::enable_metrics() {
+  std::vector<std::string> patterns;
+  for (const auto& route : router_.routes()) patterns.push_back(route.pattern);
+  route_labels_ = metrics::Registry::instance().set_routes(patterns);
+}
+
 Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_address) {
+  auto started = std::chrono::steady_clock::now();
   std::string_view target = request.target();
   Response response;
+  std::size_t label = metrics::kRouteRejected;
   if (target.empty() || target.front() != '/' || !boost::urls::parse_origin_form(target)) {
     response = error_response(Status::bad_request, "Malformed request target.");
   } else {
     auto [path, query] = split_target(target);
-    response = co_await route(request, path, query, client_address);
+    response = co_await route(request, path, query, client_address, label);
+  }
+  if (!route_labels_.empty()) {
+    auto status = response.result_int();
+    metrics::http_request(label, status, std::chrono::steady_clock::now() - started);
+    if (status == 429) metrics::throttled(throttle_of(target));
   }
   origins_.add_cors_headers(request, response);
   add_security_headers(response);
@@ -59,11 +81,16 @@ Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_
 }
 
 Task<Response> Dispatcher::route(Request& request, std::string_view path, std::string_view query,
-                                 const std::string& client_address) {
+                                 const std::string& client_address, std::size_t& label) {
   auto verb = request.method();
   auto match = router_.match(verb, path);
+  label = metrics::kRouteUnmatched;
+  if (match.route && !route_labels_.empty()) {
+    label = route_labels_[static_cast<std::size_t>(match.route - router_.routes().data())];
+  }
 
   if (verb == Verb::options && request.count(bhttp::field::access_control_request_method)) {
+    label = metrics::kRoutePreflight;
     auto allowed = match.allowed;
     if (allowed.empty()) allowed = {Verb::get, Verb::head};
     co_return origins_.preflight(request, allowed);
@@ -109,13 +136,19 @@ Task<Response> Dispatcher::route(Request& request, std::string_view path, std::s
   }
 
   bool readable = verb == Verb::get || verb == Verb::head;
+  // Metrics have a port of their own (--metrics-listen); never the web client's fallback here.
+  if (path == "/metrics") co_return not_found();
   if (path.starts_with("/media/")) {
+    label = metrics::kRouteMedia;
     if (!media_) co_return not_found();
     if (!readable) co_return method_not_allowed(verb);
     co_return co_await media_->serve(request, path.substr(7));
   }
   if (path.starts_with("/api/") || path == "/api") co_return not_found();
-  if (web_ && readable) co_return co_await web_->serve(request, path.substr(1));
+  if (web_ && readable) {
+    label = metrics::kRouteWeb;
+    co_return co_await web_->serve(request, path.substr(1));
+  }
   co_return not_found();
 }
 

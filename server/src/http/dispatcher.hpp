@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/origin_policy.hpp"
 #include "http/request_context.hpp"
@@ -31,6 +32,10 @@ class Dispatcher {
 
   Task<Response> dispatch(Request& request, const std::string& client_address);
 
+  // Counts every request in metrics::Registry from now on (route labels from the router as
+  // it is now: call after every route is added).
+  void enable_metrics();
+
   // The body size the route of this request accepts (read before the body is).
   std::size_t body_limit(Verb verb, std::string_view target) const;
 
@@ -38,14 +43,16 @@ class Dispatcher {
   const Authenticator& authenticator() const { return authenticate_; }
 
  private:
+  // label: the metrics route label of what answered.
   Task<Response> route(Request& request, std::string_view path, std::string_view query,
-                       const std::string& client_address);
+                       const std::string& client_address, std::size_t& label);
 
   Router& router_;
   OriginPolicy origins_;
   Authenticator authenticate_;
   std::shared_ptr<StaticFiles> web_;
   std::shared_ptr<StaticFiles> media_;
+  std::vector<std::size_t> route_labels_;  // by index in router_.routes(); empty: no metrics
 };
 
 // The 401 bodies of SPEC §1.

@@ -14,6 +14,7 @@
 #include <limits>
 
 #include "http/response.hpp"
+#include "metrics/metrics.hpp"
 #include "util/log.hpp"
 
 namespace http {
@@ -46,6 +47,7 @@ class Deadline {
 
 // Sends a final error response and closes; errors on the way are of no interest.
 Task<void> reject(beast::tcp_stream& stream, Status status, std::string_view detail) {
+  metrics::http_rejected(static_cast<unsigned>(status));
   auto response = error_response(status, detail);
   response.keep_alive(false);
   response.set("X-Content-Type-Options", "nosniff");

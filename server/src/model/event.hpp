@@ -19,7 +19,9 @@ struct Event {
   Id seq = 0;
   EventKind kind = EventKind::message_create;
   Id message_id = 0;
-  std::string frame;  // the JSON frame every Parley socket gets (no nonce)
+  // The JSON frame every Parley socket gets (no nonce). Empty for a creation just written:
+  // its publisher renders it from the message (codec::message_create_frame).
+  std::string frame;
 };
 
 }  // namespace model

@@ -11,9 +11,11 @@ Delivery event_delivery(const model::Event& event, const model::Message* created
   delivery.topic = channel_topic(event.channel_id);
   delivery.channel_id = event.channel_id;
   delivery.seq = event.seq;
-  delivery.parley = text_frame(nonce_json.empty() || !created
-                                   ? std::string_view(event.frame)
-                                   : std::string_view(codec::with_nonce(event.frame, nonce_json)));
+  std::string frame = event.frame.empty() && created
+                          ? codec::message_create_frame(*created, event.seq)
+                          : event.frame;
+  if (created && !nonce_json.empty()) frame = codec::with_nonce(frame, nonce_json);
+  delivery.parley = text_frame(frame);
   if (created) {
     delivery.message_id = created->id;
     delivery.original = text_frame(codec::original_message_frame(*created));

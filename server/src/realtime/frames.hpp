@@ -9,9 +9,10 @@
 
 namespace realtime {
 
-// A channel event for every socket of its channel. A creation event also goes to the original
-// protocol (created: the message), and carries the sender's nonce (serialized JSON, may be
-// empty) on the Parley protocol and the gateway.
+// A channel event for every socket of its channel. A creation event (created: the message;
+// its frame is rendered here when the event has none yet) also goes to the original protocol,
+// and carries the sender's nonce (serialized JSON, may be empty) on the Parley protocol and
+// the gateway.
 Delivery event_delivery(const model::Event& event, const model::Message* created,
                         std::string_view nonce_json);
 

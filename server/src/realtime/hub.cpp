@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 
+#include "metrics/metrics.hpp"
+
 namespace realtime {
 namespace asio = boost::asio;
 
@@ -123,6 +125,7 @@ void Hub::drain(Shard& shard) {
     for (Subscriber* subscriber : it->second) {
       if (event.except_user != 0 && subscriber->user_id() == event.except_user) continue;
       subscriber->deliver(event);
+      metrics::delivery();
       if (!subscriber->flush_pending) {
         subscriber->flush_pending = true;
         shard.touched.push_back(subscriber);

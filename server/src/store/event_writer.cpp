@@ -1,5 +1,8 @@
 #include "store/event_writer.hpp"
 
+#include <algorithm>
+
+#include "metrics/metrics.hpp"
 #include "util/log.hpp"
 
 namespace store {
@@ -12,7 +15,7 @@ constexpr std::size_t kShareTarget = 2;
 }  // namespace
 
 EventWriter::EventWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
-                             std::chrono::microseconds commit_interval)
+                         std::chrono::microseconds commit_interval)
     : store_(store),
       max_batch_(max_batch),
       max_queue_(max_queue),
@@ -89,6 +92,7 @@ void EventWriter::commit(std::vector<Pending>& batch) {
   ops.reserve(batch.size());
   for (auto& pending : batch) ops.push_back(std::move(pending.op));
   std::vector<OpResult> results;
+  metrics::CommitTimer commit_timer;
   try {
     results = store_.apply_channel_ops(ops);
   } catch (const std::exception& e) {
@@ -110,6 +114,10 @@ void EventWriter::commit(std::vector<Pending>& batch) {
     ++batches_;
     ops_ += results.size();
   }
+  commit_timer.committed(static_cast<std::uint64_t>(
+      std::count_if(results.begin(), results.end(), [](const OpResult& r) {
+        return r.event && r.event->kind == model::EventKind::message_create;
+      })));
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
 }
 

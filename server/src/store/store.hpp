@@ -240,8 +240,9 @@ class MessageStore {
   // sockets received them (without nonces; a message deleted since shows as deleted).
   virtual std::vector<model::Event> events_after(Id channel_id, Id after_seq, int limit) = 0;
   virtual EventWindow event_window(Id channel_id) = 0;
-  // Deletes events older than `before` that are not among the newest keep_last of their
-  // channel (message rows stay: they are the history); returns how many went.
+  // Trims each channel's log to the events newer than `before` or among its newest keep_last:
+  // resumes from before that get resync_required, stored events go (message rows stay: they
+  // are the history). Returns how many stored events went.
   virtual std::int64_t trim_events(model::Micros before, std::int64_t keep_last) = 0;
 
   // Ascending user id, after `after`, at most limit.

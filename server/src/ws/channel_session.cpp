@@ -146,6 +146,12 @@ void ChannelSession::reply_bad_frame(std::string_view detail, std::string_view n
 void ChannelSession::on_delivery(const realtime::Delivery& event) {
   const auto& wire = info_.protocol == Protocol::parley ? event.parley : event.original;
   if (!wire) return;
+  if (replayed_up_to_ != 0 && !replaying_) {
+    // A resume read events that were committed but not yet delivered: they arrive after the
+    // replay and are dropped here (the channel's deliveries come in commit order).
+    model::Id position = replay_by_seq_ ? event.seq : event.message_id;
+    if (position != 0 && position <= replayed_up_to_) return;
+  }
   if (replaying_) {
     if (held_.size() >= services_->limits.queue_messages) return overflow();
     held_.push_back({event.seq, event.message_id, wire});

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "chat/chat_service.hpp"
+#include "metrics/metrics.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 #include "ws/frame_parser.hpp"
@@ -91,6 +92,10 @@ class Connection : public realtime::Subscriber, public std::enable_shared_from_t
 
   std::shared_ptr<SessionServices> services_;
   SessionInfo info_;
+  metrics::OpenWebSocket open_metric_{
+      info_.protocol == Protocol::original  ? metrics::WsKind::original
+      : info_.protocol == Protocol::gateway ? metrics::WsKind::gateway
+                                            : metrics::WsKind::parley};
 
  private:
   enum class State : std::uint8_t { open, closing, closed };

@@ -3,6 +3,7 @@
 
 #include <boost/asio/write.hpp>
 
+#include "metrics/metrics.hpp"
 #include "realtime/wire.hpp"
 #include "util/log.hpp"
 #include "ws/connection.hpp"
@@ -42,6 +43,7 @@ void Connection::overflow() {
       .add("channel_id", info_.channel_id)
       .add("queued", queue_.size())
       .warn();
+  metrics::ws_closed_slow();
   queue_.clear();
   queued_bytes_ = 0;
   // No write from here: the Hub may be walking this topic's subscribers. Every caller

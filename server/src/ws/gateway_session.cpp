@@ -21,39 +21,97 @@ GatewaySession::GatewaySession(std::shared_ptr<SessionServices> services,
     : Connection(std::move(services), std::move(socket), std::move(info)),
       servers_(std::move(servers)) {}
 
+// Subscribes to what the handshake read, before the 101 leaves. The servers are read again
+// once subscribed, and ready is built from that second reading: an event committed before it
+// is counted in ready's last_seq, one committed after it is delivered (SPEC §6: no gap
+// between ready and the live events, nothing twice).
 void GatewaySession::on_admitted() {
+  services_->hub.subscribe(shard(), user_topic(info_.user_id), this);
+  follow(servers_);
+}
+
+void GatewaySession::follow(const std::vector<model::MemberServer>& servers) {
   auto& hub = services_->hub;
-  hub.subscribe(shard(), user_topic(info_.user_id), this);
-  for (const auto& server : servers_) {
+  for (const auto& server : servers) {
     owners_[server.id] = server.owner_id;
     hub.subscribe(shard(), server_topic(server.id), this);
     for (const auto& channel : server.channels) {
       channel_servers_[channel.id] = server.id;
-      ready_seq_[channel.id] = channel.last_seq;
       hub.subscribe(shard(), channel_topic(channel.id), this);
     }
   }
 }
 
 void GatewaySession::on_started() {
-  auto started = std::chrono::steady_clock::now();
-  auto frame = codec::ready_frame(info_.user_id, info_.username, servers_,
-                                  &chat::channel_permissions);
   std::vector<model::MemberServer>().swap(servers_);
-  util::LogEvent("gateway.ready")
-      .add("user_id", info_.user_id)
-      .add("servers", owners_.size())
-      .add("channels", channel_servers_.size())
-      .add("bytes", frame.size())
-      .add("render_micros", std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now() - started)
-                                .count())
-      .debug();
+  auto started = std::chrono::steady_clock::now();
+  asio::post(services_->db_pool, [self = self<GatewaySession>(), started] {
+    std::optional<std::vector<model::MemberServer>> servers;
+    try {
+      servers = self->services_->store.member_servers(self->info_.user_id);
+    } catch (const std::exception& e) {
+      util::LogEvent("gateway.ready_failed").add("error", e.what()).warn();
+    }
+    auto executor = self->executor();
+    asio::post(executor, [self = std::move(self), servers = std::move(servers), started]() mutable {
+      if (self->torn_down()) return;
+      if (!servers) return self->close(1011);
+      auto bytes = self->send_ready(std::move(*servers));
+      util::LogEvent("gateway.ready")
+          .add("user_id", self->info_.user_id)
+          .add("servers", self->owners_.size())
+          .add("bytes", bytes)
+          .add("channels", self->channel_servers_.size())
+          .add("micros", std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count())
+          .debug();
+    });
+  });
+}
+
+std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers) {
+  // Follow what changed between the two readings (a server joined or left meanwhile).
+  std::unordered_map<model::Id, model::Id> channels;
+  std::unordered_map<model::Id, model::Id> owners;
+  for (const auto& server : servers) {
+    owners[server.id] = server.owner_id;
+    for (const auto& channel : server.channels) channels[channel.id] = server.id;
+  }
+  auto& hub = services_->hub;
+  for (auto& [channel, server] : channel_servers_) {
+    if (!channels.count(channel)) hub.unsubscribe(shard(), channel_topic(channel), this);
+  }
+  for (auto& [server, owner] : owners_) {
+    if (!owners.count(server)) hub.unsubscribe(shard(), server_topic(server), this);
+  }
+  follow(servers);
+  owners_ = std::move(owners);
+  channel_servers_ = std::move(channels);
+  for (const auto& server : servers) {
+    for (const auto& channel : server.channels) ready_seq_[channel.id] = channel.last_seq;
+  }
+  auto frame =
+      codec::ready_frame(info_.user_id, info_.username, servers, &chat::channel_permissions);
   enqueue_control(realtime::text_frame(frame));
+  ready_sent_ = true;
+  auto held = std::move(held_);
+  held_ = {};
+  for (const auto& event : held) process(event);
   flush();
+  return frame.size();
 }
 
 void GatewaySession::on_delivery(const realtime::Delivery& event) {
+  if (!ready_sent_) {
+    if (held_.size() >= services_->limits.queue_messages) return overflow();
+    held_.push_back(event);
+    return;
+  }
+  process(event);
+}
+
+void GatewaySession::process(const realtime::Delivery& event) {
   if (event.seq != 0) {
     auto floor = ready_seq_.find(event.channel_id);
     if (floor != ready_seq_.end()) {

@@ -23,6 +23,10 @@ class GatewaySession final : public Connection {
   void on_binary() override;
   void on_delivery(const realtime::Delivery& event) override;
 
+  // Returns the ready frame's size.
+  std::size_t send_ready(std::vector<model::MemberServer> servers);
+  void follow(const std::vector<model::MemberServer>& servers);
+  void process(const realtime::Delivery& event);
   void apply(const realtime::SubscriptionChange& change);
   void announce(const model::Channel& channel);
   void refuse_unknown(model::Id channel_id, std::string nonce);
@@ -31,7 +35,9 @@ class GatewaySession final : public Connection {
   void reply_error(std::string_view code, std::string_view detail, std::string_view nonce,
                    model::Id channel_id);
 
-  std::vector<model::MemberServer> servers_;         // until ready is sent
+  std::vector<model::MemberServer> servers_;  // as the handshake read them (until ready)
+  bool ready_sent_ = false;
+  std::vector<realtime::Delivery> held_;  // deliveries that came before ready
   std::unordered_map<model::Id, model::Id> owners_;  // server -> its owner
   std::unordered_map<model::Id, model::Id> channel_servers_;  // channel -> its server
   // A channel's seq as ready showed it: events up to it (committed before ready was built,

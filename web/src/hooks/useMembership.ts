@@ -8,6 +8,8 @@ export interface Membership {
   error: string | null;
   join(): Promise<void>;
   leave(): Promise<void>;
+  /** Ask the server again (membership changed elsewhere, e.g. in another tab). */
+  reload(): void;
 }
 
 /** Whether the current user belongs to a server, and joining/leaving it (SPEC §2). */
@@ -16,11 +18,12 @@ export function useMembership(serverId: number, onChange?: () => void): Membersh
   const [isMember, setIsMember] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
   const base = `/api/membership/${serverId}/membership/`;
 
   useEffect(() => {
     let cancelled = false;
-    setIsMember(null);
+    if (generation === 0) setIsMember(null);
     setError(null);
     api
       .get<{ is_member: boolean }>(`${base}is_member/`)
@@ -29,7 +32,7 @@ export function useMembership(serverId: number, onChange?: () => void): Membersh
     return () => {
       cancelled = true;
     };
-  }, [api, base]);
+  }, [api, base, generation]);
 
   const change = useCallback(
     async (method: "POST" | "DELETE", path: string, memberAfter: boolean) => {
@@ -56,5 +59,6 @@ export function useMembership(serverId: number, onChange?: () => void): Membersh
     error,
     join: () => change("POST", base, true),
     leave: () => change("DELETE", `${base}remove_member/`, false),
+    reload: useCallback(() => setGeneration((n) => n + 1), []),
   };
 }

@@ -1,4 +1,4 @@
-import { useCallback } from "react";
+import { useCallback, useRef } from "react";
 import { Link as RouterLink, useParams } from "react-router-dom";
 import { Button } from "@mui/material";
 import { AppLayout } from "../components/layout/AppLayout";
@@ -9,6 +9,7 @@ import { UserServers } from "../components/servers/UserServers";
 import { isOwner } from "../components/servers/isOwner";
 import { EmptyState, ErrorState, LoadingState } from "../components/StatusViews";
 import { useAuth } from "../context/AuthContext";
+import { useGateway, useGatewayFrames } from "../context/GatewayContext";
 import { useApiResource } from "../hooks/useApiResource";
 import { useMembership } from "../hooks/useMembership";
 import type { Server } from "../types/api";
@@ -42,6 +43,11 @@ function ServerPageContent({ serverId, channelId }: { serverId: number; channelI
     reloadServer();
   }, [reloadServers, reloadServer]);
   const membership = useMembership(serverId, onMembershipChange);
+  useLiveServer(serverId, user?.id ?? null, {
+    server: reloadServer,
+    servers: reloadServers,
+    membership: membership.reload,
+  });
 
   const current = server.data?.[0];
   const owner = current ? isOwner(current, user) : false;
@@ -86,6 +92,57 @@ function ServerPageContent({ serverId, channelId }: { serverId: number; channelI
       {main}
     </AppLayout>
   );
+}
+
+/**
+ * Keeps the page's REST data fresh from the gateway: a channel created, renamed or deleted, the
+ * server changed or deleted, someone joining or leaving (SPEC §6). The lists are few and small,
+ * so each such frame simply reloads what it touches. A reconnect's `ready` reloads everything,
+ * as anything may have changed while offline.
+ */
+function useLiveServer(
+  serverId: number,
+  myUserId: number | null,
+  reload: { server(): void; servers(): void; membership(): void },
+) {
+  const { gateway } = useGateway();
+  // The first `ready` after the page opened describes what the page just loaded.
+  const skipReady = useRef(gateway?.ready == null);
+  useGatewayFrames((frame) => {
+    switch (frame.type) {
+      case "ready":
+        if (skipReady.current) skipReady.current = false;
+        else {
+          reload.server();
+          reload.servers();
+          reload.membership();
+        }
+        break;
+      case "channel.create":
+      case "channel.update":
+      case "channel.delete":
+        if (frame.server_id === serverId) reload.server();
+        break;
+      case "server.update":
+        reload.servers();
+        if (frame.server.id === serverId) reload.server();
+        break;
+      case "server.delete":
+        reload.servers();
+        if (frame.server_id === serverId) reload.server();
+        break;
+      case "member.join":
+      case "member.leave": {
+        const who = frame.type === "member.join" ? frame.user.id : frame.user_id;
+        if (who === myUserId) {
+          reload.servers();
+          if (frame.server_id === serverId) reload.membership();
+        }
+        if (frame.server_id === serverId) reload.server();
+        break;
+      }
+    }
+  });
 }
 
 function ServerNotFound() {

@@ -4,6 +4,8 @@ import { groupMessages } from "./groupMessages";
 const message = (id: number, sender: string, minute: number, day = 28) => ({
   id,
   sender,
+  sender_id: sender.length,
+  channel_id: 1,
   content: `m${id}`,
   timestamp: new Date(2026, 10, day, 10, minute).toISOString(),
 });

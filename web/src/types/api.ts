@@ -32,21 +32,125 @@ export interface Server {
   owner: number | string;
 }
 
+/** What a message quotes when it replies: the original, or a tombstone once it is deleted. */
+export type ReplyRef =
+  | { id: number; sender: string; sender_id: number; content: string; deleted?: undefined }
+  | { id: number; deleted: true };
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** Whether the logged-in user is among the reactors (always false in WebSocket frames). */
+  me: boolean;
+}
+
+/** A message object (SPEC §7), REST and WebSocket alike. */
 export interface ChatMessage {
   id: number;
   sender: string;
-  sender_id?: number;
+  sender_id: number;
   content: string;
   timestamp: string;
-  channel_id?: number;
+  channel_id: number;
+  edited_at?: string | null;
+  reply_to?: ReplyRef | null;
+  mentions?: number[];
+  mention_everyone?: boolean;
+  reactions?: Reaction[];
+  attachments?: unknown[];
+  /** Echoed on live frames to the sender's own sockets when it chose one. */
   nonce?: string;
 }
 
-/** Frames the server sends on the Parley WebSocket path (SPEC §3). */
-export type ServerFrame =
-  | { type: "chat.message"; new_message: ChatMessage }
-  | { type: "error"; code: string; detail: string; nonce?: string }
-  | { type: "typing"; user: string };
+/** A message deleted since the event was logged, as replayed events show it (SPEC §6). */
+export interface DeletedMessage {
+  id: number;
+  deleted: true;
+}
+
+export interface ReadyChannel {
+  id: number;
+  name: string;
+  topic: string | null;
+  last_message_id: number | null;
+  last_seq: number;
+  /** Discord permission bits as a decimal string. */
+  permissions: string;
+}
+
+export interface ReadyServer {
+  id: number;
+  name: string;
+  icon: string | null;
+  owner: number;
+  channels: ReadyChannel[];
+}
+
+export interface ReadyFrame {
+  type: "ready";
+  user: User;
+  servers: ReadyServer[];
+  dms: unknown[];
+  read_states: unknown[];
+}
+
+/** Channel events: each carries the channel's next `seq` (SPEC §6). */
+export type EventFrame =
+  | {
+      type: "chat.message";
+      channel_id: number;
+      seq: number;
+      new_message: ChatMessage | DeletedMessage;
+    }
+  | {
+      type: "chat.message_update";
+      channel_id: number;
+      seq: number;
+      message: ChatMessage | DeletedMessage;
+    }
+  | { type: "chat.message_delete"; channel_id: number; seq: number; id: number }
+  | {
+      type: "chat.reaction_add" | "chat.reaction_remove";
+      channel_id: number;
+      seq: number;
+      message_id: number;
+      emoji?: string;
+      user_id?: number;
+      deleted?: true;
+    };
+
+/** Frames about the user's servers rather than one channel's history (no seq). */
+export type UserFrame =
+  | { type: "member.join"; server_id: number; user: User; server?: ReadyServer }
+  | { type: "member.leave"; server_id: number; user_id: number }
+  | { type: "channel.create" | "channel.update"; server_id: number; channel: ReadyChannel }
+  | { type: "channel.delete"; server_id: number; channel_id: number }
+  | { type: "server.update"; server: Omit<ReadyServer, "channels"> }
+  | { type: "server.delete"; server_id: number };
+
+export interface TypingFrame {
+  type: "typing";
+  channel_id: number;
+  user: string;
+  user_id: number;
+}
+
+export interface ErrorFrame {
+  type: "error";
+  code: string;
+  detail: string;
+  nonce?: string;
+  channel_id?: number;
+}
+
+/** Everything `/ws/gateway` sends. */
+export type GatewayFrame = ReadyFrame | EventFrame | UserFrame | TypingFrame | ErrorFrame;
+
+/** `GET /api/channels/{id}/events/`. */
+export interface EventPage {
+  events: EventFrame[];
+  last_seq: number;
+}
 
 /** Validation errors: `{"field": ["message", ...]}`. */
 export type FieldErrors = Record<string, string[] | string>;

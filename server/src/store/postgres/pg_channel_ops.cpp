@@ -172,8 +172,9 @@ class OpApplier {
         mention_messages.push_back(message.id);
       }
       state(message.channel_id).last_message_id = message.id;
+      // Its frame is rendered by the publisher, outside the writer's transaction.
       model::Event event{message.channel_id, message.seq, EventKind::message_create, message.id,
-                         codec::message_create_frame(message, message.seq)};
+                         {}};
       out[result] = {OpStatus::applied, std::move(event), std::move(message)};
     }
     if (!mention_users.empty()) {
@@ -307,8 +308,8 @@ class OpApplier {
     message.seq = seq;
     write_mentions(message.channel_id, message.id, message.mentions);
     channel.last_message_id = message.id;
-    model::Event event{op.channel_id, seq, EventKind::message_create, message.id,
-                       codec::message_create_frame(message, seq)};
+    // Its frame is rendered by the publisher, outside the writer's transaction.
+    model::Event event{op.channel_id, seq, EventKind::message_create, message.id, {}};
     return {OpStatus::applied, std::move(event), std::move(message)};
   }
 

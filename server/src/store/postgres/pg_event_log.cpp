@@ -119,17 +119,28 @@ EventWindow PostgresStore::event_window(Id channel_id) {
 std::int64_t PostgresStore::trim_events(model::Micros before, std::int64_t keep_last) {
   auto& db = connection();
   WriteScope scope(db);
-  std::vector<std::pair<Id, Id>> floors;  // channel -> highest seq that goes
+  // Channels with more events than they must keep since their last trim.
+  std::vector<std::pair<Id, Id>> candidates;  // channel -> newest seq that may go
   {
     auto stmt = db.prepare(
-        "SELECT e.channel_id, MAX(e.seq) FROM channel_events e JOIN channels c "
-        "ON c.id = e.channel_id WHERE e.created_at < $1 AND e.seq <= c.last_seq - $2 "
-        "GROUP BY e.channel_id");
-    stmt.bind(1, before).bind(2, keep_last);
-    while (stmt.step()) floors.emplace_back(stmt.int64(0), stmt.int64(1));
+        "SELECT id, last_seq - $1 FROM channels WHERE last_seq - $1 > resumable_after");
+    stmt.bind(1, keep_last);
+    while (stmt.step()) candidates.emplace_back(stmt.int64(0), stmt.int64(1));
   }
   std::int64_t trimmed = 0;
-  for (auto [channel, floor] : floors) {
+  for (auto [channel, newest_that_may_go] : candidates) {
+    // Of those, the ones older than the cut (creation events are message rows: they stay as
+    // history, but a resume can no longer start before them).
+    Id floor = 0;
+    {
+      auto stmt = db.prepare(
+          "SELECT MAX(seq) FROM (SELECT seq FROM messages WHERE channel_id = $1 AND seq <= $2 "
+          "AND created_at < $3 UNION ALL SELECT seq FROM channel_events WHERE channel_id = $1 "
+          "AND seq <= $2 AND created_at < $3) AS cut");
+      stmt.bind(1, channel).bind(2, newest_that_may_go).bind(3, before);
+      if (stmt.step() && !stmt.is_null(0)) floor = stmt.int64(0);
+    }
+    if (floor == 0) continue;
     auto gone = db.prepare("DELETE FROM channel_events WHERE channel_id = $1 AND seq <= $2");
     gone.bind(1, channel).bind(2, floor).run();
     trimmed += gone.changes();

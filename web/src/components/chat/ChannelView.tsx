@@ -1,5 +1,7 @@
+import { useState } from "react";
 import { useAuth } from "../../context/AuthContext";
-import { useChat } from "../../hooks/useChat";
+import { useGatewayFrames } from "../../context/GatewayContext";
+import { useChannel } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
 import type { Channel, Server } from "../../types/api";
 import { ChannelHeader } from "./ChannelHeader";
@@ -17,11 +19,12 @@ interface ChannelViewProps {
 /** One open channel. Keyed by channel id by its parent, so switching channels starts afresh. */
 export function ChannelView({ server, channel, membership, owner }: ChannelViewProps) {
   const { api, user } = useAuth();
-  const chat = useChat({
-    serverId: server.id,
-    channelId: channel.id,
-    api,
-    username: user?.username ?? null,
+  const chat = useChannel(channel.id, api, user?.id ?? null);
+  // Members who join while the channel is open can be mentioned before they have spoken.
+  const [joined, setJoined] = useState<ReadonlyMap<number, string>>(new Map());
+  useGatewayFrames((frame) => {
+    if (frame.type === "member.join" && frame.server_id === server.id)
+      setJoined((names) => new Map(names).set(frame.user.id, frame.user.username));
   });
   return (
     <>
@@ -29,7 +32,13 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
         <ConnectionChip status={chat.status} />
         <MembershipButton membership={membership} owner={owner} />
       </ChannelHeader>
-      <Conversation chat={chat} channel={channel} membership={membership} />
+      <Conversation
+        chat={chat}
+        channelName={channel.name}
+        membership={membership}
+        owner={owner}
+        members={joined}
+      />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Chip } from "@mui/material";
-import type { ConnectionStatus as Status } from "../../services/chatConnection";
+import type { ConnectionStatus as Status } from "../../services/gatewayConnection";
 
 const LABEL: Record<Status, string> = {
   connecting: "Connecting…",

@@ -1,71 +1,182 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, Box, Button } from "@mui/material";
 import { useAuth } from "../../context/AuthContext";
-import type { UseChatResult } from "../../hooks/useChat";
+import type { UseChannelResult } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
-import type { Channel } from "../../types/api";
+import { userMessage } from "../../services/apiErrors";
+import { knownUsers } from "../../services/mentions";
+import type { ChatMessage } from "../../types/api";
 import { ErrorState } from "../StatusViews";
 import { ConnectionBanner } from "./ConnectionStatus";
+import { ConversationContext } from "./conversationContext";
+import type { ConversationActions } from "./conversationContext";
+import { DeleteMessageDialog } from "./DeleteMessageDialog";
+import { EmojiPickerDialog } from "./EmojiPickerDialog";
 import { MessageComposer } from "./MessageComposer";
+import type { ReplyTarget } from "./MessageComposer";
 import { MessageList } from "./MessageList";
 
 interface ConversationProps {
-  chat: UseChatResult;
-  channel: Channel;
+  chat: UseChannelResult;
+  channelName: string;
   membership: Membership;
+  /** The viewer owns the server (may delete anyone's messages). */
+  owner: boolean;
+  /** Further known members (e.g. who joined while the channel was open), by id. */
+  members?: ReadonlyMap<number, string>;
 }
 
+const HIGHLIGHT_MS = 2_500;
+
 /** A channel's messages, the message box, and what stands between them (status, join hint). */
-export function Conversation({ chat, channel, membership }: ConversationProps) {
+export function Conversation({ chat, channelName, membership, owner, members }: ConversationProps) {
   const { user } = useAuth();
+  const myUserId = user?.id ?? null;
+  const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
+  const [pickerFor, setPickerFor] = useState<ChatMessage | null>(null);
+  const [deleting, setDeleting] = useState<ChatMessage | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [jump, setJump] = useState<{ id: number; token: number } | null>(null);
+  const composerInput = useRef<HTMLTextAreaElement>(null);
+  const { messages, send, edit, remove, react, jumpTo } = chat;
+
+  const names = useMemo(() => {
+    const extra: [number, string][] = [...(members ?? [])];
+    if (user) extra.push([user.id, user.username]);
+    return knownUsers(messages, extra);
+  }, [messages, user, members]);
+
+  useEffect(() => {
+    if (!jump) return;
+    const timer = setTimeout(() => setJump(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [jump]);
+
+  const jumpToMessage = useCallback(
+    async (messageId: number) => {
+      setActionError(null);
+      const found = await jumpTo(messageId);
+      if (found) setJump({ id: messageId, token: Date.now() });
+      else setActionError("That message can't be found any more.");
+    },
+    [jumpTo],
+  );
+
+  const actions = useMemo<ConversationActions>(
+    () => ({
+      myUserId,
+      canPost: membership.isMember === true,
+      canModerate: owner,
+      names,
+      reply: (message) => {
+        setReplyTo({ id: message.id, sender: message.sender });
+        composerInput.current?.focus();
+      },
+      openPicker: setPickerFor,
+      toggleReaction: (message, emoji, add) => {
+        setActionError(null);
+        react(message.id, emoji, add).catch((error) => setActionError(userMessage(error)));
+      },
+      edit: (message, content) => edit(message.id, content),
+      askDelete: setDeleting,
+      jumpTo: (messageId) => void jumpToMessage(messageId),
+    }),
+    [myUserId, membership.isMember, owner, names, react, edit, jumpToMessage],
+  );
+
   if (chat.fatalError) return <ErrorState message={chat.fatalError} />;
   return (
-    <Box sx={{ display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 }}>
-      <ConnectionBanner status={chat.status} onRetry={chat.retry} />
-      {chat.historyError && (
-        <ErrorState
-          compact
-          message={`Couldn't load messages: ${chat.historyError}`}
-          onRetry={chat.retry}
+    <ConversationContext.Provider value={actions}>
+      <Box sx={{ display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 }}>
+        <ConnectionBanner status={chat.status} onRetry={chat.retry} />
+        {chat.historyError && (
+          <ErrorState
+            compact
+            message={`Couldn't load messages: ${chat.historyError}`}
+            onRetry={chat.retry}
+          />
+        )}
+        <MessageList
+          channelName={channelName}
+          messages={messages}
+          loading={chat.loading}
+          hasOlder={chat.hasOlder}
+          hasNewer={chat.hasNewer}
+          loadingOlder={chat.loadingOlder}
+          loadingNewer={chat.loadingNewer}
+          onLoadOlder={chat.loadOlder}
+          onLoadNewer={chat.loadNewer}
+          onJumpToPresent={chat.jumpToPresent}
+          myUserId={myUserId}
+          jump={jump}
         />
-      )}
-      <MessageList
-        channelName={channel.name}
-        messages={chat.messages}
-        hasOlder={chat.hasOlder}
-        loadingOlder={chat.loadingOlder}
-        onLoadOlder={chat.loadOlder}
-        username={user?.username ?? null}
+        {actionError && (
+          <Alert
+            severity="error"
+            onClose={() => setActionError(null)}
+            sx={{ mx: { xs: 1, sm: 2 }, mb: 1 }}
+          >
+            {actionError}
+          </Alert>
+        )}
+        {membership.error && (
+          <Alert severity="error" sx={{ mx: { xs: 1, sm: 2 }, mb: 1 }}>
+            {membership.error}
+          </Alert>
+        )}
+        {membership.isMember === false && (
+          <Alert
+            severity="info"
+            role="status"
+            sx={{ mx: { xs: 1, sm: 2 }, mb: 1 }}
+            action={
+              <Button
+                color="inherit"
+                size="small"
+                onClick={membership.join}
+                disabled={membership.busy}
+              >
+                Join
+              </Button>
+            }
+          >
+            You're reading as a visitor. Join this server to post.
+          </Alert>
+        )}
+        <MessageComposer
+          channelName={channelName}
+          onSend={async (text) => {
+            await send(text, replyTo?.id);
+            setReplyTo(null);
+          }}
+          onTyping={chat.notifyTyping}
+          typingUsers={chat.typingUsers}
+          replyTo={replyTo}
+          onCancelReply={() => {
+            setReplyTo(null);
+            composerInput.current?.focus();
+          }}
+          mentionUsers={names}
+          inputRef={composerInput}
+        />
+      </Box>
+      <EmojiPickerDialog
+        open={pickerFor !== null}
+        onClose={() => setPickerFor(null)}
+        onChoose={(emoji) => {
+          const message = pickerFor;
+          setPickerFor(null);
+          if (!message) return;
+          const mine = message.reactions?.find((r) => r.emoji === emoji)?.me ?? false;
+          if (!mine) actions.toggleReaction(message, emoji, true);
+        }}
       />
-      {membership.error && (
-        <Alert severity="error" sx={{ mx: { xs: 1, sm: 2 }, mb: 1 }}>
-          {membership.error}
-        </Alert>
-      )}
-      {membership.isMember === false && (
-        <Alert
-          severity="info"
-          role="status"
-          sx={{ mx: { xs: 1, sm: 2 }, mb: 1 }}
-          action={
-            <Button
-              color="inherit"
-              size="small"
-              onClick={membership.join}
-              disabled={membership.busy}
-            >
-              Join
-            </Button>
-          }
-        >
-          You're reading as a visitor. Join this server to post.
-        </Alert>
-      )}
-      <MessageComposer
-        channelName={channel.name}
-        onSend={chat.send}
-        onTyping={chat.notifyTyping}
-        typingUsers={chat.typingUsers}
+      <DeleteMessageDialog
+        message={deleting}
+        names={names}
+        onClose={() => setDeleting(null)}
+        onDelete={(message) => remove(message.id)}
       />
-    </Box>
+    </ConversationContext.Provider>
   );
 }

@@ -46,4 +46,51 @@ describe("MessageComposer", () => {
     expect(box.value).toBe("let me in");
     expect(screen.getByRole("alert").textContent).toBe("Join this server to post");
   });
+
+  it("offers matching members on @ and inserts <@ID>", () => {
+    const onSend = vi.fn(async () => {});
+    render(
+      <MessageComposer
+        channelName="general"
+        onSend={onSend}
+        onTyping={() => {}}
+        typingUsers={[]}
+        mentionUsers={
+          new Map([
+            [1, "alice"],
+            [2, "bob"],
+            [3, "albert"],
+          ])
+        }
+      />,
+    );
+    const box = screen.getByRole("textbox", { name: "Message #general" }) as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "hi @al", selectionStart: 6 } });
+    const list = screen.getByRole("listbox", { name: "Mention a member" });
+    expect(list.textContent).toContain("albert");
+    expect(list.textContent).not.toContain("bob");
+    fireEvent.keyDown(box, { key: "ArrowDown" });
+    expect(screen.getByRole("option", { selected: true }).textContent).toContain("alice");
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(box.value).toBe("hi <@1> ");
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.queryByRole("listbox")).toBeNull();
+  });
+
+  it("shows whom a reply answers, with a way to cancel", () => {
+    const onCancelReply = vi.fn();
+    render(
+      <MessageComposer
+        channelName="general"
+        onSend={async () => {}}
+        onTyping={() => {}}
+        typingUsers={[]}
+        replyTo={{ id: 4, sender: "bob" }}
+        onCancelReply={onCancelReply}
+      />,
+    );
+    expect(screen.getByText(/Replying to/).textContent).toBe("Replying to bob");
+    fireEvent.click(screen.getByRole("button", { name: "Cancel reply" }));
+    expect(onCancelReply).toHaveBeenCalled();
+  });
 });

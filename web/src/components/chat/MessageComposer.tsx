@@ -1,32 +1,65 @@
-import { useState } from "react";
-import type { FormEvent, KeyboardEvent } from "react";
-import { Box, IconButton, TextField, Typography } from "@mui/material";
+import { useRef, useState } from "react";
+import type { FormEvent, KeyboardEvent, RefObject } from "react";
+import { Box, IconButton, Paper, TextField, Typography } from "@mui/material";
 import SendRoundedIcon from "@mui/icons-material/SendRounded";
+import CloseRoundedIcon from "@mui/icons-material/CloseRounded";
+import { activeMentionQuery, insertMention, mentionCandidates } from "../../services/mentions";
+import type { MentionQuery } from "../../services/mentions";
+import { avatarColor, initials } from "../servers/avatarStyle";
 
 export const MAX_MESSAGE_LENGTH = 4000;
+
+export interface ReplyTarget {
+  id: number;
+  sender: string;
+}
 
 interface MessageComposerProps {
   channelName: string;
   onSend(text: string): Promise<void>;
   onTyping(): void;
   typingUsers: string[];
+  /** The message being answered, shown above the box with a way to cancel. */
+  replyTo?: ReplyTarget | null;
+  onCancelReply?: () => void;
+  /** Who `@` offers, by id. */
+  mentionUsers?: ReadonlyMap<number, string>;
+  /** Lets the parent focus the box (after choosing "Reply"). */
+  inputRef?: RefObject<HTMLTextAreaElement>;
 }
+
+const NO_USERS: ReadonlyMap<number, string> = new Map();
 
 /**
  * The message box. Enter sends, Shift+Enter breaks the line. The text is cleared only once the
  * server has confirmed the message; if it refuses (or the connection drops), the text stays and
- * the reason is shown, so nothing typed is ever lost.
+ * the reason is shown, so nothing typed is ever lost. Typing `@` offers members; choosing one
+ * inserts `<@ID>`.
  */
 export function MessageComposer({
   channelName,
   onSend,
   onTyping,
   typingUsers,
+  replyTo = null,
+  onCancelReply,
+  mentionUsers = NO_USERS,
+  inputRef,
 }: MessageComposerProps) {
   const [text, setText] = useState("");
+  const [caret, setCaret] = useState(0);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const ownRef = useRef<HTMLTextAreaElement>(null);
+  const input = inputRef ?? ownRef;
   const tooLong = text.length > MAX_MESSAGE_LENGTH;
+
+  const mention = activeMentionQuery(text, caret);
+  const candidates = mention ? mentionCandidates(mentionUsers, mention.query) : [];
+  const suggesting = mention !== null && candidates.length > 0 && dismissed !== mention.start;
+  const activeIndex = Math.min(active, candidates.length - 1);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -48,7 +81,43 @@ export function MessageComposer({
     }
   }
 
+  function choose(query: MentionQuery, userId: number) {
+    const next = insertMention(text, query, userId);
+    setText(next.text);
+    setCaret(next.caret);
+    setActive(0);
+    requestAnimationFrame(() => {
+      const element = input.current;
+      if (!element) return;
+      element.focus();
+      element.setSelectionRange(next.caret, next.caret);
+    });
+  }
+
   function onKeyDown(event: KeyboardEvent) {
+    if (suggesting && mention) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        setActive((activeIndex + step + candidates.length) % candidates.length);
+        return;
+      }
+      if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
+        event.preventDefault();
+        choose(mention, candidates[activeIndex].id);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        setDismissed(mention.start);
+        return;
+      }
+    }
+    if (event.key === "Escape" && replyTo && onCancelReply) {
+      event.preventDefault();
+      onCancelReply();
+      return;
+    }
     // isComposing: Enter that confirms an IME composition (Japanese, Chinese...) must not send.
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -56,12 +125,103 @@ export function MessageComposer({
     }
   }
 
+  const trackCaret = () => setCaret(input.current?.selectionStart ?? text.length);
+
   return (
     <Box
       component="form"
       onSubmit={submit}
-      sx={{ px: { xs: 1, sm: 2 }, pb: { xs: 1, sm: 2 }, pt: 0.5 }}
+      sx={{ px: { xs: 1, sm: 2 }, pb: { xs: 1, sm: 2 }, pt: 0.5, position: "relative" }}
     >
+      {suggesting && mention && (
+        <Paper
+          elevation={6}
+          id="mention-suggestions"
+          role="listbox"
+          aria-label="Mention a member"
+          sx={{
+            position: "absolute",
+            bottom: "100%",
+            left: { xs: 8, sm: 16 },
+            right: { xs: 8, sm: 16 },
+            maxWidth: 420,
+            py: 0.5,
+            zIndex: 2,
+          }}
+        >
+          <Typography variant="overline" color="text.secondary" sx={{ px: 1.5, fontWeight: 700 }}>
+            Members
+          </Typography>
+          {candidates.map((user, index) => (
+            <Box
+              key={user.id}
+              id={`mention-option-${user.id}`}
+              role="option"
+              aria-selected={index === activeIndex}
+              // mousedown, not click: the text box keeps the focus (and the caret).
+              onMouseDown={(event) => {
+                event.preventDefault();
+                choose(mention, user.id);
+              }}
+              onMouseEnter={() => setActive(index)}
+              sx={{
+                display: "flex",
+                alignItems: "center",
+                gap: 1,
+                px: 1.5,
+                py: 0.75,
+                cursor: "pointer",
+                bgcolor: index === activeIndex ? "action.selected" : undefined,
+              }}
+            >
+              <Box
+                aria-hidden
+                sx={{
+                  width: 24,
+                  height: 24,
+                  borderRadius: "50%",
+                  fontSize: 11,
+                  fontWeight: 700,
+                  display: "grid",
+                  placeItems: "center",
+                  color: "#fff",
+                  bgcolor: avatarColor(user.username),
+                }}
+              >
+                {initials(user.username)}
+              </Box>
+              <Typography variant="body2" fontWeight={600}>
+                {user.username}
+              </Typography>
+            </Box>
+          ))}
+        </Paper>
+      )}
+      {replyTo && (
+        <Box
+          role="status"
+          sx={{
+            display: "flex",
+            alignItems: "center",
+            gap: 1,
+            px: 1.5,
+            py: 0.25,
+            mb: -0.5,
+            borderRadius: "12px 12px 0 0",
+            bgcolor: "action.selected",
+          }}
+        >
+          <Typography variant="body2" color="text.secondary" noWrap sx={{ flexGrow: 1 }}>
+            Replying to{" "}
+            <Box component="strong" sx={{ color: "text.primary" }}>
+              {replyTo.sender}
+            </Box>
+          </Typography>
+          <IconButton size="small" aria-label="Cancel reply" onClick={onCancelReply}>
+            <CloseRoundedIcon fontSize="small" />
+          </IconButton>
+        </Box>
+      )}
       <Box sx={{ display: "flex", alignItems: "flex-end", gap: 1 }}>
         <TextField
           fullWidth
@@ -71,16 +231,26 @@ export function MessageComposer({
           name="message"
           placeholder={`Message #${channelName}`}
           value={text}
+          inputRef={input}
           onChange={(event) => {
             setText(event.target.value);
+            setCaret(event.target.selectionStart ?? event.target.value.length);
+            setActive(0);
             if (error) setError(null);
             if (event.target.value) onTyping();
           }}
           onKeyDown={onKeyDown}
+          onKeyUp={trackCaret}
+          onClick={trackCaret}
           error={Boolean(error) || tooLong}
           inputProps={{
             "aria-label": `Message #${channelName}`,
             "aria-describedby": "composer-status",
+            "aria-autocomplete": "list",
+            "aria-controls": suggesting ? "mention-suggestions" : undefined,
+            "aria-activedescendant": suggesting
+              ? `mention-option-${candidates[activeIndex].id}`
+              : undefined,
           }}
           sx={{
             "& .MuiInputBase-root": { borderRadius: 3, bgcolor: "action.hover", py: 1.25 },

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
-import { Box, CircularProgress, Divider, Typography } from "@mui/material";
+import { Box, Button, CircularProgress, Divider, Typography } from "@mui/material";
 import { formatDay } from "../../services/formatTimestamp";
 import { groupMessages } from "../../services/groupMessages";
 import type { ChatMessage } from "../../types/api";
@@ -8,11 +8,18 @@ import { MessageGroup } from "./MessageGroup";
 interface MessageListProps {
   channelName: string;
   messages: ChatMessage[];
+  loading: boolean;
   hasOlder: boolean;
+  hasNewer: boolean;
   loadingOlder: boolean;
+  loadingNewer: boolean;
   onLoadOlder(): void;
-  /** Username of the viewer: their own new messages always scroll into view. */
-  username: string | null;
+  onLoadNewer(): void;
+  onJumpToPresent(): void;
+  /** Id of the viewer: their own new messages always scroll into view. */
+  myUserId: number | null;
+  /** A message to scroll to and mark; `token` changes with every jump, even to the same one. */
+  jump: { id: number; token: number } | null;
 }
 
 /** Distance from the top (px) at which the previous page starts loading. */
@@ -23,18 +30,31 @@ const STICK_TO_BOTTOM_THRESHOLD = 120;
 /**
  * The scrolling conversation. Keeps the reading position stable: older pages inserted above do
  * not move what is on screen, and new messages scroll into view only for a reader already at the
- * bottom (or for the author).
+ * bottom (or for the author). After a jump into older history, newer pages load on scrolling
+ * down, and "Jump to present" goes back to the newest page.
  */
 export function MessageList({
   channelName,
   messages,
+  loading,
   hasOlder,
+  hasNewer,
   loadingOlder,
+  loadingNewer,
   onLoadOlder,
-  username,
+  onLoadNewer,
+  onJumpToPresent,
+  myUserId,
+  jump,
 }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const previous = useRef({ firstId: 0, lastId: 0, scrollHeight: 0, atBottom: true });
+  const previous = useRef({
+    firstId: 0,
+    lastId: 0,
+    scrollHeight: 0,
+    atBottom: true,
+    hasNewer: false,
+  });
   const days = useMemo(() => groupMessages(messages), [messages]);
 
   useLayoutEffect(() => {
@@ -46,7 +66,12 @@ export function MessageList({
     const lastId = last?.id ?? 0;
     if (before.lastId && firstId < before.firstId && lastId === before.lastId) {
       element.scrollTop += element.scrollHeight - before.scrollHeight;
-    } else if (lastId !== before.lastId && (before.atBottom || last?.sender === username)) {
+    } else if (
+      lastId !== before.lastId &&
+      !before.hasNewer &&
+      !hasNewer &&
+      (before.atBottom || last?.sender_id === myUserId)
+    ) {
       element.scrollTop = element.scrollHeight;
     }
     previous.current = {
@@ -54,8 +79,23 @@ export function MessageList({
       lastId,
       scrollHeight: element.scrollHeight,
       atBottom: isAtBottom(element),
+      hasNewer,
     };
-  }, [messages, username]);
+  }, [messages, myUserId, hasNewer]);
+
+  // Scroll once per jump, as soon as its message is on the page (it may arrive with a page).
+  const jumped = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (!jump || jumped.current === jump.token) return;
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-message-row="${jump.id}"]`);
+    if (!row) return;
+    jumped.current = jump.token;
+    row.scrollIntoView({ block: "center" });
+    row.focus({ preventScroll: true });
+    const element = scroller.current!;
+    previous.current.atBottom = isAtBottom(element);
+    previous.current.scrollHeight = element.scrollHeight;
+  }, [jump, messages]);
 
   // A first page shorter than the screen leaves nothing to scroll: fetch more right away.
   useEffect(() => {
@@ -70,53 +110,86 @@ export function MessageList({
     previous.current.atBottom = isAtBottom(element);
     previous.current.scrollHeight = element.scrollHeight;
     if (element.scrollTop < LOAD_OLDER_THRESHOLD && hasOlder && !loadingOlder) onLoadOlder();
+    if (previous.current.atBottom && hasNewer && !loadingNewer) onLoadNewer();
   }
 
   return (
-    <Box
-      ref={scroller}
-      onScroll={onScroll}
-      data-testid="message-scroller"
-      sx={{ flexGrow: 1, overflowY: "auto", overflowX: "hidden", pb: 2 }}
-    >
-      {loadingOlder && (
-        <Box role="status" sx={{ display: "flex", justifyContent: "center", py: 1.5 }}>
-          <CircularProgress size={18} aria-label="Loading older messages" />
-        </Box>
-      )}
-      {!hasOlder && !loadingOlder && (
-        <Box sx={{ px: { xs: 1.5, sm: 2.5 }, pt: 4, pb: 1 }}>
-          <Typography variant="h5" component="p" fontWeight={700}>
-            Welcome to #{channelName}!
-          </Typography>
-          <Typography color="text.secondary">
-            This is the start of the #{channelName} channel.
-          </Typography>
-        </Box>
-      )}
-      <Box component="ol" role="log" aria-label={`Messages in #${channelName}`} sx={{ m: 0, p: 0 }}>
-        {days.map((day) => (
-          <Box component="li" key={day.day} sx={{ listStyle: "none" }}>
-            <Divider
-              sx={{
-                mx: { xs: 1.5, sm: 2.5 },
-                mt: 2,
-                mb: 0.5,
-                fontSize: 12,
-                fontWeight: 600,
-                color: "text.secondary",
-              }}
-            >
-              {formatDay(day.firstTimestamp)}
-            </Divider>
-            <Box component="ol" sx={{ m: 0, p: 0 }}>
-              {day.groups.map((group) => (
-                <MessageGroup key={group.key} group={group} />
-              ))}
-            </Box>
+    <Box sx={{ position: "relative", flexGrow: 1, minHeight: 0, display: "flex" }}>
+      <Box
+        ref={scroller}
+        onScroll={onScroll}
+        data-testid="message-scroller"
+        sx={{ flexGrow: 1, overflowY: "auto", overflowX: "hidden", pb: 2, pt: 1 }}
+      >
+        {loading && (
+          <Box role="status" sx={{ display: "flex", justifyContent: "center", gap: 1, py: 4 }}>
+            <CircularProgress size={18} />
+            <Typography variant="body2" color="text.secondary">
+              Loading messages…
+            </Typography>
           </Box>
-        ))}
+        )}
+        {loadingOlder && (
+          <Box role="status" sx={{ display: "flex", justifyContent: "center", py: 1.5 }}>
+            <CircularProgress size={18} aria-label="Loading older messages" />
+          </Box>
+        )}
+        {!loading && !hasOlder && !loadingOlder && (
+          <Box sx={{ px: { xs: 1.5, sm: 2.5 }, pt: 3, pb: 1 }}>
+            <Typography variant="h5" component="p" fontWeight={700}>
+              Welcome to #{channelName}!
+            </Typography>
+            <Typography color="text.secondary">
+              {messages.length === 0
+                ? `No messages yet. Say hello to start the #${channelName} channel.`
+                : `This is the start of the #${channelName} channel.`}
+            </Typography>
+          </Box>
+        )}
+        <Box
+          component="ol"
+          role="log"
+          aria-label={`Messages in #${channelName}`}
+          sx={{ m: 0, p: 0 }}
+        >
+          {days.map((day) => (
+            <Box component="li" key={day.day} sx={{ listStyle: "none" }}>
+              <Divider
+                sx={{
+                  mx: { xs: 1.5, sm: 2.5 },
+                  mt: 2,
+                  mb: 0.5,
+                  fontSize: 12,
+                  fontWeight: 600,
+                  color: "text.secondary",
+                }}
+              >
+                {formatDay(day.firstTimestamp)}
+              </Divider>
+              <Box component="ol" sx={{ m: 0, p: 0 }}>
+                {day.groups.map((group) => (
+                  <MessageGroup key={group.key} group={group} highlightId={jump?.id ?? null} />
+                ))}
+              </Box>
+            </Box>
+          ))}
+        </Box>
+        {loadingNewer && (
+          <Box role="status" sx={{ display: "flex", justifyContent: "center", py: 1.5 }}>
+            <CircularProgress size={18} aria-label="Loading newer messages" />
+          </Box>
+        )}
       </Box>
+      {hasNewer && (
+        <Button
+          variant="contained"
+          size="small"
+          onClick={onJumpToPresent}
+          sx={{ position: "absolute", bottom: 12, left: "50%", transform: "translateX(-50%)" }}
+        >
+          Jump to present
+        </Button>
+      )}
     </Box>
   );
 }
