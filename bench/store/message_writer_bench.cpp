@@ -1,7 +1,7 @@
 // parley-writer-bench: how many chat messages per second the group-commit writer stores and
 // acknowledges (a message counts once its transaction has committed, fsync included), with
 // several producer threads submitting as fast as the bounded queue lets them.
-//   parley-writer-bench [--messages N] [--producers P] [--dir DIR]
+//   parley-writer-bench [--messages N] [--producers P] [--dir DIR] [--database postgresql://...]
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/event_writer.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace {
@@ -20,6 +21,7 @@ struct Options {
   long messages = 200000;
   int producers = 4;
   std::string dir;
+  std::string database;  // a PostgreSQL URL (an empty database); empty: SQLite in dir
 };
 
 Options parse(int argc, char** argv) {
@@ -39,9 +41,12 @@ Options parse(int argc, char** argv) {
       options.producers = std::stoi(value());
     } else if (arg == "--dir") {
       options.dir = value();
+    } else if (arg == "--database") {
+      options.database = value();
     } else {
       std::printf(
           "usage: parley-writer-bench [--messages N (200000)] [--producers P (4)] [--dir DIR]\n"
+          "       [--database postgresql://... (an empty PostgreSQL database instead)]\n"
           "Stores N messages through store::MessageWriter into a fresh SQLite database\n"
           "(synchronous=FULL) and reports acknowledged messages/s and batch sizes.\n");
       std::exit(arg == "--help" || arg == "-h" ? 0 : 2);
@@ -66,7 +71,13 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   long acknowledged_total = 0;
   {
-    store::sqlite::SqliteStore store((dir / "bench.sqlite3").string());
+    std::unique_ptr<store::Store> opened;
+    if (options.database.empty()) {
+      opened = std::make_unique<store::sqlite::SqliteStore>((dir / "bench.sqlite3").string());
+    } else {
+      opened = std::make_unique<store::postgres::PostgresStore>(options.database);
+    }
+    auto& store = *opened;
     auto owner = *store.create_account({"bench", "x", false});
     auto category = *store.create_category("bench", std::nullopt);
     auto server = store.create_server({"Bench", std::nullopt, owner, category});

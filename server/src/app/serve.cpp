@@ -129,7 +129,7 @@ int run_serve(const ServeConfig& config) {
   util::LogEvent("server.listening")
       .add("url", url)
       .add("threads", io_threads)
-      .add("database", database_path(config.data_dir, config.database))
+      .add("database", database_label(config.data_dir, config.database))
       .add("web_root", web_root.string())
       .info();
   std::printf("Parley is serving on %s\n", url.c_str());

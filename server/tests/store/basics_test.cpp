@@ -75,7 +75,8 @@ TEST_P(StoreBasics, MessagesKeepBatchOrderAndPageBothWays) {
   auto server = store().create_server({"S", std::nullopt, owner, category("c")});
   auto channel = store().create_channel({server, owner, "general", ""});
   std::vector<model::NewMessage> batch;
-  for (int i = 0; i < 10; ++i) batch.push_back(new_message(channel, owner, "m" + std::to_string(i)));
+  for (int i = 0; i < 10; ++i)
+    batch.push_back(new_message(channel, owner, "m" + std::to_string(i)));
   auto stored = store().append_messages(batch);
   ASSERT_EQ(stored.size(), 10u);
   for (std::size_t i = 1; i < stored.size(); ++i) EXPECT_GT(stored[i].id, stored[i - 1].id);

@@ -194,8 +194,8 @@ TEST_P(EventLogTest, ReactionsAreIdempotentAndAtMostTwentyDistinctPerMessage) {
   EXPECT_EQ(react(general_, m, alice_, "👍").status, OpStatus::unchanged);
   EXPECT_EQ(react(general_, m, bob_, "👍").status, OpStatus::applied);
   EXPECT_EQ(react(general_, m, bob_, "🎉", false).status, OpStatus::unchanged);
-  const char* emoji[] = {"😀", "😁", "😂", "🤣", "😃", "😄", "😅", "😆", "😉", "😊",
-                         "😋", "😎", "😍", "😘", "🥰", "😗", "😙", "😚", "🙂"};
+  const char* emoji[] = {"😀", "😁", "😂", "🤣", "😃",    "😄", "😅", "😆", "😉",   "😊",
+                         "😋", "😎", "😍", "😘",    "🥰", "😗", "😙", "😚", "🙂"};
   for (auto* e : emoji) ASSERT_EQ(react(general_, m, alice_, e).status, OpStatus::applied) << e;
   EXPECT_EQ(react(general_, m, alice_, "🤔").status, OpStatus::too_many_reactions);
   EXPECT_EQ(react(general_, m, bob_, "😀").status, OpStatus::applied);  // one of the twenty

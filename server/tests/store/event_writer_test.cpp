@@ -55,9 +55,9 @@ class EventWriterTest : public StoreTest {
   // A writer with that commit interval and its first message committed: the interval runs
   // from about now.
   std::unique_ptr<store::EventWriter> writer_after_a_commit(std::chrono::milliseconds interval,
-                                                              Results& results) {
+                                                            Results& results) {
     auto writer = std::make_unique<store::EventWriter>(store(), 1024, 65536,
-                                                         std::chrono::microseconds(interval));
+                                                       std::chrono::microseconds(interval));
     EXPECT_TRUE(writer->submit(message("first"), results.callback()));
     EXPECT_TRUE(results.wait_for(1));
     return writer;

@@ -1,5 +1,5 @@
 // The store conformance suite runs every test against every backend: add a backend to
-// kBackends below and the whole suite runs on it too (the way Mattermost's storetest does).
+// backends() below and the whole suite runs on it too (the way Mattermost's storetest does).
 #pragma once
 #include <gtest/gtest.h>
 
@@ -9,9 +9,11 @@
 #include <ostream>
 #include <string>
 
+#include "postgres_server.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "util/time.hpp"
 #include "store/store.hpp"
+#include "util/time.hpp"
 
 namespace store_test {
 
@@ -31,6 +33,12 @@ inline std::vector<Backend> backends() {
       {"sqlite",
        [](const std::filesystem::path& dir) -> std::unique_ptr<store::Store> {
          return std::make_unique<store::sqlite::SqliteStore>((dir / "parley.sqlite3").string());
+       }},
+      // A database of its own on the test run's private PostgreSQL (postgres_server.hpp).
+      {"postgresql",
+       [](const std::filesystem::path&) -> std::unique_ptr<store::Store> {
+         return std::make_unique<store::postgres::PostgresStore>(
+             store_test::PostgresServer::instance().new_database());
        }},
   };
 }

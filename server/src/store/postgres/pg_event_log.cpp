@@ -1,0 +1,185 @@
+// Reading a channel's event log on PostgreSQL: message rows are their creation events, the
+// channel_events table holds the rest (SPEC §6).
+#include <algorithm>
+#include <unordered_map>
+
+#include "codec/event_json.hpp"
+#include "store/postgres/message_rows.hpp"
+#include "store/postgres/postgres_store.hpp"
+
+namespace store::postgres {
+namespace {
+
+using model::EventKind;
+
+constexpr int kMaxEventsPage = 500;
+constexpr int kMaxReactorsPage = 100;
+
+struct LogRow {
+  Id seq = 0;
+  EventKind kind = EventKind::message_create;
+  Id message_id = 0;
+  std::optional<Id> user_id;
+  std::optional<std::string> emoji;
+  std::optional<std::string> frame;
+};
+
+}  // namespace
+
+std::vector<model::Event> PostgresStore::events_after(Id channel_id, Id after_seq, int limit) {
+  limit = std::clamp(limit, 1, kMaxEventsPage);
+  auto& db = connection();
+  std::vector<LogRow> rows;
+  {
+    auto stmt = db.prepare(
+        "SELECT seq, 1, id, NULL::bigint, NULL::text, created_frame FROM messages "
+        "WHERE channel_id = $1 AND seq > $2 "
+        "UNION ALL "
+        "SELECT seq, kind, message_id, user_id, emoji, frame FROM channel_events "
+        "WHERE channel_id = $1 AND seq > $2 ORDER BY 1 LIMIT $3");
+    stmt.bind(1, channel_id).bind(2, after_seq).bind(3, limit);
+    while (stmt.step()) {
+      LogRow row;
+      row.seq = stmt.int64(0);
+      row.kind = static_cast<EventKind>(stmt.int64(1));
+      row.message_id = stmt.int64(2);
+      if (!stmt.is_null(3)) row.user_id = stmt.int64(3);
+      row.emoji = stmt.optional_text(4);
+      row.frame = stmt.optional_text(5);
+      rows.push_back(std::move(row));
+    }
+  }
+  // A creation event is its message's kept frame, or (never edited, nor what it quotes) the
+  // message rendered as it is, which is how it was sent; reactions come as their own events.
+  std::unordered_map<Id, MessageRow> created;
+  bool render = std::any_of(rows.begin(), rows.end(), [](const LogRow& row) {
+    return row.kind == EventKind::message_create && !row.frame;
+  });
+  if (render) {
+    auto stmt = db.prepare(PARLEY_PG_MESSAGE_SELECT
+                           "WHERE m.channel_id = $1 AND m.seq > $2 AND m.seq <= $3");
+    stmt.bind(1, channel_id).bind(2, after_seq).bind(3, rows.back().seq);
+    while (stmt.step()) {
+      auto row = read_message_row(stmt);
+      Id id = row.message.id;
+      created.emplace(id, std::move(row));
+    }
+  }
+  std::vector<model::Event> events;
+  events.reserve(rows.size());
+  for (auto& row : rows) {
+    model::Event event{channel_id, row.seq, row.kind, row.message_id, {}};
+    switch (row.kind) {
+      case EventKind::message_create: {
+        if (row.frame) {
+          event.frame = std::move(*row.frame);
+          break;
+        }
+        auto it = created.find(row.message_id);
+        if (it == created.end() || it->second.deleted) {
+          event.frame = codec::deleted_message_frame(row.kind, channel_id, row.seq, row.message_id);
+        } else {
+          event.frame = codec::message_create_frame(it->second.message, row.seq);
+        }
+        break;
+      }
+      case EventKind::message_update:
+        event.frame =
+            row.frame ? std::move(*row.frame)
+                      : codec::deleted_message_frame(row.kind, channel_id, row.seq, row.message_id);
+        break;
+      case EventKind::message_delete:
+        event.frame = codec::message_delete_frame(channel_id, row.seq, row.message_id);
+        break;
+      case EventKind::reaction_add:
+      case EventKind::reaction_remove:
+        event.frame =
+            row.emoji && row.user_id
+                ? codec::reaction_frame(row.kind, channel_id, row.seq, row.message_id, *row.emoji,
+                                        *row.user_id)
+                : codec::deleted_reaction_frame(row.kind, channel_id, row.seq, row.message_id);
+        break;
+    }
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+EventWindow PostgresStore::event_window(Id channel_id) {
+  auto stmt = connection().prepare("SELECT last_seq, resumable_after FROM channels WHERE id = $1");
+  stmt.bind(1, channel_id);
+  EventWindow window;
+  if (!stmt.step()) return window;
+  window.found = true;
+  window.last_seq = stmt.int64(0);
+  window.resumable_after = stmt.int64(1);
+  return window;
+}
+
+std::int64_t PostgresStore::trim_events(model::Micros before, std::int64_t keep_last) {
+  auto& db = connection();
+  WriteScope scope(db);
+  // Channels with more events than they must keep since their last trim.
+  std::vector<std::pair<Id, Id>> candidates;  // channel -> newest seq that may go
+  {
+    auto stmt = db.prepare(
+        "SELECT id, last_seq - $1 FROM channels WHERE last_seq - $1 > resumable_after");
+    stmt.bind(1, keep_last);
+    while (stmt.step()) candidates.emplace_back(stmt.int64(0), stmt.int64(1));
+  }
+  std::int64_t trimmed = 0;
+  for (auto [channel, newest_that_may_go] : candidates) {
+    // Of those, the ones older than the cut (creation events are message rows: they stay as
+    // history, but a resume can no longer start before them).
+    Id floor = 0;
+    {
+      auto stmt = db.prepare(
+          "SELECT MAX(seq) FROM (SELECT seq FROM messages WHERE channel_id = $1 AND seq <= $2 "
+          "AND created_at < $3 UNION ALL SELECT seq FROM channel_events WHERE channel_id = $1 "
+          "AND seq <= $2 AND created_at < $3) AS cut");
+      stmt.bind(1, channel).bind(2, newest_that_may_go).bind(3, before);
+      if (stmt.step() && !stmt.is_null(0)) floor = stmt.int64(0);
+    }
+    if (floor == 0) continue;
+    auto gone = db.prepare("DELETE FROM channel_events WHERE channel_id = $1 AND seq <= $2");
+    gone.bind(1, channel).bind(2, floor).run();
+    trimmed += gone.changes();
+    db.prepare("UPDATE channels SET resumable_after = GREATEST(resumable_after, $1) WHERE id = $2")
+        .bind(1, floor)
+        .bind(2, channel)
+        .run();
+  }
+  scope.commit();
+  return trimmed;
+}
+
+std::vector<Reactor> PostgresStore::reactors(Id channel_id, Id message_id, std::string_view emoji,
+                                             Id after, int limit) {
+  limit = std::clamp(limit, 1, kMaxReactorsPage);
+  auto stmt = connection().prepare(
+      "SELECT a.id, a.username FROM reactions r JOIN accounts a ON a.id = r.user_id "
+      "JOIN messages m ON m.id = r.message_id "
+      "WHERE r.message_id = $1 AND m.channel_id = $2 AND r.emoji = $3 AND r.user_id > $4 "
+      "ORDER BY r.user_id LIMIT $5");
+  stmt.bind(1, message_id).bind(2, channel_id).bind(3, emoji).bind(4, after).bind(5, limit);
+  std::vector<Reactor> out;
+  while (stmt.step()) out.push_back({stmt.int64(0), stmt.text(1)});
+  return out;
+}
+
+ChannelAccess PostgresStore::channel_access(Id channel_id, Id reader_id) {
+  auto stmt = connection().prepare(
+      "SELECT c.server_id, s.owner_id, EXISTS (SELECT 1 FROM memberships mb "
+      "WHERE mb.server_id = c.server_id AND mb.account_id = $1) "
+      "FROM channels c JOIN servers s ON s.id = c.server_id WHERE c.id = $2");
+  stmt.bind(1, reader_id).bind(2, channel_id);
+  ChannelAccess access;
+  if (!stmt.step()) return access;
+  access.found = true;
+  access.server_id = stmt.int64(0);
+  access.owner_id = stmt.int64(1);
+  access.is_member = stmt.boolean(2);
+  return access;
+}
+
+}  // namespace store::postgres
