@@ -24,8 +24,9 @@ void add_store_options(CLI::App& command, StoreOptions& options) {
       ->capture_default_str();
   command
       .add_option("--database", options.database,
-                  "Database: a SQLite file path or sqlite:///PATH URL (default: parley.sqlite3 "
-                  "in the data directory)")
+                  "Database: a SQLite file path, a sqlite:///PATH URL, or a PostgreSQL URL "
+                  "postgresql://USER@HOST:PORT/DB (default: parley.sqlite3 in the data "
+                  "directory)")
       ->envname("PARLEY_DATABASE");
 }
 
@@ -43,8 +44,9 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->capture_default_str();
   serve
       .add_option("--database", config.database,
-                  "Database: a SQLite file path or sqlite:///PATH URL (default: parley.sqlite3 "
-                  "in the data directory)")
+                  "Database: a SQLite file path, a sqlite:///PATH URL, or a PostgreSQL URL "
+                  "postgresql://USER@HOST:PORT/DB (default: parley.sqlite3 in the data "
+                  "directory)")
       ->envname("PARLEY_DATABASE");
   serve.add_option("--threads", config.threads, "I/O threads (default: one per core)")
       ->envname("PARLEY_THREADS")
