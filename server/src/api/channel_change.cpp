@@ -34,8 +34,9 @@ http::Response refusal_response(chat::PostError error, std::string_view text_fie
     case chat::PostError::bad_emoji:
       return field_error("emoji", "A reaction is one emoji.");
     case chat::PostError::rate_limited: {
-      auto response = http::error_response(http::Status::too_many_requests,
-                                           "Request was throttled. Expected available in 1 second.");
+      auto response =
+          http::error_response(http::Status::too_many_requests,
+                               "Request was throttled. Expected available in 1 second.");
       response.set(http::bhttp::field::retry_after, "1");
       return response;
     }

@@ -22,9 +22,8 @@ http::Task<http::Response> fresh_message(const MessageDeps& deps, http::Status s
                                          const model::Message& written, std::int64_t reader_id) {
   auto channel_id = written.channel_id;
   auto message_id = written.id;
-  auto message = co_await util::offload(deps.db_pool, [&] {
-    return deps.store.find_message(channel_id, message_id, reader_id);
-  });
+  auto message = co_await util::offload(
+      deps.db_pool, [&] { return deps.store.find_message(channel_id, message_id, reader_id); });
   co_return message_response(status, message ? *message : written);
 }
 
@@ -131,14 +130,18 @@ http::Task<http::Response> handle_delete(const MessageDeps& deps, http::RequestC
 void register_channel_message_routes(http::Router& router, MessageDepsPtr deps) {
   using http::Verb;
   const http::RouteOptions auth{.auth = http::AuthPolicy::required};
-  router.add(Verb::get, "/api/channels/{id:int}/messages/",
-             [deps](http::RequestContext& ctx) { return handle_history(*deps, ctx); }, auth);
-  router.add(Verb::post, "/api/channels/{id:int}/messages/",
-             [deps](http::RequestContext& ctx) { return handle_send(*deps, ctx); }, auth);
-  router.add(Verb::patch, "/api/channels/{id:int}/messages/{message_id:int}/",
-             [deps](http::RequestContext& ctx) { return handle_edit(*deps, ctx); }, auth);
-  router.add(Verb::delete_, "/api/channels/{id:int}/messages/{message_id:int}/",
-             [deps](http::RequestContext& ctx) { return handle_delete(*deps, ctx); }, auth);
+  router.add(
+      Verb::get, "/api/channels/{id:int}/messages/",
+      [deps](http::RequestContext& ctx) { return handle_history(*deps, ctx); }, auth);
+  router.add(
+      Verb::post, "/api/channels/{id:int}/messages/",
+      [deps](http::RequestContext& ctx) { return handle_send(*deps, ctx); }, auth);
+  router.add(
+      Verb::patch, "/api/channels/{id:int}/messages/{message_id:int}/",
+      [deps](http::RequestContext& ctx) { return handle_edit(*deps, ctx); }, auth);
+  router.add(
+      Verb::delete_, "/api/channels/{id:int}/messages/{message_id:int}/",
+      [deps](http::RequestContext& ctx) { return handle_delete(*deps, ctx); }, auth);
 }
 
 }  // namespace api

@@ -2,7 +2,6 @@
 
 #include <boost/json/serialize.hpp>
 
-
 namespace api {
 
 boost::json::value media_url(const std::optional<std::string>& path) {

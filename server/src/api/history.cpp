@@ -54,8 +54,8 @@ http::Task<http::Response> history_page(store::Store& store, boost::asio::thread
   body += ']';
   auto response = http::json_response(http::Status::ok, std::move(body));
   // Older messages may exist when this page is full (or when it answers `after`/`around`).
-  if (!messages.empty() && (page.after || page.around ||
-                            messages.size() == static_cast<std::size_t>(page.limit))) {
+  if (!messages.empty() &&
+      (page.after || page.around || messages.size() == static_cast<std::size_t>(page.limit))) {
     response.set(http::bhttp::field::link,
                  "<" + link_base + "before=" + std::to_string(messages.front().id) +
                      "&limit=" + std::to_string(page.limit) + ">; rel=\"prev\"");

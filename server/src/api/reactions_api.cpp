@@ -34,7 +34,8 @@ http::Task<http::Response> handle_react(const MessageDeps& deps, http::RequestCo
   auto message_id = parse_id(ctx.param("message_id"));
   if (!message_id) co_return http::not_found();
   auto emoji = emoji_param(ctx);
-  if (!emoji || !chat::is_single_emoji(*emoji)) co_return refusal_response(chat::PostError::bad_emoji, "");
+  if (!emoji || !chat::is_single_emoji(*emoji))
+    co_return refusal_response(chat::PostError::bad_emoji, "");
   auto channel_id = *parse_id(ctx.param("id"));
   auto& chat = deps.chat;
   auto& actor = caller.actor;
@@ -57,7 +58,8 @@ http::Task<http::Response> handle_reactors(const MessageDeps& deps, http::Reques
   auto message_id = parse_id(ctx.param("message_id"));
   if (!message_id) co_return http::not_found();
   auto emoji = emoji_param(ctx);
-  if (!emoji || !chat::is_single_emoji(*emoji)) co_return refusal_response(chat::PostError::bad_emoji, "");
+  if (!emoji || !chat::is_single_emoji(*emoji))
+    co_return refusal_response(chat::PostError::bad_emoji, "");
   std::optional<http::Response> error;
   auto after = id_param(ctx, "after", error);
   auto limit = id_param(ctx, "limit", error);
@@ -76,7 +78,8 @@ http::Task<http::Response> handle_reactors(const MessageDeps& deps, http::Reques
   auto found = co_await util::offload(deps.db_pool, [&] {
     Found out;
     out.message = deps.store.find_message(channel_id, id, 0).has_value();
-    if (out.message) out.reactors = deps.store.reactors(channel_id, id, text, after.value_or(0), count);
+    if (out.message)
+      out.reactors = deps.store.reactors(channel_id, id, text, after.value_or(0), count);
     return out;
   });
   if (!found.message) co_return http::not_found();
@@ -98,13 +101,17 @@ http::Task<http::Response> handle_reactors(const MessageDeps& deps, http::Reques
 void register_reaction_routes(http::Router& router, MessageDepsPtr deps) {
   using http::Verb;
   const http::RouteOptions auth{.auth = http::AuthPolicy::required};
-  const std::string mine = "/api/channels/{id:int}/messages/{message_id:int}/reactions/{emoji}/@me/";
-  router.add(Verb::put, mine,
-             [deps](http::RequestContext& ctx) { return handle_react(*deps, ctx, true); }, auth);
-  router.add(Verb::delete_, mine,
-             [deps](http::RequestContext& ctx) { return handle_react(*deps, ctx, false); }, auth);
-  router.add(Verb::get, "/api/channels/{id:int}/messages/{message_id:int}/reactions/{emoji}/",
-             [deps](http::RequestContext& ctx) { return handle_reactors(*deps, ctx); }, auth);
+  const std::string mine =
+      "/api/channels/{id:int}/messages/{message_id:int}/reactions/{emoji}/@me/";
+  router.add(
+      Verb::put, mine, [deps](http::RequestContext& ctx) { return handle_react(*deps, ctx, true); },
+      auth);
+  router.add(
+      Verb::delete_, mine,
+      [deps](http::RequestContext& ctx) { return handle_react(*deps, ctx, false); }, auth);
+  router.add(
+      Verb::get, "/api/channels/{id:int}/messages/{message_id:int}/reactions/{emoji}/",
+      [deps](http::RequestContext& ctx) { return handle_reactors(*deps, ctx); }, auth);
 }
 
 }  // namespace api

@@ -54,7 +54,7 @@ struct LoginResult {
   enum class Kind { ok, bad_credentials, throttled, busy };
   Kind kind = Kind::bad_credentials;
   model::Account account;  // when ok
-  IssuedTokens tokens;    // when ok
+  IssuedTokens tokens;     // when ok
   std::int64_t retry_after = 0;
 };
 

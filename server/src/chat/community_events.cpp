@@ -28,7 +28,8 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
   change->server_id = server.id;
   change->owner_id = server.owner_id;
   change->subscribe.push_back(server_topic(server.id));
-  for (const auto& channel : server.channels) change->subscribe.push_back(channel_topic(channel.id));
+  for (const auto& channel : server.channels)
+    change->subscribe.push_back(channel_topic(channel.id));
   auto delivery = to(user_topic(user_id),
                      codec::member_join_frame(server.id, user_id, username, &server,
                                               channel_permissions(user_id, server.owner_id, true)));

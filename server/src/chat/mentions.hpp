@@ -8,8 +8,9 @@
 namespace chat {
 
 struct MentionCandidates {
-  std::vector<model::Id> ids;  // distinct, in order of appearance (the store keeps those that exist)
-  bool everyone = false;       // @everyone or @here as a word of its own
+  std::vector<model::Id>
+      ids;                // distinct, in order of appearance (the store keeps those that exist)
+  bool everyone = false;  // @everyone or @here as a word of its own
 };
 
 // At most this many distinct candidates are looked up (a 4000-character text holds ~800).

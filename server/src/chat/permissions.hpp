@@ -27,11 +27,10 @@ constexpr std::uint64_t manage_roles = 1ull << 28;
 constexpr std::uint64_t moderate_members = 1ull << 40;
 
 // Every bit SPEC §10 lists.
-constexpr std::uint64_t all = create_instant_invite | kick_members | ban_members | administrator |
-                              manage_channels | manage_guild | add_reactions | view_audit_log |
-                              view_channel | send_messages | manage_messages | attach_files |
-                              read_message_history | mention_everyone | manage_roles |
-                              moderate_members;
+constexpr std::uint64_t all =
+    create_instant_invite | kick_members | ban_members | administrator | manage_channels |
+    manage_guild | add_reactions | view_audit_log | view_channel | send_messages | manage_messages |
+    attach_files | read_message_history | mention_everyone | manage_roles | moderate_members;
 // @everyone's defaults: view, history, send, react, attach, invite.
 constexpr std::uint64_t everyone_default = view_channel | read_message_history | send_messages |
                                            add_reactions | attach_files | create_instant_invite;

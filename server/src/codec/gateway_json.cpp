@@ -62,7 +62,8 @@ void append_gateway_server(std::string& out, const model::MemberServer& server,
 }
 
 std::string ready_frame(model::Id user_id, const std::string& username,
-                        const std::vector<model::MemberServer>& servers, PermissionsOf permissions) {
+                        const std::vector<model::MemberServer>& servers,
+                        PermissionsOf permissions) {
   std::string out;
   out.reserve(256 + servers.size() * 1200);
   out.append(R"({"type":"ready","user":)");

@@ -1,7 +1,7 @@
 // Maps (method, path) to a handler. Patterns are literal segments and {name} segments
 // ({name:int} matches digits only; a text {name} also matches an empty segment before the
-// last, as in /reactions//@me/, so that its handler can refuse it clearly). Patterns end with a slash; a path without it that matches
-// no route is matched as if it had one.
+// last, as in /reactions//@me/, so that its handler can refuse it clearly). Patterns end with a
+// slash; a path without it that matches no route is matched as if it had one.
 #pragma once
 #include <cstddef>
 #include <functional>

@@ -14,9 +14,15 @@
 namespace realtime {
 
 using Topic = std::uint64_t;
-constexpr Topic channel_topic(model::Id id) { return static_cast<Topic>(id); }
-constexpr Topic user_topic(model::Id id) { return (Topic{1} << 62) | static_cast<Topic>(id); }
-constexpr Topic server_topic(model::Id id) { return (Topic{2} << 62) | static_cast<Topic>(id); }
+constexpr Topic channel_topic(model::Id id) {
+  return static_cast<Topic>(id);
+}
+constexpr Topic user_topic(model::Id id) {
+  return (Topic{1} << 62) | static_cast<Topic>(id);
+}
+constexpr Topic server_topic(model::Id id) {
+  return (Topic{2} << 62) | static_cast<Topic>(id);
+}
 
 // Topics a gateway socket joins or leaves when it receives the delivery (a server joined or
 // left, a channel created or deleted), before any later delivery reaches it.
@@ -31,12 +37,12 @@ struct SubscriptionChange {
 
 struct Delivery {
   Topic topic = 0;
-  model::Id channel_id = 0;  // channel deliveries
-  model::Id seq = 0;         // 0: not an event of the log (typing, user and server frames)
-  model::Id message_id = 0;  // creation events: resume by message id drops what it replayed
-  Wire original;             // frame for the original protocol (/{s}/{c}); null: not sent there
-  Wire parley;               // frame for the Parley channel protocol and the gateway
-  Wire gateway;              // the gateway's own variant, when it differs (null: parley)
+  model::Id channel_id = 0;   // channel deliveries
+  model::Id seq = 0;          // 0: not an event of the log (typing, user and server frames)
+  model::Id message_id = 0;   // creation events: resume by message id drops what it replayed
+  Wire original;              // frame for the original protocol (/{s}/{c}); null: not sent there
+  Wire parley;                // frame for the Parley channel protocol and the gateway
+  Wire gateway;               // the gateway's own variant, when it differs (null: parley)
   model::Id except_user = 0;  // a user whose sockets must not get it (the typist)
   std::shared_ptr<const SubscriptionChange> change;
 };

@@ -11,8 +11,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <tuple>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 

@@ -30,7 +30,7 @@ class EventWriter {
 
   // max_batch bounds one transaction; max_queue bounds memory (submit refuses beyond it).
   EventWriter(MessageStore& store, std::size_t max_batch = 1024, std::size_t max_queue = 65536,
-                std::chrono::microseconds commit_interval = std::chrono::microseconds(0));
+              std::chrono::microseconds commit_interval = std::chrono::microseconds(0));
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
   ~EventWriter();  // flushes what is queued, then stops

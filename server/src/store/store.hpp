@@ -120,7 +120,7 @@ class CommunityStore {
   virtual Id create_channel(const NewChannel& channel) = 0;
   virtual std::optional<model::Channel> find_channel(Id channel_id) = 0;
   virtual std::optional<model::Channel> find_channel_by_name(Id server_id,
-                                                            std::string_view name) = 0;
+                                                             std::string_view name) = 0;
 
   // false when already a member.
   virtual bool add_member(Id server_id, Id account_id) = 0;
@@ -172,13 +172,13 @@ struct ChannelOp {
   Kind kind = Kind::create;
   Id channel_id = 0;
   Id actor_id = 0;
-  Id message_id = 0;            // edit, remove, react, unreact
-  std::string content;          // create, edit
-  std::optional<Id> reply_to;   // create
-  std::vector<Id> mentions;     // create, edit: distinct candidate ids, in order of appearance
+  Id message_id = 0;              // edit, remove, react, unreact
+  std::string content;            // create, edit
+  std::optional<Id> reply_to;     // create
+  std::vector<Id> mentions;       // create, edit: distinct candidate ids, in order of appearance
   bool mention_everyone = false;  // create, edit
-  bool moderator = false;       // remove: may delete others' messages
-  std::string emoji;            // react, unreact
+  bool moderator = false;         // remove: may delete others' messages
+  std::string emoji;              // react, unreact
 };
 
 enum class OpStatus {
@@ -260,10 +260,7 @@ class GatewayStore {
   virtual std::optional<model::MemberServer> member_server(Id server_id) = 0;
 };
 
-class Store : public AccountStore,
-              public CommunityStore,
-              public MessageStore,
-              public GatewayStore {
+class Store : public AccountStore, public CommunityStore, public MessageStore, public GatewayStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -58,19 +58,20 @@ void ChannelSession::replay_next() {
       util::LogEvent("ws.replay_failed").add("error", e.what()).warn();
     }
     auto executor = self->executor();
-    asio::post(executor, [self = std::move(self), frames = std::move(frames), last, ok,
-                          trimmed]() mutable {
-      if (!self->replaying_ || self->torn_down()) return;
-      if (!ok) return self->close(1011);
-      if (trimmed) {
-        // Too old to resume: the client reloads the channel through REST; live events follow.
-        self->enqueue(resync_required_frame(self->info_.channel_id));
-        self->replayed_up_to_ = 0;  // nothing was replayed: every held delivery follows
-        return self->finish_replay();
-      }
-      bool full = frames.size() == static_cast<std::size_t>(kReplayPage);
-      self->replay_page(std::move(frames), last, full);
-    });
+    asio::post(executor,
+               [self = std::move(self), frames = std::move(frames), last, ok, trimmed]() mutable {
+                 if (!self->replaying_ || self->torn_down()) return;
+                 if (!ok) return self->close(1011);
+                 if (trimmed) {
+                   // Too old to resume: the client reloads the channel through REST; live events
+                   // follow.
+                   self->enqueue(resync_required_frame(self->info_.channel_id));
+                   self->replayed_up_to_ = 0;  // nothing was replayed: every held delivery follows
+                   return self->finish_replay();
+                 }
+                 bool full = frames.size() == static_cast<std::size_t>(kReplayPage);
+                 self->replay_page(std::move(frames), last, full);
+               });
   });
 }
 

@@ -123,9 +123,8 @@ void ChannelSession::finish(PendingPost pending) {
       });
     };
   }
-  auto error =
-      services_->chat.post_message(actor_, info_.channel_id, std::move(pending.text),
-                                   pending.reply_to, pending.nonce, std::move(done));
+  auto error = services_->chat.post_message(actor_, info_.channel_id, std::move(pending.text),
+                                            pending.reply_to, pending.nonce, std::move(done));
   if (error != chat::PostError::none) reply_error(error, pending.nonce);
 }
 

@@ -181,8 +181,7 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
     auto socket = stream.release_socket();
     if (gateway && close_code == 0) {
       // A gateway follows many channels: it stays on the shard that accepted it.
-      auto session = std::make_shared<GatewaySession>(services_, std::move(socket),
-                                                      std::move(info),
+      auto session = std::make_shared<GatewaySession>(services_, std::move(socket), std::move(info),
                                                       std::move(admission.servers));
       session->start(0, std::move(response));
       co_return;

@@ -49,8 +49,9 @@ void Connection::on_readable() {
   }
   // Text still arriving fails as soon as it cannot be UTF-8, not at its end (RFC 6455 §8.1).
   if (!torn_down_ && !paused_ && !teardown_after_write_ && !partial_.empty() &&
-      !partial_frame_text_may_be_valid(partial_.data(), partial_.size(),
-                                       in_message_ && message_opcode_ == kText ? &utf8_ : nullptr)) {
+      !partial_frame_text_may_be_valid(
+          partial_.data(), partial_.size(),
+          in_message_ && message_opcode_ == kText ? &utf8_ : nullptr)) {
     fail(1007);
   }
   if (!torn_down_ && !paused_) wait_readable();

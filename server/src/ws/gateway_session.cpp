@@ -189,8 +189,8 @@ void GatewaySession::on_text(std::string_view payload) {
   post(channel_id, std::move(*request.message), request.reply_to, std::move(request.nonce_json));
 }
 
-void GatewaySession::post(model::Id channel_id, std::string text,
-                          std::optional<model::Id> reply_to, std::string nonce) {
+void GatewaySession::post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
+                          std::string nonce) {
   model::Id server_id = channel_servers_[channel_id];
   chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id};
   auto done = [weak = weak_from_this(), executor = executor(), nonce,

@@ -37,8 +37,8 @@ class GatewaySession final : public Connection {
 
   std::vector<model::MemberServer> servers_;  // as the handshake read them (until ready)
   bool ready_sent_ = false;
-  std::vector<realtime::Delivery> held_;  // deliveries that came before ready
-  std::unordered_map<model::Id, model::Id> owners_;  // server -> its owner
+  std::vector<realtime::Delivery> held_;                      // deliveries that came before ready
+  std::unordered_map<model::Id, model::Id> owners_;           // server -> its owner
   std::unordered_map<model::Id, model::Id> channel_servers_;  // channel -> its server
   // A channel's seq as ready showed it: events up to it (committed before ready was built,
   // delivered after the socket subscribed) are not sent twice.

@@ -62,8 +62,8 @@ TEST(Frames, DeletedMessagesAndQuotesShowOnlyTheirId) {
   auto& reply = value.at("new_message").as_object().at("reply_to").as_object();
   EXPECT_EQ(reply.size(), 2u);
   EXPECT_TRUE(reply.at("deleted").as_bool());
-  auto replayed = boost::json::parse(
-      codec::deleted_message_frame(model::EventKind::message_update, 7, 12, 42));
+  auto replayed =
+      boost::json::parse(codec::deleted_message_frame(model::EventKind::message_update, 7, 12, 42));
   EXPECT_EQ(boost::json::serialize(replayed.at("message")), R"({"id":42,"deleted":true})");
 }
 

@@ -93,7 +93,9 @@ class HubTest : public ::testing::Test {
     });
     return *subscriber;
   }
-  realtime::Delivery message(model::Id id, model::Id channel) { return message_delivery(id, channel); }
+  realtime::Delivery message(model::Id id, model::Id channel) {
+    return message_delivery(id, channel);
+  }
 
   asio::io_context contexts_[2];
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;

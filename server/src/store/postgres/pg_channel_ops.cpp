@@ -173,8 +173,8 @@ class OpApplier {
       }
       state(message.channel_id).last_message_id = message.id;
       // Its frame is rendered by the publisher, outside the writer's transaction.
-      model::Event event{message.channel_id, message.seq, EventKind::message_create, message.id,
-                         {}};
+      model::Event event{
+          message.channel_id, message.seq, EventKind::message_create, message.id, {}};
       out[result] = {OpStatus::applied, std::move(event), std::move(message)};
     }
     if (!mention_users.empty()) {

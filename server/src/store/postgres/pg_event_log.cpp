@@ -122,8 +122,8 @@ std::int64_t PostgresStore::trim_events(model::Micros before, std::int64_t keep_
   // Channels with more events than they must keep since their last trim.
   std::vector<std::pair<Id, Id>> candidates;  // channel -> newest seq that may go
   {
-    auto stmt = db.prepare(
-        "SELECT id, last_seq - $1 FROM channels WHERE last_seq - $1 > resumable_after");
+    auto stmt =
+        db.prepare("SELECT id, last_seq - $1 FROM channels WHERE last_seq - $1 > resumable_after");
     stmt.bind(1, keep_last);
     while (stmt.step()) candidates.emplace_back(stmt.int64(0), stmt.int64(1));
   }

@@ -10,12 +10,12 @@
 namespace store::sqlite {
 
 // SELECT <this> WHERE ... : every column read_message_row reads, in its order.
-#define PARLEY_MESSAGE_SELECT                                                                \
+#define PARLEY_MESSAGE_SELECT                                                                  \
   "SELECT m.id, m.channel_id, m.sender_id, a.username, m.content, m.created_at, m.edited_at, " \
-  "m.reply_to_id, m.mentions, m.mention_everyone, m.seq, m.deleted, "                         \
-  "r.deleted, r.sender_id, ra.username, substr(r.content, 1, 100) "                           \
-  "FROM messages m JOIN accounts a ON a.id = m.sender_id "                                    \
-  "LEFT JOIN messages r ON r.id = m.reply_to_id "                                             \
+  "m.reply_to_id, m.mentions, m.mention_everyone, m.seq, m.deleted, "                          \
+  "r.deleted, r.sender_id, ra.username, substr(r.content, 1, 100) "                            \
+  "FROM messages m JOIN accounts a ON a.id = m.sender_id "                                     \
+  "LEFT JOIN messages r ON r.id = m.reply_to_id "                                              \
   "LEFT JOIN accounts ra ON ra.id = r.sender_id "
 
 struct MessageRow {

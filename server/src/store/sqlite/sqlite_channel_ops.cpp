@@ -124,9 +124,8 @@ class OpApplier {
     return std::move(one.front());
   }
 
-  void append_event(Id channel_id, Id seq, EventKind kind, Id message_id,
-                    std::optional<Id> user_id, std::optional<std::string> emoji,
-                    std::optional<std::string> frame) {
+  void append_event(Id channel_id, Id seq, EventKind kind, Id message_id, std::optional<Id> user_id,
+                    std::optional<std::string> emoji, std::optional<std::string> frame) {
     auto stmt = db_.prepare(
         "INSERT INTO channel_events (channel_id, seq, kind, message_id, user_id, emoji, frame, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -154,8 +153,8 @@ class OpApplier {
           "WHERE r.id = ? AND r.channel_id = ? AND r.deleted = 0");
       stmt.bind(1, *op.reply_to).bind(2, op.channel_id);
       if (!stmt.step()) return {OpStatus::bad_reply, {}, {}};
-      message.reply_to = model::ReplyPreview{*op.reply_to, false, stmt.int64(0), stmt.text(1),
-                                             stmt.text(2)};
+      message.reply_to =
+          model::ReplyPreview{*op.reply_to, false, stmt.int64(0), stmt.text(1), stmt.text(2)};
     }
     if (!op.mentions.empty()) message.mentions = existing_accounts(op.mentions);
     Id seq = next_seq(channel);
@@ -373,9 +372,9 @@ class OpApplier {
     auto kind = add ? EventKind::reaction_add : EventKind::reaction_remove;
     Id seq = next_seq(channel);
     append_event(op.channel_id, seq, kind, op.message_id, op.actor_id, op.emoji, std::nullopt);
-    model::Event event{op.channel_id, seq, kind, op.message_id,
-                       codec::reaction_frame(kind, op.channel_id, seq, op.message_id, op.emoji,
-                                             op.actor_id)};
+    model::Event event{
+        op.channel_id, seq, kind, op.message_id,
+        codec::reaction_frame(kind, op.channel_id, seq, op.message_id, op.emoji, op.actor_id)};
     return {OpStatus::applied, std::move(event), std::nullopt};
   }
 

@@ -84,18 +84,18 @@ Id SqliteStore::create_channel(const NewChannel& channel) {
 }
 
 std::optional<model::Channel> SqliteStore::find_channel(Id channel_id) {
-  auto stmt = connection().prepare(
-      "SELECT " + std::string(kChannelColumns) + " FROM channels WHERE id = ?");
+  auto stmt = connection().prepare("SELECT " + std::string(kChannelColumns) +
+                                   " FROM channels WHERE id = ?");
   stmt.bind(1, channel_id);
   if (!stmt.step()) return std::nullopt;
   return read_channel_row(stmt);
 }
 
 std::optional<model::Channel> SqliteStore::find_channel_by_name(Id server_id,
-                                                               std::string_view name) {
-  auto stmt = connection().prepare(
-      "SELECT " + std::string(kChannelColumns) + " FROM channels "
-      "WHERE server_id = ? AND name = ? ORDER BY id LIMIT 1");
+                                                                std::string_view name) {
+  auto stmt = connection().prepare("SELECT " + std::string(kChannelColumns) +
+                                   " FROM channels "
+                                   "WHERE server_id = ? AND name = ? ORDER BY id LIMIT 1");
   stmt.bind(1, server_id).bind(2, name);
   if (!stmt.step()) return std::nullopt;
   return read_channel_row(stmt);

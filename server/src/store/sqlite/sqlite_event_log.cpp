@@ -56,8 +56,8 @@ std::vector<model::Event> SqliteStore::events_after(Id channel_id, Id after_seq,
     return row.kind == EventKind::message_create && !row.frame;
   });
   if (render) {
-    auto stmt = db.prepare(PARLEY_MESSAGE_SELECT
-                           "WHERE m.channel_id = ? AND m.seq > ? AND m.seq <= ?");
+    auto stmt =
+        db.prepare(PARLEY_MESSAGE_SELECT "WHERE m.channel_id = ? AND m.seq > ? AND m.seq <= ?");
     stmt.bind(1, channel_id).bind(2, after_seq).bind(3, rows.back().seq);
     while (stmt.step()) {
       auto row = read_message_row(stmt);
@@ -84,20 +84,20 @@ std::vector<model::Event> SqliteStore::events_after(Id channel_id, Id after_seq,
         break;
       }
       case EventKind::message_update:
-        event.frame = row.frame ? std::move(*row.frame)
-                                : codec::deleted_message_frame(row.kind, channel_id, row.seq,
-                                                               row.message_id);
+        event.frame =
+            row.frame ? std::move(*row.frame)
+                      : codec::deleted_message_frame(row.kind, channel_id, row.seq, row.message_id);
         break;
       case EventKind::message_delete:
         event.frame = codec::message_delete_frame(channel_id, row.seq, row.message_id);
         break;
       case EventKind::reaction_add:
       case EventKind::reaction_remove:
-        event.frame = row.emoji && row.user_id
-                          ? codec::reaction_frame(row.kind, channel_id, row.seq, row.message_id,
-                                                  *row.emoji, *row.user_id)
-                          : codec::deleted_reaction_frame(row.kind, channel_id, row.seq,
-                                                          row.message_id);
+        event.frame =
+            row.emoji && row.user_id
+                ? codec::reaction_frame(row.kind, channel_id, row.seq, row.message_id, *row.emoji,
+                                        *row.user_id)
+                : codec::deleted_reaction_frame(row.kind, channel_id, row.seq, row.message_id);
         break;
     }
     events.push_back(std::move(event));
@@ -106,8 +106,7 @@ std::vector<model::Event> SqliteStore::events_after(Id channel_id, Id after_seq,
 }
 
 EventWindow SqliteStore::event_window(Id channel_id) {
-  auto stmt =
-      connection().prepare("SELECT last_seq, resumable_after FROM channels WHERE id = ?");
+  auto stmt = connection().prepare("SELECT last_seq, resumable_after FROM channels WHERE id = ?");
   stmt.bind(1, channel_id);
   EventWindow window;
   if (!stmt.step()) return window;
@@ -123,8 +122,8 @@ std::int64_t SqliteStore::trim_events(model::Micros before, std::int64_t keep_la
   // Channels with more events than they must keep since their last trim.
   std::vector<std::pair<Id, Id>> candidates;  // channel -> newest seq that may go
   {
-    auto stmt = db.prepare(
-        "SELECT id, last_seq - ? FROM channels WHERE last_seq - ? > resumable_after");
+    auto stmt =
+        db.prepare("SELECT id, last_seq - ? FROM channels WHERE last_seq - ? > resumable_after");
     stmt.bind(1, keep_last).bind(2, keep_last);
     while (stmt.step()) candidates.emplace_back(stmt.int64(0), stmt.int64(1));
   }

@@ -58,7 +58,8 @@ std::vector<model::Server> SqliteStore::list_servers(const ServerFilter& filter)
   }
   auto ids_text = boost::json::serialize(ids);
   auto stmt = db.prepare(
-      "SELECT " + std::string(kChannelColumns) + " FROM channels "
+      "SELECT " + std::string(kChannelColumns) +
+      " FROM channels "
       "WHERE server_id IN (SELECT value FROM json_each(?)) ORDER BY server_id, position, id");
   stmt.bind(1, ids_text);
   while (stmt.step()) {

@@ -3,8 +3,8 @@
 
 namespace store::sqlite {
 
-Id SqliteStore::create_session(Id account_id, std::string_view refresh_jti, model::Micros created_at,
-                               model::Micros expires_at) {
+Id SqliteStore::create_session(Id account_id, std::string_view refresh_jti,
+                               model::Micros created_at, model::Micros expires_at) {
   auto& db = connection();
   db.prepare(
         "INSERT INTO login_sessions (account_id, created_at, expires_at, refresh_jti) "
