@@ -13,15 +13,16 @@ failed=()
 for harness in "$@"; do
   binary="$build/fuzz/fuzz_$harness"
   corpus="$here/corpus/$harness"
-  work="$build/work/$harness"
+  # New inputs found this run; merged into the kept corpus afterwards.
+  found="$build/found/$harness"
   log="$build/logs/$harness.log"
-  mkdir -p "$corpus" "$work"
+  mkdir -p "$corpus" "$found"
   # Frames reach 64 KiB plus a header; the other formats stay small.
   max_len=8192
   [ "$harness" = ws_frames ] && max_len=70000
   echo "== $harness: ${seconds}s"
   "$binary" -max_total_time="$seconds" -max_len="$max_len" -timeout=25 -rss_limit_mb=4096 \
-    -print_final_stats=1 -artifact_prefix="$build/artifacts/$harness-" "$work" "$corpus" \
+    -print_final_stats=1 -artifact_prefix="$build/artifacts/$harness-" "$found" "$corpus" \
     >"$log" 2>&1
   status=$?
   grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::average_exec_per_sec|^stat::peak_rss_mb' "$log" | sed 's/^/   /'
@@ -30,8 +31,8 @@ for harness in "$@"; do
     echo "   FINDING (exit $status): see $log"
     grep -E 'ERROR|SUMMARY|invariant failed|Test unit written' "$log" | head -5 | sed 's/^/   /'
   fi
-  "$binary" -merge=1 -max_len="$max_len" "$corpus" "$work" >>"$log" 2>&1
-  rm -rf "$work"
+  "$binary" -merge=1 -max_len="$max_len" "$corpus" "$found" >>"$log" 2>&1
+  rm -rf "$found"
 done
 if [ ${#failed[@]} -ne 0 ]; then
   echo "findings in: ${failed[*]}"
