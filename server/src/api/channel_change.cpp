@@ -13,6 +13,7 @@ http::Task<std::optional<http::Response>> find_channel_caller(const MessageDeps&
   if (!channel_id) co_return http::not_found();
   auto user_id = ctx.principal->user_id;
   auto id = *channel_id;
+  caller.channel_id = id;
   caller.access =
       co_await util::offload(deps.db_pool, [&] { return deps.store.channel_access(id, user_id); });
   if (!caller.access.found) co_return http::not_found();

@@ -13,6 +13,7 @@ namespace api {
 
 // The caller's standing in the channel {id} of the route: 404 when there is no such channel.
 struct ChannelCaller {
+  std::int64_t channel_id = 0;
   store::ChannelAccess access;
   chat::Actor actor;
 };

@@ -30,7 +30,7 @@ http::Task<http::Response> fresh_message(const MessageDeps& deps, http::Status s
 http::Task<http::Response> handle_history(const MessageDeps& deps, http::RequestContext& ctx) {
   ChannelCaller caller;
   if (auto refusal = co_await find_channel_caller(deps, ctx, caller)) co_return std::move(*refusal);
-  auto channel_id = *parse_id(ctx.param("id"));
+  auto channel_id = caller.channel_id;
   const std::string link_base = "/api/channels/" + std::to_string(channel_id) + "/messages/?";
   co_return co_await history_page(deps.store, deps.db_pool, ctx, channel_id, link_base);
 }
@@ -64,7 +64,7 @@ http::Task<http::Response> handle_send(const MessageDeps& deps, http::RequestCon
   if (!fields.ok()) co_return fields.error_response();
   if (!caller.actor.is_member) co_return permission_denied();
 
-  auto channel_id = caller.access.found ? *parse_id(ctx.param("id")) : 0;
+  auto channel_id = caller.channel_id;
   auto& chat = deps.chat;
   auto& actor = caller.actor;
   auto& text = *content;
@@ -93,7 +93,7 @@ http::Task<http::Response> handle_edit(const MessageDeps& deps, http::RequestCon
   auto content = fields.text("content", 1 << 20, true, true, false);
   if (!fields.ok()) co_return fields.error_response();
 
-  auto channel_id = *parse_id(ctx.param("id"));
+  auto channel_id = caller.channel_id;
   auto& chat = deps.chat;
   auto& actor = caller.actor;
   auto& text = *content;
@@ -112,7 +112,7 @@ http::Task<http::Response> handle_delete(const MessageDeps& deps, http::RequestC
   if (auto refusal = co_await find_channel_caller(deps, ctx, caller)) co_return std::move(*refusal);
   auto message_id = message_param(ctx);
   if (!message_id) co_return http::not_found();
-  auto channel_id = *parse_id(ctx.param("id"));
+  auto channel_id = caller.channel_id;
   auto& chat = deps.chat;
   auto& actor = caller.actor;
   auto id = *message_id;

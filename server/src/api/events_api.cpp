@@ -23,7 +23,7 @@ http::Task<http::Response> handle_events(const MessageDeps& deps, http::RequestC
   if (limit && *limit < 1) {
     co_return field_error("limit", "Ensure this value is greater than or equal to 1.");
   }
-  auto channel_id = *parse_id(ctx.param("id"));
+  auto channel_id = caller.channel_id;
   auto after = after_seq.value_or(0);
   int count = static_cast<int>(std::min(limit.value_or(kDefaultEvents), kMaxEvents));
   struct Page {

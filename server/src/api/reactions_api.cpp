@@ -36,7 +36,7 @@ http::Task<http::Response> handle_react(const MessageDeps& deps, http::RequestCo
   auto emoji = emoji_param(ctx);
   if (!emoji || !chat::is_single_emoji(*emoji))
     co_return refusal_response(chat::PostError::bad_emoji, "");
-  auto channel_id = *parse_id(ctx.param("id"));
+  auto channel_id = caller.channel_id;
   auto& chat = deps.chat;
   auto& actor = caller.actor;
   auto id = *message_id;
@@ -67,7 +67,7 @@ http::Task<http::Response> handle_reactors(const MessageDeps& deps, http::Reques
   if (limit && *limit < 1) {
     co_return field_error("limit", "Ensure this value is greater than or equal to 1.");
   }
-  auto channel_id = *parse_id(ctx.param("id"));
+  auto channel_id = caller.channel_id;
   auto id = *message_id;
   auto& text = *emoji;
   int count = static_cast<int>(std::min(limit.value_or(kDefaultReactors), kMaxReactors));

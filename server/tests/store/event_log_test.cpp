@@ -161,11 +161,11 @@ TEST_P(EventLogTest, ADeleteErasesContentReactionsAndQuotesEverywhere) {
 
   EXPECT_EQ(all_frames(general_).find("4815162342"), std::string::npos);
   EXPECT_EQ(all_frames(general_).find("🔥"), std::string::npos);
-  auto page = store().messages_page(page_of(general_));
-  ASSERT_EQ(page.size(), 1u);
-  EXPECT_EQ(page[0].id, reply);
-  ASSERT_TRUE(page[0].reply_to.has_value());
-  EXPECT_TRUE(page[0].reply_to->deleted);
+  auto history = store().messages_page(page(general_, std::nullopt, std::nullopt, 50));
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].id, reply);
+  ASSERT_TRUE(history[0].reply_to.has_value());
+  EXPECT_TRUE(history[0].reply_to->deleted);
   EXPECT_FALSE(store().find_message(general_, secret, 0).has_value());
   EXPECT_EQ(react(general_, secret, alice_, "👍").status, OpStatus::not_found);
   // Nothing of it is left in the file or its journal either.

@@ -41,7 +41,7 @@ TEST_P(StoreMessageText, AnyTextRoundTripsInABatch) {
     EXPECT_EQ(results[i].message->sender, "owner");
     EXPECT_EQ(results[i].event->seq, static_cast<store::Id>(i + 1));
   }
-  auto stored = store().messages_page(page_of(channel, 50));
+  auto stored = store().messages_page(page(channel, std::nullopt, std::nullopt, 50));
   ASSERT_EQ(stored.size(), texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) {
     EXPECT_EQ(stored[i].content, texts[i]);

@@ -58,12 +58,6 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   store::Store& store() { return *store_; }
   const std::filesystem::path& dir() const { return dir_; }
   static std::int64_t util_now() { return util::now_micros(); }
-  static store::MessagePage page_of(store::Id channel, int limit = 50) {
-    store::MessagePage page;
-    page.channel_id = channel;
-    page.limit = limit;
-    return page;
-  }
 
   // Helpers that make the usual rows.
   store::Id account(const std::string& name, bool staff = false) {
