@@ -35,8 +35,11 @@ test:
 test-unit:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The integration suite runs on SQLite, then again on a private PostgreSQL (tests of what only
+# SQLite has are marked sqlite_only and left out there; server/tests/integration/conftest.py).
 test-integration:
 	PARLEY_BIN=$(abspath $(BUILD))/parley $(PYTHON) -m pytest -q -p no:cacheprovider server/tests/integration
+	PARLEY_TEST_BACKEND=postgresql PARLEY_BIN=$(abspath $(BUILD))/parley $(PYTHON) -m pytest -q -p no:cacheprovider server/tests/integration
 
 test-web:
 	@if [ -f web/package.json ]; then cd web && npm test && PARLEY_BIN=$(abspath $(BUILD))/parley npm run e2e; fi

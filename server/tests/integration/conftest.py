@@ -3,6 +3,11 @@
 Fixtures:
   demo_server  one server per test module, loaded with data/demo.json
   make_server  a factory for servers with their own options (stopped after the test)
+
+PARLEY_TEST_BACKEND=postgresql runs the same tests on PostgreSQL: one private cluster for the
+session (postgres_helpers.py), and a database of its own for every data dir, given to each
+`parley` command as `--database`. Tests of what only SQLite has (its files, backups, the
+djchat import, upgrading a v1 file) are marked `sqlite_only` and deselected there.
 """
 import os
 import pathlib
@@ -34,9 +39,63 @@ def free_port():
         return s.getsockname()[1]
 
 
+BACKEND = os.environ.get("PARLEY_TEST_BACKEND", "sqlite")
+assert BACKEND in ("sqlite", "postgresql"), BACKEND
+
+
+class _PostgresDatabases:
+    """The session's private cluster, started on first use, and a database per data dir."""
+
+    def __init__(self):
+        self.cluster = None
+        self.urls = {}
+
+    def url_for(self, data_dir):
+        from postgres_helpers import PrivatePostgres
+        key = str(pathlib.Path(data_dir).resolve())
+        if key not in self.urls:
+            if self.cluster is None:
+                self.cluster = PrivatePostgres().start()
+            self.urls[key] = self.cluster.new_database(f"t{len(self.urls) + 1}")
+        return self.urls[key]
+
+    def close(self):
+        if self.cluster:
+            self.cluster.destroy()
+
+
+POSTGRES = _PostgresDatabases()
+
+
+def with_backend(args):
+    """args, plus `--database` for the data dir they name when the run is on PostgreSQL."""
+    args = [str(a) for a in args]
+    if BACKEND != "postgresql" or "--database" in args or "--data-dir" not in args:
+        return args
+    data_dir = args[args.index("--data-dir") + 1]
+    return [*args, "--database", POSTGRES.url_for(data_dir)]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about what only the SQLite backend has")
+
+
+def pytest_collection_modifyitems(config, items):
+    if BACKEND != "postgresql":
+        return
+    kept = [item for item in items if not item.get_closest_marker("sqlite_only")]
+    config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+    items[:] = kept
+
+
+def pytest_unconfigure(config):
+    POSTGRES.close()
+
+
 def run_parley(*args, env=None, input=None, timeout=60):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, input=input,
-                          timeout=timeout)
+    command, *rest = args
+    return subprocess.run([BIN, command, *with_backend(rest)], capture_output=True, text=True,
+                          env=env, input=input, timeout=timeout)
 
 
 class ParleyServer:
@@ -62,8 +121,8 @@ class ParleyServer:
         self.port = port or self.port or free_port()
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [BIN, "serve", "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}",
-             *self.args],
+            [BIN, "serve", *with_backend(["--data-dir", self.data_dir, "--listen",
+                                          f"127.0.0.1:{self.port}", *self.args])],
             stdout=log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -71,6 +130,9 @@ class ParleyServer:
                 raise RuntimeError(f"parley exited early ({self.process.returncode}):\n" + self.log())
             try:
                 if requests.get(self.url("/readyz"), timeout=1).status_code == 200:
+                    # On the PostgreSQL run, nothing may have fallen back to a SQLite file.
+                    assert BACKEND == "sqlite" or not (
+                        pathlib.Path(self.data_dir) / "parley.sqlite3").exists(), self.data_dir
                     return self
             except requests.ConnectionError:
                 pass

@@ -29,7 +29,16 @@ class PrivatePostgres:
 
     @property
     def url(self):
-        return f"postgresql://parley@/postgres?host={self.dir}&port=5432"
+        return self.url_of("postgres")
+
+    def url_of(self, database):
+        return f"postgresql://parley@/{database}?host={self.dir}&port=5432"
+
+    def new_database(self, name):
+        """Creates the (empty) database `name`; returns its URL."""
+        subprocess.run([str(BINDIR / "createdb"), "-h", str(self.dir), "-p", "5432", "-U", "parley",
+                        name], check=True, capture_output=True)
+        return self.url_of(name)
 
     def _drop(self):
         if self.account:

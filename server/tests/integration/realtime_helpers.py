@@ -7,6 +7,8 @@ import sqlite3
 import requests
 import websockets
 
+from conftest import BACKEND, POSTGRES
+
 DEMO_PASSWORDS = {
     "alice": "alice-demo-pass-1",
     "bob": "bob-demo-pass-1",
@@ -15,7 +17,34 @@ DEMO_PASSWORDS = {
 }
 
 
+class _PostgresConnection:
+    """sqlite3's connection manners over psycopg2: `execute` with ? placeholders, and `with`
+    committing at the end (rolling back on an exception), so tests read the same on both."""
+
+    def __init__(self, url):
+        import psycopg2
+        self.connection = psycopg2.connect(url)
+
+    def execute(self, sql, params=()):
+        cursor = self.connection.cursor()
+        cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        return cursor
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            self.connection.commit()
+        else:
+            self.connection.rollback()
+        self.connection.close()
+
+
 def db(server):
+    """A connection to the server's database, whichever backend this run uses."""
+    if BACKEND == "postgresql":
+        return _PostgresConnection(POSTGRES.url_for(server.data_dir))
     return sqlite3.connect(str(pathlib.Path(server.data_dir) / "parley.sqlite3"), timeout=10)
 
 

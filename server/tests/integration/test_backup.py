@@ -14,6 +14,10 @@ from conftest import ParleyServer, run_parley
 from realtime_helpers import channel_ids, connect, cookie_for
 
 
+# `parley backup` copies a SQLite file: not a PostgreSQL feature (pg_dump is; OPERATIONS.md).
+pytestmark = pytest.mark.sqlite_only
+
+
 def grow(db_path, channel_id, sender_id, count):
     """Makes the database big enough for the backup to take many steps."""
     with sqlite3.connect(db_path) as conn:

@@ -2,12 +2,11 @@
 validation and deletion-cascade rules."""
 import os
 import pathlib
-import subprocess
 
 import pytest
 import requests
 
-from conftest import BIN
+from conftest import run_parley
 
 
 def create_server(session, server, **body):
@@ -137,8 +136,7 @@ def test_channels_management(demo_server):
 
 def make_staff(server, name="staffer", password="staff-pass-123"):
     env = dict(os.environ, PARLEY_PASSWORD=password)
-    out = subprocess.run([BIN, "user", "create", name, "--staff", "--data-dir", server.data_dir],
-                         capture_output=True, text=True, env=env)
+    out = run_parley("user", "create", name, "--staff", "--data-dir", server.data_dir, env=env)
     assert out.returncode == 0, out.stderr
 
 
@@ -191,7 +189,7 @@ def test_delete_server_cascades(make_server, tmp_path):
                              "content": "bye"}]}
     path = tmp_path / "m.json"
     path.write_text(json.dumps(fixture))
-    assert subprocess.run([BIN, "load", "--data-dir", server.data_dir, str(path)]).returncode == 0
+    assert run_parley("load", "--data-dir", server.data_dir, str(path)).returncode == 0
     server.start()
     alice, bob = server.login("alice"), server.login("bob")
     assert len(bob.get(server.url(f"/api/messages/?channel_id={ch['id']}")).json()) == 1

@@ -1,11 +1,10 @@
 """SPEC §2: membership join, leave and is_member, and the paged message history."""
 import json
 import re
-import subprocess
 
 import requests
 
-from conftest import BIN
+from conftest import run_parley
 
 
 def server_named(server, name):
@@ -116,8 +115,7 @@ def test_history_pages_with_link(make_server, tmp_path):
     }
     path = tmp_path / "paging.json"
     path.write_text(json.dumps(fixture))
-    out = subprocess.run([BIN, "load", "--data-dir", server.data_dir, str(path)],
-                         capture_output=True, text=True)
+    out = run_parley("load", "--data-dir", server.data_dir, str(path))
     assert out.returncode == 0, out.stderr
     server.start()
     alice = server.login("alice")

@@ -21,6 +21,10 @@ V1_BIN = os.environ.get("PARLEY_V1_BIN") or str(conftest.REPO / "build-v1" / "pa
 V1_SNAPSHOT = conftest.REPO / "server" / "tests" / "integration" / "v1_snapshot"
 
 
+# Upgrades a SQLite file the pre-v2 binary made.
+pytestmark = pytest.mark.sqlite_only
+
+
 @pytest.fixture
 def v1_data_dir(tmp_path, monkeypatch):
     """Demo data loaded, and messages posted, by the previous version."""
