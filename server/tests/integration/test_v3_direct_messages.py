@@ -6,15 +6,15 @@ Tests that need people without shared servers (or a clean DM list) register thei
 import asyncio
 import itertools
 import json
+import re
 import shutil
 import tempfile
-import urllib.parse
 
 import pytest
 import requests
 
 from conftest import ParleyServer, load_demo
-from realtime_helpers import close_code_of, recv_json, run
+from realtime_helpers import close_code_of, run
 from v2_helpers import (FAST, FORBIDDEN, NOT_FOUND, Api, channel_of, connect, content_of,
                         first_frame, gateway, gateway_send, no_frame_matching, reaction_path,
                         ready_of)
@@ -524,3 +524,27 @@ def test_an_added_recipient_gets_dm_create_and_the_others_dm_update(dm_server):
     assert newcomer.id in [u["id"] for u in update["channel"]["recipients"]]
     assert renamed["channel"]["name"] == "New"
     assert welcome["channel_id"] == gid
+
+
+# ------------------------------------------------------------------ documentation
+
+V3_DM_ROUTES = {
+    "/api/users/@me/channels/": {"get", "post"},
+    "/api/channels/{}/": {"patch"},
+    "/api/channels/{}/recipients/{}/": {"put", "delete"},
+    "/api/users/@me/blocks/{}/": {"put", "delete"},
+    "/api/users/search/": {"get"},
+    "/api/account/me/": {"get", "patch"},
+}
+
+
+def test_the_schema_documents_every_dm_route(dm_server):
+    doc = requests.get(dm_server.url("/api/docs/schema/"), params={"format": "json"},
+                       timeout=10).json()
+    documented = {re.sub(r"\{[^}]*\}", "{}", path): {m for m in ops if m != "parameters"}
+                  for path, ops in doc["paths"].items()}
+    for path, methods in V3_DM_ROUTES.items():
+        assert path in documented, path
+        assert methods <= documented[path], (path, documented[path])
+    dm = doc["components"]["schemas"]["DmChannel"]
+    assert set(dm["required"]) == DM_KEYS
