@@ -1,5 +1,5 @@
 import { Link as RouterLink, useNavigate, useParams } from "react-router-dom";
-import { Button } from "@mui/material";
+import { Box, Button, Typography } from "@mui/material";
 import { DmConversationView } from "../components/dms/DmConversationView";
 import { DmSidebar } from "../components/dms/DmSidebar";
 import { AppLayout } from "../components/layout/AppLayout";
@@ -23,12 +23,7 @@ export function DirectMessagesPage() {
   const { dms, error } = directMessages;
   const dm = dms?.find((d) => d.id === channelId);
   let main;
-  if (channelId === undefined)
-    main = (
-      <EmptyState title="Direct messages">
-        Talk one to one, or in a group of up to ten: choose a conversation or start a new message.
-      </EmptyState>
-    );
+  if (channelId === undefined) main = <DmWelcome />;
   else if (error) main = <ErrorState message={error} onRetry={directMessages.reload} />;
   else if (!dms) main = <LoadingState label="Loading conversation…" />;
   else if (!dm)
@@ -58,5 +53,16 @@ export function DirectMessagesPage() {
     >
       {main}
     </AppLayout>
+  );
+}
+
+function DmWelcome() {
+  return (
+    <Box sx={{ p: 4, textAlign: "center", color: "text.secondary" }}>
+      <Typography component="h1" variant="h6" color="text.primary" gutterBottom>
+        Direct messages
+      </Typography>
+      Talk one to one, or in a group of up to ten: choose a conversation or start a new message.
+    </Box>
   );
 }

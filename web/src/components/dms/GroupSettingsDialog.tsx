@@ -91,8 +91,14 @@ export function GroupSettingsDialog({ dm, onClose, onChanged, onLeft }: GroupSet
   const inGroup = new Set([...dm.recipients.map((r) => r.id), ...(user ? [user.id] : [])]);
 
   return (
-    <Dialog open onClose={busy ? undefined : onClose} fullWidth maxWidth="xs">
-      <DialogTitle>Group settings</DialogTitle>
+    <Dialog
+      open
+      onClose={busy ? undefined : onClose}
+      fullWidth
+      maxWidth="xs"
+      aria-labelledby="group-settings-title"
+    >
+      <DialogTitle id="group-settings-title">Group settings</DialogTitle>
       <DialogContent
         sx={{ display: "flex", flexDirection: "column", gap: 2, pt: "8px !important" }}
       >

@@ -75,7 +75,14 @@ export function UserPicker({ selected, onChange, max, exclude, autoFocus }: User
       {selected.length > 0 && (
         <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5 }} aria-label="Picked people">
           {selected.map((user) => (
-            <Chip key={user.id} label={user.username} onDelete={() => toggle(user)} size="small" />
+            <Chip
+              key={user.id}
+              label={user.username}
+              aria-label={`Remove ${user.username}`}
+              onClick={() => toggle(user)}
+              onDelete={() => toggle(user)}
+              size="small"
+            />
           ))}
         </Box>
       )}
