@@ -125,6 +125,10 @@ void ChannelSession::finish(PendingPost pending) {
   }
   auto error = services_->chat.post_message(actor_, info_.channel_id, std::move(pending.text),
                                             pending.reply_to, pending.nonce, std::move(done));
+  // In a DM (no server) not being allowed to post means a block, not a missing membership.
+  if (error == chat::PostError::not_member && info_.server_id == 0) {
+    error = chat::PostError::forbidden;
+  }
   if (error != chat::PostError::none) reply_error(error, pending.nonce);
 }
 

@@ -238,9 +238,13 @@ void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
                           chat::error_detail(chat::PostError::unavailable), nonce, channel_id);
       } else if (!access->found) {
         self->reply_error("not_found", "No such channel.", nonce, channel_id);
+      } else if (!access->is_member) {
+        // A recipient of a 1:1 that one side has blocked (SPEC §9).
+        self->reply_error(chat::error_code(chat::PostError::forbidden),
+                          chat::error_detail(chat::PostError::forbidden), nonce, channel_id);
       } else {
         // Nobody moderates in a DM, and @everyone there is plain text.
-        chat::Actor actor{self->info_.user_id, access->is_member, false};
+        chat::Actor actor{self->info_.user_id, true, false};
         self->submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce));
       }
       self->resume_reading();

@@ -351,14 +351,18 @@ def test_a_blocked_user_cannot_open_add_or_post_and_unblocking_restores_it(dm_se
     own_group = open_dm(blocked, third, everyone(new_user(dm_server))).json()["id"]
     assert blocked.put(recipient_path(own_group, blocker)).json() == FORBIDDEN
 
-    async def gateway_refusal():
-        async with gateway(dm_server, blocked.cookie) as ws:
+    async def socket_refusals():
+        async with gateway(dm_server, blocked.cookie) as ws, \
+                connect(dm_server, f"/ws/@me/{dm}", blocked.cookie) as channel_socket:
             await ready_of(ws)
             await gateway_send(ws, dm, "through the gateway", nonce=7)
-            return await first_frame(ws, lambda f: f.get("type") == "error")
+            await channel_socket.send(json.dumps({"type": "message", "message": "socket",
+                                                  "nonce": 8}))
+            return [await first_frame(ws, lambda f: f.get("type") == "error"),
+                    await first_frame(channel_socket, lambda f: f.get("type") == "error")]
 
-    error = run(gateway_refusal())
-    assert error["code"] == "not_member" and error["nonce"] == 7
+    errors = run(socket_refusals())
+    assert [(e["code"], e["nonce"]) for e in errors] == [("forbidden", 7), ("forbidden", 8)]
     # The history stays readable; nothing new was stored.
     assert [m["content"] for m in blocked.messages(dm)] == ["before the block"]
 
