@@ -7,14 +7,22 @@ import {
   PHONE,
   launchBrowser,
   logIn,
-  messageBox,
   messageWithText,
   openPage,
-  sendMessage,
   startServer,
   uniqueSuffix,
   waitLive,
 } from "./harness.mjs";
+
+/** A DM's message box names its people: "Message @bob", "Message alice, dave". */
+const dmBox = (page, label) => page.getByRole("textbox", { name: `Message ${label}` });
+
+async function sendDm(page, label, text) {
+  const box = dmBox(page, label);
+  await box.fill(text);
+  await box.press("Enter");
+  await messageWithText(page, text).waitFor();
+}
 
 describe("direct messages (SPEC §9)", () => {
   let server;
@@ -81,8 +89,9 @@ describe("direct messages (SPEC §9)", () => {
     await alice.waitForURL((url) => /^\/dms\/\d+$/.test(url.pathname));
     await alice.getByRole("heading", { name: "bob" }).waitFor();
     await waitLive(alice);
+    await alice.getByText("No messages yet. Say hello to bob.").waitFor();
     const first = `hello bob ${uniqueSuffix()}`;
-    await sendMessage(alice, "bob", first);
+    await sendDm(alice, "@bob", first);
 
     // Bob, on a phone in dark mode: the DM is in the navigation drawer, live.
     await bob.getByRole("button", { name: "Open navigation" }).click();
@@ -100,7 +109,7 @@ describe("direct messages (SPEC §9)", () => {
     assert.ok(width <= PHONE.width, `no horizontal scroll on a phone (${width}px)`);
     await waitLive(bob);
     const answer = `hi alice ${uniqueSuffix()}`;
-    await sendMessage(bob, "alice", answer);
+    await sendDm(bob, "@alice", answer);
     await messageWithText(alice, answer).waitFor();
 
     // §7 in a DM: Alice reacts to Bob's answer, Bob sees the chip.
@@ -136,7 +145,7 @@ describe("direct messages (SPEC §9)", () => {
     // dm.create reaches Dave's open page: the group appears without a reload.
     const davesList = dave.getByRole("navigation", { name: "Direct messages" });
     await davesList.getByRole("link", { name: /^alice, carol/ }).click();
-    await messageBox(dave, "alice, carol").waitFor();
+    await dmBox(dave, "alice, carol").waitFor();
 
     await carol.getByRole("button", { name: "Group settings" }).click();
     const settings = carol.getByRole("dialog", { name: "Group settings" });

@@ -78,6 +78,18 @@ export function DmConversationView({ dm, onChanged, onLeft }: DmConversationView
       <Conversation
         chat={chat}
         channelName={title}
+        label={dm.type === "group" ? title : `@${title}`}
+        intro={{
+          title,
+          empty:
+            dm.type === "group"
+              ? "No messages yet. Say hello to the group."
+              : `No messages yet. Say hello to ${title}.`,
+          start:
+            dm.type === "group"
+              ? "This is the start of this group conversation."
+              : `This is the start of your conversation with ${title}.`,
+        }}
         membership={RECIPIENT}
         owner={false}
         members={members}
