@@ -1,6 +1,7 @@
 #include "api/channel_change.hpp"
 
 #include "api/request_io.hpp"
+#include "chat/access_cache.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
 
@@ -14,8 +15,14 @@ http::Task<std::optional<http::Response>> find_channel_caller(const MessageDeps&
   auto user_id = ctx.principal->user_id;
   auto id = *channel_id;
   caller.channel_id = id;
-  caller.access =
-      co_await util::offload(deps.db_pool, [&] { return deps.store.channel_access(id, user_id); });
+  if (auto known = chat::AccessCache::find(id, user_id)) {
+    caller.access = *known;
+  } else {
+    auto generation = chat::AccessCache::generation();
+    caller.access = co_await util::offload(deps.db_pool,
+                                           [&] { return deps.store.channel_access(id, user_id); });
+    chat::AccessCache::remember(id, user_id, caller.access, generation);
+  }
   if (!caller.access.found) co_return http::not_found();
   caller.actor = {user_id, caller.access.is_member, caller.access.owner_id == user_id};
   co_return std::nullopt;

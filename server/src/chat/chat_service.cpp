@@ -142,7 +142,15 @@ PostError ChatService::submit(store::ChannelOp op, std::string nonce_json, Done 
       bus_.publish(realtime::event_delivery(
           *result.event, created && result.message ? &*result.message : nullptr, nonce));
     }
-    if (done) done(std::move(result));
+    if (!done) return;
+    if (result.status == store::OpStatus::applied && result.event &&
+        result.event->kind == model::EventKind::message_delete) {
+      // Everyone sees the delete now; the one who asked hears back once it is erased.
+      writer_.after_erasure(
+          [done, result = std::move(result)]() mutable { done(std::move(result)); });
+      return;
+    }
+    done(std::move(result));
   };
   if (!writer_.submit(std::move(op), std::move(committed))) return PostError::unavailable;
   return PostError::none;

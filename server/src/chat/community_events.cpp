@@ -1,5 +1,6 @@
 #include "chat/community_events.hpp"
 
+#include "chat/access_cache.hpp"
 #include "chat/permissions.hpp"
 #include "codec/gateway_json.hpp"
 
@@ -21,6 +22,7 @@ realtime::Delivery to(realtime::Topic topic, const std::string& frame) {
 
 void CommunityEvents::member_joined(const model::MemberServer& server, model::Id user_id,
                                     const std::string& username) {
+  AccessCache::forget_all();
   // The server's members first: the newcomer's gateways join its topic only after this.
   bus_.publish(to(server_topic(server.id),
                   codec::member_join_frame(server.id, user_id, username, nullptr, 0)));
@@ -39,6 +41,7 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
 
 void CommunityEvents::member_left(model::Id server_id, const std::vector<model::Id>& channel_ids,
                                   model::Id user_id) {
+  AccessCache::forget_all();
   // Every member hears it, the leaver's gateways included (still subscribed); then they leave.
   bus_.publish(to(server_topic(server_id), codec::member_leave_frame(server_id, user_id)));
   auto change = std::make_shared<realtime::SubscriptionChange>();
@@ -66,6 +69,7 @@ void CommunityEvents::channel_updated(const model::Channel& channel) {
 }
 
 void CommunityEvents::channel_deleted(model::Id server_id, model::Id channel_id) {
+  AccessCache::forget_all();
   auto delivery = to(server_topic(server_id), codec::channel_delete_frame(server_id, channel_id));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;
@@ -81,6 +85,7 @@ void CommunityEvents::server_updated(const model::Server& server) {
 
 void CommunityEvents::server_deleted(model::Id server_id,
                                      const std::vector<model::Id>& channel_ids) {
+  AccessCache::forget_all();
   auto delivery = to(server_topic(server_id), codec::server_delete_frame(server_id));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;

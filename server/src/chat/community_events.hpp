@@ -1,6 +1,8 @@
 // Tells open gateways what changed in their servers (SPEC §6): members joining and leaving,
 // channels created, renamed and deleted, servers edited and deleted. Each change also says
 // which topics the affected gateways join or leave, so that they follow without reconnecting.
+// Memberships, channel and server deletions also make this node forget the access it has
+// remembered (AccessCache).
 #pragma once
 #include <string>
 #include <vector>

@@ -6,6 +6,7 @@
 #include "metrics/metrics.hpp"
 #include "metrics/registry.hpp"
 #include "util/log.hpp"
+#include "util/service_unavailable.hpp"
 
 namespace http {
 namespace {
@@ -119,6 +120,11 @@ Task<Response> Dispatcher::route(Request& request, std::string_view path, std::s
     }
     try {
       co_return co_await match.route->handler(ctx);
+    } catch (const util::ServiceUnavailable& e) {
+      util::LogEvent("http.database_unavailable").add("path", path).add("error", e.what()).warn();
+      auto response = error_response(Status::service_unavailable, kServiceUnavailable);
+      response.set(bhttp::field::retry_after, "1");
+      co_return response;
     } catch (const std::exception& e) {
       util::LogEvent("http.handler_failed").add("path", path).add("error", e.what()).error();
       co_return error_response(Status::internal_server_error, "A server error occurred.");

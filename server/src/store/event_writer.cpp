@@ -12,6 +12,11 @@ namespace {
 // with: waiting longer would add latency for a smaller saving.
 constexpr std::size_t kShareTarget = 2;
 
+// Erasing the journal costs a checkpoint (two fsyncs): under load the deletes of this long
+// share one, and a writer with nothing queued this long erases at once.
+constexpr auto kErasureGrouping = std::chrono::milliseconds(100);
+constexpr auto kErasureWhenIdle = std::chrono::milliseconds(2);
+
 }  // namespace
 
 EventWriter::EventWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
@@ -59,6 +64,23 @@ std::uint64_t EventWriter::ops_committed() const {
   return ops_;
 }
 
+void EventWriter::after_erasure(std::function<void()> fn) {
+  if (erasure_waiters_.empty()) first_erasure_waiter_ = std::chrono::steady_clock::now();
+  erasure_waiters_.push_back(std::move(fn));
+}
+
+std::chrono::steady_clock::time_point EventWriter::erasure_due() const {
+  return std::min(first_erasure_waiter_ + kErasureGrouping,
+                  std::chrono::steady_clock::now() + kErasureWhenIdle);
+}
+
+void EventWriter::erase() {
+  store_.erase_journal();
+  auto waiters = std::move(erasure_waiters_);
+  erasure_waiters_.clear();
+  for (auto& waiter : waiters) waiter();
+}
+
 void EventWriter::run() {
   std::vector<Pending> batch;
   auto last_commit = std::chrono::steady_clock::time_point{};
@@ -66,9 +88,21 @@ void EventWriter::run() {
     {
       std::unique_lock lock(mutex_);
       idle_ = true;
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      auto has_work = [&] { return stopping_ || !queue_.empty(); };
+      if (erasure_waiters_.empty()) {
+        wake_.wait(lock, has_work);
+      } else {
+        wake_.wait_until(lock, erasure_due(), has_work);
+      }
       idle_ = false;
-      if (queue_.empty()) return;  // stopping, and everything is flushed
+      if (queue_.empty()) {
+        // Stopping with everything flushed, or idle with erasures due.
+        bool stop = stopping_;
+        lock.unlock();
+        if (!erasure_waiters_.empty()) erase();
+        if (stop) return;
+        continue;
+      }
       auto next_commit = last_commit + commit_interval_;
       if (queue_.size() < kShareTarget && std::chrono::steady_clock::now() < next_commit) {
         holding_ = true;
@@ -84,6 +118,10 @@ void EventWriter::run() {
     last_commit = std::chrono::steady_clock::now();
     commit(batch);
     batch.clear();
+    if (!erasure_waiters_.empty() &&
+        std::chrono::steady_clock::now() >= first_erasure_waiter_ + kErasureGrouping) {
+      erase();
+    }
   }
 }
 

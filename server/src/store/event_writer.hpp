@@ -8,6 +8,10 @@
 // the two share the next transaction, its fsync and the fan-out that follows (one write per
 // socket for both). A message after a quiet interval is committed at once, and under heavy
 // load batches form while the previous commit runs, so nothing is held.
+//
+// Deletes erase: their batch commits as any other, then the store's journal is erased once
+// for every delete of the last 100 ms (or as soon as the writer has nothing else to do), and
+// only then run the callbacks given to after_erasure (the answers to those who deleted).
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -38,6 +42,10 @@ class EventWriter {
   // false when the queue is full or the writer is stopping (the caller reports an error).
   bool submit(ChannelOp op, Done done);
 
+  // Runs fn once the deletes committed so far have reached every file of the database
+  // (MessageStore::erase_journal). Call it only from a Done callback (the writer thread).
+  void after_erasure(std::function<void()> fn);
+
   // Stores everything queued so far, then stops the thread. Idempotent.
   void stop();
 
@@ -51,6 +59,9 @@ class EventWriter {
   };
   void run();
   void commit(std::vector<Pending>& batch);
+  // When the waiting erasures are due: a while after the first of them, sooner when idle.
+  std::chrono::steady_clock::time_point erasure_due() const;
+  void erase();
 
   MessageStore& store_;
   std::size_t max_batch_;
@@ -64,6 +75,9 @@ class EventWriter {
   bool holding_ = false;  // the thread holds a message for the commit interval
   std::uint64_t batches_ = 0;
   std::uint64_t ops_ = 0;
+  // Writer-thread only: callbacks waiting for the next erasure, and when the first came.
+  std::vector<std::function<void()>> erasure_waiters_;
+  std::chrono::steady_clock::time_point first_erasure_waiter_;
   std::thread thread_;
 };
 

@@ -231,6 +231,10 @@ class MessageStore {
   // Applies the batch in one transaction, each op in order; an op that cannot apply changes
   // nothing and does not stop the others. An exception means nothing of the batch is stored.
   virtual std::vector<OpResult> apply_channel_ops(const std::vector<ChannelOp>& batch) = 0;
+  // Makes the deletes committed so far reach every file of the database: until then its
+  // journal may still hold a deleted message's old pages (SQLite's WAL). The event writer
+  // calls it once for a group of deletes. Engines that keep no such copy do nothing.
+  virtual void erase_journal() {}
   // Creates messages (fixture loading): create ops, with events, in one transaction.
   virtual std::vector<model::Message> append_messages(
       const std::vector<model::NewMessage>& batch) = 0;

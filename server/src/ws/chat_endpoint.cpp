@@ -10,8 +10,10 @@
 
 #include <unistd.h>
 
+#include "http/response.hpp"
 #include "util/log.hpp"
 #include "util/offload.hpp"
+#include "util/service_unavailable.hpp"
 #include "ws/channel_session.hpp"
 #include "ws/gateway_session.hpp"
 #include "ws/handshake.hpp"
@@ -163,7 +165,22 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
         admission.is_owner = admission.channel_in_server && access.owner_id == info.user_id;
         return admission;
       };
-      admission = co_await util::offload(db_pool_, admit);
+      bool unavailable = false;
+      try {
+        admission = co_await util::offload(db_pool_, admit);
+      } catch (const util::ServiceUnavailable& e) {
+        util::LogEvent("ws.database_unavailable").add("error", e.what()).warn();
+        unavailable = true;
+      }
+      if (unavailable) {
+        // Refused before the upgrade: the client retries as after any 503.
+        auto answer = refuse(http::Status::service_unavailable, http::kServiceUnavailable);
+        answer.set(bhttp::field::retry_after, "1");
+        stream.expires_after(std::chrono::seconds(10));
+        co_await bhttp::async_write(stream, answer, asio::redirect_error(asio::use_awaitable, ec));
+        stream.socket().shutdown(http::tcp::socket::shutdown_send, ec);
+        co_return;
+      }
       if (!admission.account_found) {
         close_code = 4001;
       } else if (!gateway && !admission.channel_in_server) {

@@ -1,8 +1,12 @@
 // The group-commit writer on a real store: callbacks after the commit, in order, and the
 // commit interval (messages that arrive within it share one transaction; a message after a
-// quiet interval is not held back).
+// quiet interval is not held back), and deletes that answer only once erased from the files.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -130,6 +134,60 @@ TEST_P(EventWriterTest, StopCommitsWhatWaitsForTheInterval) {
   }
   ASSERT_EQ(results.ids.size(), 2u);
   EXPECT_GT(results.ids[1], results.ids[0]);
+}
+
+// Whether a file of the data folder (the database, its WAL) holds the text.
+bool files_hold(const std::filesystem::path& dir, const std::string& text) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_P(EventWriterTest, ADeleteIsAnsweredOnlyOnceErasedFromTheFiles) {
+  store::EventWriter writer(store());
+  Results results;
+  ASSERT_TRUE(writer.submit(message("the code is 90210-55-3"), results.callback()));
+  ASSERT_TRUE(results.wait_for(1));
+  auto remove = message("");
+  remove.kind = store::ChannelOp::Kind::remove;
+  remove.message_id = results.ids[0];
+  std::promise<bool> held_in_files;  // at the answer: does a file still hold the text?
+  auto answered = held_in_files.get_future();
+  bool committed = false;
+  auto submitted = std::chrono::steady_clock::now();
+  ASSERT_TRUE(writer.submit(remove, [&](store::OpResult result) {
+    committed = result.status == store::OpStatus::applied;
+    writer.after_erasure([&] { held_in_files.set_value(files_hold(dir(), "90210-55-3")); });
+  }));
+  ASSERT_EQ(answered.wait_for(5s), std::future_status::ready);
+  EXPECT_TRUE(committed);
+  EXPECT_FALSE(answered.get());
+  // The writer had nothing else to do: it erased at once rather than waiting for company.
+  EXPECT_LT(std::chrono::steady_clock::now() - submitted, 80ms);
+}
+
+TEST_P(EventWriterTest, StopAnswersTheDeletesWaitingForErasure) {
+  Results results;
+  std::atomic<int> answered = 0;
+  {
+    store::EventWriter writer(store());
+    for (const char* text : {"one", "two", "three"})
+      ASSERT_TRUE(writer.submit(message(text), results.callback()));
+    ASSERT_TRUE(results.wait_for(3));
+    for (int i = 0; i < 3; ++i) {
+      auto remove = message("");
+      remove.kind = store::ChannelOp::Kind::remove;
+      remove.message_id = results.ids[static_cast<std::size_t>(i)];
+      ASSERT_TRUE(writer.submit(
+          remove, [&](store::OpResult) { writer.after_erasure([&] { ++answered; }); }));
+    }
+    writer.stop();
+  }
+  EXPECT_EQ(answered.load(), 3);
 }
 
 }  // namespace

@@ -124,7 +124,7 @@ void Connection::connect() {
     std::string message = "cannot connect to PostgreSQL: ";
     message += PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw Error("08001", message);  // sqlclient_unable_to_establish_sqlconnection
+    throw Unavailable("08001", message);  // sqlclient_unable_to_establish_sqlconnection
   }
   // Server notices (a shutdown's FATAL, "already exists, skipping") go to the log, not stderr.
   PQsetNoticeProcessor(
@@ -165,6 +165,7 @@ void Connection::fail(PGresult* result, std::string_view context) {
   message += result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
   while (!message.empty() && message.back() == '\n') message.pop_back();
   PQclear(result);
+  if (Unavailable::is_unavailable_state(sqlstate)) throw Unavailable(sqlstate, message);
   throw Error(sqlstate, message);
 }
 
@@ -231,7 +232,7 @@ WriteScope::~WriteScope() {
       auto name = "sp" + std::to_string(level_);
       connection_.exec("ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name);
     }
-  } catch (const Error&) {
+  } catch (const std::exception&) {
     // The connection broke: the server rolled the transaction back already.
   }
 }

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/service_unavailable.hpp"
+
 namespace store::postgres {
 
 class Error : public std::runtime_error {
@@ -21,10 +23,20 @@ class Error : public std::runtime_error {
   // The SQLSTATE of the failure ("" when the connection itself failed).
   const std::string& sqlstate() const { return sqlstate_; }
   bool is_unique_violation() const { return sqlstate_ == "23505"; }
-  // The database cannot be reached or is shutting down (class 08, 57P01-57P03): the call may
-  // work later, once a connection is made again (what a 503 or an `unavailable` frame says).
-  bool is_unavailable() const {
-    return sqlstate_.starts_with("08") || sqlstate_.starts_with("57P");
+
+ private:
+  std::string sqlstate_;
+};
+
+// The database cannot be reached or is shutting down (SQLSTATE class 08, 57P01-57P03): the
+// call may work later, once a connection is made again (a 503, an `unavailable` frame).
+class Unavailable : public util::ServiceUnavailable {
+ public:
+  Unavailable(std::string sqlstate, const std::string& what)
+      : util::ServiceUnavailable(what), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  static bool is_unavailable_state(std::string_view sqlstate) {
+    return sqlstate.starts_with("08") || sqlstate.starts_with("57P");
   }
 
  private:

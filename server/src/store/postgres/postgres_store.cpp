@@ -46,7 +46,7 @@ bool PostgresStore::ping() {
   try {
     auto stmt = connection().prepare("SELECT 1");
     return stmt.step() && stmt.int64(0) == 1;
-  } catch (const Error&) {
+  } catch (const std::exception&) {
     return false;
   }
 }

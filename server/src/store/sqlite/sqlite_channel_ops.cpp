@@ -46,9 +46,8 @@ class OpApplier {
     return {};
   }
 
-  // Writes the channels' new counters; true when a message was erased (the WAL then needs a
-  // checkpoint for the erasure to reach the journal too).
-  bool finish() {
+  // Writes the channels' new counters.
+  void finish() {
     for (auto& [id, channel] : channels_) {
       if (!channel.dirty) continue;
       db_.prepare("UPDATE channels SET last_seq = ?, last_message_id = ? WHERE id = ?")
@@ -57,7 +56,6 @@ class OpApplier {
           .bind(3, id)
           .run();
     }
-    return erased_;
   }
 
  private:
@@ -277,7 +275,6 @@ class OpApplier {
     Id seq = next_seq(channel);
     append_event(op.channel_id, seq, EventKind::message_delete, op.message_id, std::nullopt,
                  std::nullopt, std::nullopt);
-    erased_ = true;
     model::Event event{op.channel_id, seq, EventKind::message_delete, op.message_id,
                        codec::message_delete_frame(op.channel_id, seq, op.message_id)};
     return {OpStatus::applied, std::move(event), std::nullopt};
@@ -381,7 +378,6 @@ class OpApplier {
   Connection& db_;
   model::Micros now_;
   std::unordered_map<Id, ChannelState> channels_;
-  bool erased_ = false;
 };
 
 }  // namespace
@@ -390,24 +386,24 @@ std::vector<OpResult> SqliteStore::apply_channel_ops(const std::vector<ChannelOp
   auto& db = connection();
   std::vector<OpResult> results;
   results.reserve(batch.size());
-  bool erased = false;
-  {
-    WriteScope scope(db);
-    OpApplier applier(db);
-    for (const auto& op : batch) results.push_back(applier.apply(op));
-    erased = applier.finish();
-    scope.commit();
-  }
-  if (erased && !db.in_transaction()) {
-    // A deleted message's content is gone from the file (secure_delete); the WAL still holds
-    // the pages it was written in until they are checkpointed and the log truncated.
-    try {
-      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    } catch (const std::exception& e) {
-      util::LogEvent("store.checkpoint_failed").add("error", e.what()).warn();
-    }
-  }
+  WriteScope scope(db);
+  OpApplier applier(db);
+  for (const auto& op : batch) results.push_back(applier.apply(op));
+  applier.finish();
+  scope.commit();
   return results;
+}
+
+void SqliteStore::erase_journal() {
+  auto& db = connection();
+  if (db.in_transaction()) return;
+  // A deleted message's content is gone from the file (secure_delete); the WAL still holds
+  // the pages it was written in until they are checkpointed and the log truncated.
+  try {
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const std::exception& e) {
+    util::LogEvent("store.checkpoint_failed").add("error", e.what()).warn();
+  }
 }
 
 }  // namespace store::sqlite

@@ -68,6 +68,7 @@ class SqliteStore : public Store {
 
   // MessageStore (sqlite_messages.cpp, sqlite_channel_ops.cpp, sqlite_event_log.cpp)
   std::vector<OpResult> apply_channel_ops(const std::vector<ChannelOp>& batch) override;
+  void erase_journal() override;
   std::vector<model::Message> append_messages(const std::vector<model::NewMessage>& batch) override;
   std::vector<model::Message> messages_page(const MessagePage& page) override;
   std::optional<model::Message> find_message(Id channel_id, Id message_id, Id reader_id) override;
