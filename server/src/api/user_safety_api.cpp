@@ -31,6 +31,7 @@ http::Task<http::Response> handle_block(const DmDeps& deps, http::RequestContext
     return true;
   });
   if (!exists) co_return http::not_found();
+  deps.events.blocks_changed();
   co_return http::empty_response(Status::no_content);
 }
 

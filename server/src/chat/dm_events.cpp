@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "chat/access_cache.hpp"
 #include "codec/dm_json.hpp"
 
 namespace chat {
@@ -23,6 +24,10 @@ void DmEvents::created(const model::DirectChannel& dm) {
   for (const auto& user : dm.recipients) joined(dm, user.id);
 }
 
+void DmEvents::blocks_changed() {
+  AccessCache::forget_all();
+}
+
 void DmEvents::updated(const model::DirectChannel& dm) {
   for (const auto& user : dm.recipients) {
     bus_.publish(to_user(user.id, codec::dm_frame("dm.update", dm, user.id)));
@@ -30,6 +35,7 @@ void DmEvents::updated(const model::DirectChannel& dm) {
 }
 
 void DmEvents::joined(const model::DirectChannel& dm, model::Id user_id) {
+  AccessCache::forget_all();  // a remembered "not found" of the newcomer must go
   // server_id 0: the gateway files the channel as a DM.
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->subscribe.push_back(channel_topic(dm.id));
@@ -39,6 +45,7 @@ void DmEvents::joined(const model::DirectChannel& dm, model::Id user_id) {
 }
 
 void DmEvents::left(model::Id channel_id, model::Id user_id) {
+  AccessCache::forget_all();  // they may neither read nor post from now on
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->unsubscribe.push_back(channel_topic(channel_id));
   auto delivery = to_user(user_id, codec::dm_delete_frame(channel_id));

@@ -1,7 +1,8 @@
 // Tells open gateways what changed in their direct messages (SPEC §9): each recipient's
 // gateways get the DM as they see it (dm.create, dm.update) and follow its channel topic
 // from then on; someone who left or was removed gets dm.delete and stops following it,
-// and their channel sockets of that DM close with 4003.
+// and their channel sockets of that DM close with 4003. Each change that alters who may read or
+// post forgets the remembered channel access (chat::AccessCache) at once.
 #pragma once
 #include "model/direct_message.hpp"
 #include "realtime/bus.hpp"
@@ -20,6 +21,8 @@ class DmEvents {
   void joined(const model::DirectChannel& dm, model::Id user_id);
   // user left or was removed.
   void left(model::Id channel_id, model::Id user_id);
+  // A block was made or lifted: who may post in a 1:1 changed (nothing is sent).
+  void blocks_changed();
 
  private:
   realtime::Bus& bus_;

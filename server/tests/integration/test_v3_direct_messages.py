@@ -168,8 +168,11 @@ def test_the_owner_renames_adds_and_removes_and_anyone_leaves(dm_server):
     r = owner.put(f"/api/channels/{gid}/recipients/99999999/")
     assert r.status_code == 404
 
+    b.send(gid, "still here")  # b's access is now remembered for a second
     assert owner.delete(recipient_path(gid, b)).status_code == 204
     assert b.get(f"/api/channels/{gid}/messages/").status_code == 404
+    r = b.post(f"/api/channels/{gid}/messages/", json={"content": "at once"})
+    assert r.status_code == 404, "removal takes effect at once"
     assert owner.delete(recipient_path(gid, b)).status_code == 404
 
     assert a.delete(recipient_path(gid, a)).status_code == 204  # leaving
