@@ -4,6 +4,7 @@ import { ProtectedRoute } from "./components/ProtectedRoute";
 import { AuthProvider } from "./context/AuthContext";
 import { ColorModeProvider } from "./context/ColorModeContext";
 import { GatewayProvider } from "./context/GatewayContext";
+import { DirectMessagesPage } from "./pages/DirectMessagesPage";
 import { ExplorePage } from "./pages/ExplorePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -25,6 +26,14 @@ export function App() {
                   element={
                     <ProtectedRoute>
                       <ServerPage />
+                    </ProtectedRoute>
+                  }
+                />
+                <Route
+                  path="/dms/:channelId?"
+                  element={
+                    <ProtectedRoute>
+                      <DirectMessagesPage />
                     </ProtectedRoute>
                   }
                 />

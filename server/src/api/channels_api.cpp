@@ -41,11 +41,9 @@ http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
 
 // Loads the server and the channel; answers 404/403 unless the caller owns the server and
 // the channel is one of its channels.
-http::Task<std::optional<http::Response>> check_owned_channel(const CommunityDeps& deps,
-                                                              http::RequestContext& ctx,
-                                                              OwnedChannel& found) {
-  auto server_id = parse_id(ctx.param("id"));
-  auto channel_id = parse_id(ctx.param("channel_id"));
+http::Task<std::optional<http::Response>> check_owned_channel(
+    const CommunityDeps& deps, http::RequestContext& ctx, std::optional<std::int64_t> server_id,
+    std::optional<std::int64_t> channel_id, OwnedChannel& found) {
   if (!server_id || !channel_id) co_return http::not_found();
   found = co_await util::offload(deps.db_pool, [&] {
     OwnedChannel result;
@@ -60,10 +58,16 @@ http::Task<std::optional<http::Response>> check_owned_channel(const CommunityDep
   co_return std::nullopt;
 }
 
-http::Task<http::Response> handle_channel_update(const CommunityDeps& deps,
-                                                 http::RequestContext& ctx) {
+}  // namespace
+
+http::Task<http::Response> update_server_channel(const CommunityDeps& deps,
+                                                 http::RequestContext& ctx,
+                                                 std::optional<std::int64_t> server_id,
+                                                 std::optional<std::int64_t> requested_id) {
   OwnedChannel found;
-  if (auto refused = co_await check_owned_channel(deps, ctx, found)) co_return std::move(*refused);
+  if (auto refused = co_await check_owned_channel(deps, ctx, server_id, requested_id, found)) {
+    co_return std::move(*refused);
+  }
 
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
@@ -86,10 +90,21 @@ http::Task<http::Response> handle_channel_update(const CommunityDeps& deps,
   co_return http::json_response(http::Status::ok, boost::json::value(channel_json(*updated)));
 }
 
+namespace {
+
+http::Task<http::Response> handle_channel_update(const CommunityDeps& deps,
+                                                 http::RequestContext& ctx) {
+  co_return co_await update_server_channel(deps, ctx, parse_id(ctx.param("id")),
+                                           parse_id(ctx.param("channel_id")));
+}
+
 http::Task<http::Response> handle_channel_delete(const CommunityDeps& deps,
                                                  http::RequestContext& ctx) {
   OwnedChannel found;
-  if (auto refused = co_await check_owned_channel(deps, ctx, found)) co_return std::move(*refused);
+  if (auto refused = co_await check_owned_channel(deps, ctx, parse_id(ctx.param("id")),
+                                                  parse_id(ctx.param("channel_id")), found)) {
+    co_return std::move(*refused);
+  }
   auto channel_id = found.channel->id;
   bool deleted =
       co_await util::offload(deps.db_pool, [&] { return deps.store.delete_channel(channel_id); });

@@ -30,6 +30,14 @@ void register_membership_routes(http::Router& router, DepsPtr deps);
 void register_message_routes(http::Router& router, DepsPtr deps);
 void register_media_routes(http::Router& router, DepsPtr deps);
 
+// PATCH of a server's channel by the server's owner (name, topic, position): 404 unless the
+// channel is one of that server's, 403 unless the caller owns it. Shared by
+// /api/servers/{id}/channels/{channel_id}/ and /api/channels/{id}/.
+http::Task<http::Response> update_server_channel(const CommunityDeps& deps,
+                                                 http::RequestContext& ctx,
+                                                 std::optional<std::int64_t> server_id,
+                                                 std::optional<std::int64_t> channel_id);
+
 // true when the account exists and is staff (runs on the database pool).
 http::Task<bool> is_staff(const CommunityDeps& deps, std::int64_t account_id);
 

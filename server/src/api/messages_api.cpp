@@ -3,6 +3,7 @@
 #include "api/community_deps.hpp"
 #include "api/history.hpp"
 #include "http/response.hpp"
+#include "util/offload.hpp"
 
 namespace api {
 namespace {
@@ -13,6 +14,15 @@ http::Task<http::Response> handle_messages(const CommunityDeps& deps, http::Requ
   if (error) co_return std::move(*error);
   // As the original: no channel named, no conversation, an empty history.
   if (!channel_id) co_return http::json_response(http::Status::ok, std::string("[]"));
+  // A DM is read only by its recipients (SPEC §9); an unknown channel keeps the original's
+  // empty history.
+  auto id = *channel_id;
+  auto user_id = ctx.principal->user_id;
+  auto hidden = co_await util::offload(deps.db_pool, [&] {
+    return !deps.store.channel_access(id, user_id).found &&
+           deps.store.find_direct_channel(id).has_value();
+  });
+  if (hidden) co_return http::not_found();
   // A named local: GCC 12 destroys a temporary std::string argument of a coroutine twice.
   const std::string link_base = "/api/messages/?channel_id=" + std::to_string(*channel_id) + "&";
   co_return co_await history_page(deps.store, deps.db_pool, ctx, *channel_id, link_base);

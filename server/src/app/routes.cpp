@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api/community_deps.hpp"
+#include "api/dm_deps.hpp"
 #include "api/message_deps.hpp"
 #include "api/openapi.hpp"
 #include "app/auth_routes.hpp"
@@ -74,6 +75,12 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_channel_message_routes(router, message_deps);
   api::register_reaction_routes(router, message_deps);
   api::register_event_routes(router, message_deps);
+  // Direct messages (issue 11): DM channels, their recipients, blocks and user search.
+  auto dm_deps = std::make_shared<const api::DmDeps>(
+      api::DmDeps{services.store, services.db_pool, chat->dm_events(), deps});
+  api::register_dm_channel_routes(router, dm_deps);
+  api::register_dm_recipient_routes(router, dm_deps);
+  api::register_user_safety_routes(router, dm_deps);
   api::register_openapi_routes(router, api::find_docs_root(services.config.docs_root),
                                services.db_pool);
 

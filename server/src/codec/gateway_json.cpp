@@ -1,5 +1,6 @@
 #include "codec/gateway_json.hpp"
 
+#include "codec/dm_json.hpp"
 #include "codec/json_text.hpp"
 
 namespace codec {
@@ -62,8 +63,8 @@ void append_gateway_server(std::string& out, const model::MemberServer& server,
 }
 
 std::string ready_frame(model::Id user_id, const std::string& username,
-                        const std::vector<model::MemberServer>& servers,
-                        PermissionsOf permissions) {
+                        const std::vector<model::MemberServer>& servers, PermissionsOf permissions,
+                        const std::vector<model::DirectChannel>& dms) {
   std::string out;
   out.reserve(256 + servers.size() * 1200);
   out.append(R"({"type":"ready","user":)");
@@ -73,7 +74,12 @@ std::string ready_frame(model::Id user_id, const std::string& username,
     if (i) out.push_back(',');
     append_gateway_server(out, servers[i], permissions(user_id, servers[i].owner_id, true));
   }
-  out.append(R"(],"dms":[],"read_states":[]})");
+  out.append(R"(],"dms":[)");
+  for (std::size_t i = 0; i < dms.size(); ++i) {
+    if (i) out.push_back(',');
+    append_dm_channel(out, dms[i], user_id);
+  }
+  out.append(R"(],"read_states":[]})");
   return out;
 }
 

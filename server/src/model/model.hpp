@@ -2,6 +2,7 @@
 #pragma once
 #include "model/account.hpp"
 #include "model/community.hpp"
+#include "model/direct_message.hpp"
 #include "model/event.hpp"
 #include "model/ids.hpp"
 #include "model/message.hpp"

@@ -44,6 +44,7 @@ struct Delivery {
   Wire parley;                // frame for the Parley channel protocol and the gateway
   Wire gateway;               // the gateway's own variant, when it differs (null: parley)
   model::Id except_user = 0;  // a user whose sockets must not get it (the typist)
+  model::Id revoke_user = 0;  // channel sockets of this user close with 4003 (left a DM)
   std::shared_ptr<const SubscriptionChange> change;
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "store/direct_message_store.hpp"
 
 namespace store {
 
@@ -208,12 +209,15 @@ struct EventWindow {
   Id resumable_after = 0;  // after_seq below this: the events are trimmed (resync_required)
 };
 
-// Who a reader is in a channel's server (one query; REST handlers decide with it).
+// Who a reader is in a channel (one query; REST handlers and sockets decide with it). A DM
+// (SPEC §9) is found only by its recipients; in a 1:1 where either side blocked the other
+// nobody may post.
 struct ChannelAccess {
-  bool found = false;
-  Id server_id = 0;
-  Id owner_id = 0;
-  bool is_member = false;
+  bool found = false;      // exists, and the reader may see it
+  Id server_id = 0;        // 0: a direct message channel
+  Id owner_id = 0;         // the server's owner; 0 in a DM, where nobody moderates others
+  bool is_member = false;  // may post and react: a server member, or a DM recipient
+  bool dm = false;         // a direct message channel (1:1 or group)
 };
 
 struct Reactor {
@@ -264,7 +268,11 @@ class GatewayStore {
   virtual std::optional<model::MemberServer> member_server(Id server_id) = 0;
 };
 
-class Store : public AccountStore, public CommunityStore, public MessageStore, public GatewayStore {
+class Store : public AccountStore,
+              public CommunityStore,
+              public MessageStore,
+              public GatewayStore,
+              public DirectMessageStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -125,6 +125,10 @@ void ChannelSession::finish(PendingPost pending) {
   }
   auto error = services_->chat.post_message(actor_, info_.channel_id, std::move(pending.text),
                                             pending.reply_to, pending.nonce, std::move(done));
+  // In a DM (no server) not being allowed to post means a block, not a missing membership.
+  if (error == chat::PostError::not_member && info_.server_id == 0) {
+    error = chat::PostError::forbidden;
+  }
   if (error != chat::PostError::none) reply_error(error, pending.nonce);
 }
 
@@ -143,6 +147,12 @@ void ChannelSession::reply_bad_frame(std::string_view detail, std::string_view n
 // ---------------------------------------------------------------- deliveries
 
 void ChannelSession::on_delivery(const realtime::Delivery& event) {
+  // Removed from (or left) this DM: no longer allowed to see the channel.
+  // Closed once the Hub is done walking the topic (no write during a delivery).
+  if (event.revoke_user != 0 && event.revoke_user == info_.user_id) {
+    asio::post(executor(), [self = self<ChannelSession>()] { self->close(4003); });
+    return;
+  }
   const auto& wire = info_.protocol == Protocol::parley ? event.parley : event.original;
   if (!wire) return;
   if (replayed_up_to_ != 0 && !replaying_) {

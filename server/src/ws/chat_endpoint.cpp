@@ -39,6 +39,7 @@ struct Admission {
   bool is_member = false;
   bool is_owner = false;
   std::vector<model::MemberServer> servers;
+  std::vector<model::DirectChannel> dms;
 };
 
 http::Response plain_refusal(http::Status status, std::string_view detail, unsigned version) {
@@ -70,7 +71,8 @@ ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& 
       db_pool_(db_pool),
       hub_(std::move(shards)),
       chat_(writer, bus_, options.chat),
-      community_events_(bus_) {
+      community_events_(bus_),
+      dm_events_(bus_) {
   hub_.attach(bus_);
   services_ = std::shared_ptr<SessionServices>(
       new SessionServices{hub_, chat_, store_, db_pool_, options.limits, {}});
@@ -143,7 +145,8 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
         info.channel_id = *target->channel_id;
       }
       auto& store = store_;
-      auto admit = [&store, &info, gateway] {
+      bool direct = target->direct;
+      auto admit = [&store, &info, gateway, direct] {
         Admission admission;
         auto account = store.find_account(info.user_id);
         if (!account || !account->is_active) return admission;
@@ -151,10 +154,13 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
         admission.username = account->username;
         if (gateway) {
           admission.servers = store.member_servers(info.user_id);
+          admission.dms = store.direct_channels(info.user_id);
           return admission;
         }
+        // /ws/@me/{c} names a DM (found only by its recipients), /ws/{s}/{c} a server's channel.
         auto access = store.channel_access(info.channel_id, info.user_id);
-        admission.channel_in_server = access.found && access.server_id == info.server_id;
+        admission.channel_in_server =
+            access.found && access.dm == direct && access.server_id == info.server_id;
         admission.is_member = admission.channel_in_server && access.is_member;
         admission.is_owner = admission.channel_in_server && access.owner_id == info.user_id;
         return admission;
@@ -198,8 +204,9 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
     auto socket = stream.release_socket();
     if (gateway && close_code == 0) {
       // A gateway follows many channels: it stays on the shard that accepted it.
-      auto session = std::make_shared<GatewaySession>(services_, std::move(socket), std::move(info),
-                                                      std::move(admission.servers));
+      auto session =
+          std::make_shared<GatewaySession>(services_, std::move(socket), std::move(info),
+                                           std::move(admission.servers), std::move(admission.dms));
       session->start(0, std::move(response));
       co_return;
     }

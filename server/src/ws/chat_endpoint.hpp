@@ -8,6 +8,7 @@
 
 #include "chat/chat_service.hpp"
 #include "chat/community_events.hpp"
+#include "chat/dm_events.hpp"
 #include "http/dispatcher.hpp"
 #include "realtime/hub.hpp"
 #include "realtime/local_bus.hpp"
@@ -44,6 +45,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::Bus& bus() { return bus_; }
   chat::ChatService& chat() { return chat_; }
   chat::CommunityEvents& community_events() { return community_events_; }
+  chat::DmEvents& dm_events() { return dm_events_; }
 
  private:
   struct Pending;
@@ -58,6 +60,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::Hub hub_;
   chat::ChatService chat_;
   chat::CommunityEvents community_events_;
+  chat::DmEvents dm_events_;
   std::shared_ptr<SessionServices> services_;
 };
 

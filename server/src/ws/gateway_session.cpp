@@ -17,9 +17,11 @@ using realtime::user_topic;
 
 GatewaySession::GatewaySession(std::shared_ptr<SessionServices> services,
                                asio::ip::tcp::socket socket, SessionInfo info,
-                               std::vector<model::MemberServer> servers)
+                               std::vector<model::MemberServer> servers,
+                               std::vector<model::DirectChannel> dms)
     : Connection(std::move(services), std::move(socket), std::move(info)),
-      servers_(std::move(servers)) {}
+      servers_(std::move(servers)),
+      dms_(std::move(dms)) {}
 
 // Subscribes to what the handshake read, before the 101 leaves. The servers are read again
 // once subscribed, and ready is built from that second reading: an event committed before it
@@ -28,6 +30,14 @@ GatewaySession::GatewaySession(std::shared_ptr<SessionServices> services,
 void GatewaySession::on_admitted() {
   services_->hub.subscribe(shard(), user_topic(info_.user_id), this);
   follow(servers_);
+  follow_dms(dms_);
+}
+
+void GatewaySession::follow_dms(const std::vector<model::DirectChannel>& dms) {
+  for (const auto& dm : dms) {
+    channel_servers_[dm.id] = 0;
+    services_->hub.subscribe(shard(), channel_topic(dm.id), this);
+  }
 }
 
 void GatewaySession::follow(const std::vector<model::MemberServer>& servers) {
@@ -44,19 +54,24 @@ void GatewaySession::follow(const std::vector<model::MemberServer>& servers) {
 
 void GatewaySession::on_started() {
   std::vector<model::MemberServer>().swap(servers_);
+  std::vector<model::DirectChannel>().swap(dms_);
   auto started = std::chrono::steady_clock::now();
   asio::post(services_->db_pool, [self = self<GatewaySession>(), started] {
     std::optional<std::vector<model::MemberServer>> servers;
+    std::vector<model::DirectChannel> dms;
     try {
       servers = self->services_->store.member_servers(self->info_.user_id);
+      dms = self->services_->store.direct_channels(self->info_.user_id);
     } catch (const std::exception& e) {
+      servers.reset();
       util::LogEvent("gateway.ready_failed").add("error", e.what()).warn();
     }
     auto executor = self->executor();
-    asio::post(executor, [self = std::move(self), servers = std::move(servers), started]() mutable {
+    asio::post(executor, [self = std::move(self), servers = std::move(servers),
+                          dms = std::move(dms), started]() mutable {
       if (self->torn_down()) return;
       if (!servers) return self->close(1011);
-      auto bytes = self->send_ready(std::move(*servers));
+      auto bytes = self->send_ready(std::move(*servers), std::move(dms));
       util::LogEvent("gateway.ready")
           .add("user_id", self->info_.user_id)
           .add("servers", self->owners_.size())
@@ -70,7 +85,8 @@ void GatewaySession::on_started() {
   });
 }
 
-std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers) {
+std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
+                                       std::vector<model::DirectChannel> dms) {
   // Follow what changed between the two readings (a server joined or left meanwhile).
   std::unordered_map<model::Id, model::Id> channels;
   std::unordered_map<model::Id, model::Id> owners;
@@ -78,6 +94,7 @@ std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers)
     owners[server.id] = server.owner_id;
     for (const auto& channel : server.channels) channels[channel.id] = server.id;
   }
+  for (const auto& dm : dms) channels[dm.id] = 0;
   auto& hub = services_->hub;
   for (auto& [channel, server] : channel_servers_) {
     if (!channels.count(channel)) hub.unsubscribe(shard(), channel_topic(channel), this);
@@ -86,13 +103,15 @@ std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers)
     if (!owners.count(server)) hub.unsubscribe(shard(), server_topic(server), this);
   }
   follow(servers);
+  follow_dms(dms);
   owners_ = std::move(owners);
   channel_servers_ = std::move(channels);
   for (const auto& server : servers) {
     for (const auto& channel : server.channels) ready_seq_[channel.id] = channel.last_seq;
   }
+  for (const auto& dm : dms) ready_seq_[dm.id] = dm.last_seq;
   auto frame =
-      codec::ready_frame(info_.user_id, info_.username, servers, &chat::channel_permissions);
+      codec::ready_frame(info_.user_id, info_.username, servers, &chat::channel_permissions, dms);
   enqueue_control(realtime::text_frame(frame));
   ready_sent_ = true;
   auto held = std::move(held_);
@@ -192,7 +211,49 @@ void GatewaySession::on_text(std::string_view payload) {
 void GatewaySession::post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
                           std::string nonce) {
   model::Id server_id = channel_servers_[channel_id];
+  if (server_id == 0) {
+    return post_in_dm(channel_id, std::move(text), reply_to, std::move(nonce));
+  }
   chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id};
+  submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce));
+}
+
+void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
+                                std::optional<model::Id> reply_to, std::string nonce) {
+  pause_reading();  // frames after this one wait, so a sender's messages keep their order
+  asio::post(services_->db_pool, [self = self<GatewaySession>(), channel_id, text = std::move(text),
+                                  reply_to, nonce = std::move(nonce)]() mutable {
+    std::optional<store::ChannelAccess> access;
+    try {
+      access = self->services_->store.channel_access(channel_id, self->info_.user_id);
+    } catch (const std::exception& e) {
+      util::LogEvent("gateway.channel_check_failed").add("error", e.what()).warn();
+    }
+    auto executor = self->executor();
+    asio::post(executor, [self = std::move(self), channel_id, text = std::move(text), reply_to,
+                          nonce = std::move(nonce), access]() mutable {
+      if (self->torn_down()) return;
+      if (!access) {
+        self->reply_error(chat::error_code(chat::PostError::unavailable),
+                          chat::error_detail(chat::PostError::unavailable), nonce, channel_id);
+      } else if (!access->found) {
+        self->reply_error("not_found", "No such channel.", nonce, channel_id);
+      } else if (!access->is_member) {
+        // A recipient of a 1:1 that one side has blocked (SPEC §9).
+        self->reply_error(chat::error_code(chat::PostError::forbidden),
+                          chat::error_detail(chat::PostError::forbidden), nonce, channel_id);
+      } else {
+        // Nobody moderates in a DM, and @everyone there is plain text.
+        chat::Actor actor{self->info_.user_id, true, false};
+        self->submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce));
+      }
+      self->resume_reading();
+    });
+  });
+}
+
+void GatewaySession::submit_post(const chat::Actor& actor, model::Id channel_id, std::string text,
+                                 std::optional<model::Id> reply_to, std::string nonce) {
   auto done = [weak = weak_from_this(), executor = executor(), nonce,
                channel_id](store::OpResult result) {
     if (result.status == store::OpStatus::applied) return;

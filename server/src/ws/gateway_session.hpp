@@ -12,9 +12,10 @@ namespace ws {
 
 class GatewaySession final : public Connection {
  public:
-  // servers: what ready shows (loaded during the handshake).
+  // servers, dms: what ready shows (loaded during the handshake).
   GatewaySession(std::shared_ptr<SessionServices> services, boost::asio::ip::tcp::socket socket,
-                 SessionInfo info, std::vector<model::MemberServer> servers);
+                 SessionInfo info, std::vector<model::MemberServer> servers,
+                 std::vector<model::DirectChannel> dms);
 
  private:
   void on_admitted() override;
@@ -24,22 +25,30 @@ class GatewaySession final : public Connection {
   void on_delivery(const realtime::Delivery& event) override;
 
   // Returns the ready frame's size.
-  std::size_t send_ready(std::vector<model::MemberServer> servers);
+  std::size_t send_ready(std::vector<model::MemberServer> servers,
+                         std::vector<model::DirectChannel> dms);
   void follow(const std::vector<model::MemberServer>& servers);
+  void follow_dms(const std::vector<model::DirectChannel>& dms);
   void process(const realtime::Delivery& event);
   void apply(const realtime::SubscriptionChange& change);
   void announce(const model::Channel& channel);
   void refuse_unknown(model::Id channel_id, std::string nonce);
   void post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
             std::string nonce);
+  // A DM post: who may post there (blocks) is read fresh, reading paused meanwhile.
+  void post_in_dm(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
+                  std::string nonce);
+  void submit_post(const chat::Actor& actor, model::Id channel_id, std::string text,
+                   std::optional<model::Id> reply_to, std::string nonce);
   void reply_error(std::string_view code, std::string_view detail, std::string_view nonce,
                    model::Id channel_id);
 
   std::vector<model::MemberServer> servers_;  // as the handshake read them (until ready)
+  std::vector<model::DirectChannel> dms_;     // likewise
   bool ready_sent_ = false;
   std::vector<realtime::Delivery> held_;                      // deliveries that came before ready
   std::unordered_map<model::Id, model::Id> owners_;           // server -> its owner
-  std::unordered_map<model::Id, model::Id> channel_servers_;  // channel -> its server
+  std::unordered_map<model::Id, model::Id> channel_servers_;  // channel -> its server (0: a DM)
   // A channel's seq as ready showed it: events up to it (committed before ready was built,
   // delivered after the socket subscribed) are not sent twice.
   std::unordered_map<model::Id, model::Id> ready_seq_;

@@ -43,7 +43,12 @@ std::optional<ChatTarget> parse_chat_target(std::string_view target) {
     return std::nullopt;
   }
   if (segments[first].empty() || segments[first + 1].empty()) return std::nullopt;
-  chat_target.server_id = positive_id(segments[first]);
+  if (chat_target.protocol == Protocol::parley && segments[first] == "@me") {
+    chat_target.direct = true;
+    chat_target.server_id = 0;
+  } else {
+    chat_target.server_id = positive_id(segments[first]);
+  }
   chat_target.channel_id = positive_id(segments[first + 1]);
   auto params = url->params();
   auto read_param = [&params](std::string_view name) -> std::optional<model::Id> {

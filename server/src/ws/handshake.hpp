@@ -13,12 +13,14 @@ namespace ws {
 struct ChatTarget {
   Protocol protocol = Protocol::parley;
   std::optional<model::Id> server_id;  // nullopt: the segment is not a positive integer
+  bool direct = false;                 // /ws/@me/{c}: a direct message channel (no server)
   std::optional<model::Id> channel_id;
   std::optional<model::Id> after;      // ?after=<message id> (Parley protocol)
   std::optional<model::Id> after_seq;  // ?after_seq=<seq> (Parley protocol)
 };
 
-// /ws/gateway, /ws/{s}/{c}[?after=N|?after_seq=N] or /{s}/{c}; nullopt for any other path
+// /ws/gateway, /ws/{s}/{c}[?after=N|?after_seq=N], /ws/@me/{c}[?...] (a DM) or /{s}/{c};
+// nullopt for any other path
 // (not a chat socket).
 std::optional<ChatTarget> parse_chat_target(std::string_view target);
 

@@ -37,7 +37,8 @@ def test_me(demo_server):
     r = session.get(demo_server.url("/api/account/me/"))
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"id", "username", "date_joined", "is_staff"}
+    # SPEC §9 adds dm_policy (Part II: new keys may be added to existing objects).
+    assert set(body) == {"id", "username", "date_joined", "is_staff", "dm_policy"}
     assert body["username"] == "carol" and body["is_staff"] is False
     assert isinstance(body["id"], int)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", body["date_joined"])

@@ -297,6 +297,7 @@ export class GatewayConnection {
       this.seqs.clear();
       for (const server of frame.servers ?? [])
         for (const channel of server.channels ?? []) this.seqs.set(channel.id, channel.last_seq);
+      for (const dm of frame.dms ?? []) this.seqs.set(dm.id, dm.last_seq);
     } else if (isEventFrame(frame)) {
       if (frame.seq > (this.seqs.get(frame.channel_id) ?? 0))
         this.seqs.set(frame.channel_id, frame.seq);
@@ -339,6 +340,13 @@ export class GatewayConnection {
     } else if (frame.type === "channel.delete") {
       const server = ready.servers.find((s) => s.id === frame.server_id);
       if (server) server.channels = server.channels.filter((c) => c.id !== frame.channel_id);
+      this.seqs.delete(frame.channel_id);
+    } else if (frame.type === "dm.create") {
+      // The gateway follows a new DM at once (SPEC §9).
+      ready.dms = [...ready.dms.filter((d) => d.id !== frame.channel.id), frame.channel];
+      if (!this.seqs.has(frame.channel.id)) this.seqs.set(frame.channel.id, frame.channel.last_seq);
+    } else if (frame.type === "dm.delete") {
+      ready.dms = ready.dms.filter((d) => d.id !== frame.channel_id);
       this.seqs.delete(frame.channel_id);
     }
   }

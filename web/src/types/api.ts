@@ -86,11 +86,22 @@ export interface ReadyServer {
   channels: ReadyChannel[];
 }
 
+/** A direct message channel as the viewer sees it (SPEC §9): recipients are everyone else. */
+export interface DmChannel {
+  id: number;
+  type: "dm" | "group";
+  name: string | null;
+  owner: number | null;
+  recipients: User[];
+  last_message_id: number | null;
+  last_seq: number;
+}
+
 export interface ReadyFrame {
   type: "ready";
   user: User;
   servers: ReadyServer[];
-  dms: unknown[];
+  dms: DmChannel[];
   read_states: unknown[];
 }
 
@@ -126,7 +137,9 @@ export type UserFrame =
   | { type: "channel.create" | "channel.update"; server_id: number; channel: ReadyChannel }
   | { type: "channel.delete"; server_id: number; channel_id: number }
   | { type: "server.update"; server: Omit<ReadyServer, "channels"> }
-  | { type: "server.delete"; server_id: number };
+  | { type: "server.delete"; server_id: number }
+  | { type: "dm.create" | "dm.update"; channel: DmChannel }
+  | { type: "dm.delete"; channel_id: number };
 
 export interface TypingFrame {
   type: "typing";

@@ -83,6 +83,23 @@ class PostgresStore : public Store {
   std::vector<model::MemberServer> member_servers(Id account_id) override;
   std::optional<model::MemberServer> member_server(Id server_id) override;
 
+  // DirectMessageStore (pg_direct_messages.cpp)
+  OpenedDm open_direct_channel(Id caller, Id other) override;
+  model::DirectChannel create_group(Id owner, const std::vector<Id>& others,
+                                    std::optional<std::string> name) override;
+  std::optional<model::DirectChannel> find_direct_channel(Id channel_id) override;
+  std::vector<model::DirectChannel> direct_channels(Id user_id) override;
+  bool rename_group(Id channel_id, std::optional<std::string> name) override;
+  bool add_recipient(Id channel_id, Id user_id) override;
+  bool remove_recipient(Id channel_id, Id user_id) override;
+  std::vector<DmReach> dm_reach(Id from, const std::vector<Id>& targets) override;
+  model::DmPolicy dm_policy(Id user_id) override;
+  void set_dm_policy(Id user_id, model::DmPolicy policy) override;
+  bool block_user(Id blocker, Id blocked) override;
+  bool unblock_user(Id blocker, Id blocked) override;
+  std::vector<model::UserRef> search_users(Id caller, std::string_view key_prefix,
+                                           int limit) override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;

@@ -6,8 +6,60 @@
 namespace store::sqlite {
 namespace {
 
+// Direct messages (SPEC §9). Number 4 once reads' migration 3 lands (it sits at index 2 of
+// kMigrations on this branch). channels.server_id becomes nullable (NULL: a DM channel), which
+// SQLite can only do by rebuilding the table; migrate() runs every migration with foreign keys
+// off and checks them before committing, as SQLite's ALTER TABLE instructions say.
+constexpr const char* kMigration4DirectMessages = R"sql(
+CREATE TABLE channels_rebuilt (
+  id              INTEGER PRIMARY KEY,
+  server_id       INTEGER REFERENCES servers(id) ON DELETE CASCADE,  -- NULL: a DM channel
+  owner_id        INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name            TEXT    NOT NULL,
+  topic           TEXT    NOT NULL DEFAULT '',
+  position        INTEGER NOT NULL DEFAULT 0,
+  last_seq        INTEGER NOT NULL DEFAULT 0,
+  last_message_id INTEGER NOT NULL DEFAULT 0,
+  resumable_after INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO channels_rebuilt (id, server_id, owner_id, name, topic, position, last_seq,
+                              last_message_id, resumable_after)
+  SELECT id, server_id, owner_id, name, topic, position, last_seq, last_message_id,
+         resumable_after FROM channels;
+DROP TABLE channels;
+ALTER TABLE channels_rebuilt RENAME TO channels;
+CREATE INDEX channels_by_server ON channels(server_id, position, id);
+
+-- kind 1: a 1:1 (dm_key "lo:hi" makes the pair's channel unique), 2: a group.
+CREATE TABLE dm_channels (
+  channel_id INTEGER PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+  kind       INTEGER NOT NULL,
+  name       TEXT,
+  owner_id   INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  dm_key     TEXT UNIQUE
+);
+CREATE TABLE dm_recipients (
+  channel_id INTEGER NOT NULL REFERENCES dm_channels(channel_id) ON DELETE CASCADE,
+  user_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  joined_at  INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX dm_recipients_by_user ON dm_recipients(user_id, channel_id);
+
+CREATE TABLE user_blocks (
+  blocker_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  blocked_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (blocker_id, blocked_id)
+) WITHOUT ROWID;
+CREATE INDEX user_blocks_by_blocked ON user_blocks(blocked_id, blocker_id);
+
+-- model::DmPolicy: 0 everyone, 1 shared_servers (the default), 2 nobody.
+ALTER TABLE accounts ADD COLUMN dm_policy INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -141,6 +193,8 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
+    // 4 (at index 2 until reads' 3 lands; the lead renumbers at merge).
+    kMigration4DirectMessages,
 };
 
 int user_version(Connection& connection) {
@@ -162,13 +216,28 @@ int migrate(Connection& connection) {
                                   std::to_string(latest_schema_version()) + ")");
   }
   int applied = 0;
-  for (int version = current + 1; version <= latest_schema_version(); ++version) {
-    WriteScope scope(connection);
-    connection.exec(kMigrations[static_cast<std::size_t>(version - 1)]);
-    connection.exec("PRAGMA user_version = " + std::to_string(version));
-    scope.commit();
-    ++applied;
+  if (current == latest_schema_version()) return applied;
+  // A table rebuild (new table, copy, drop, rename) must not cascade the drop into the rows
+  // that refer to the table: foreign keys are off while migrating (the pragma is a no-op
+  // inside a transaction, hence here) and checked before each commit.
+  connection.exec("PRAGMA foreign_keys=OFF");
+  try {
+    for (int version = current + 1; version <= latest_schema_version(); ++version) {
+      WriteScope scope(connection);
+      connection.exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+      if (connection.prepare("PRAGMA foreign_key_check").step()) {
+        throw Error(SQLITE_CONSTRAINT,
+                    "migration " + std::to_string(version) + " left rows that break a foreign key");
+      }
+      connection.exec("PRAGMA user_version = " + std::to_string(version));
+      scope.commit();
+      ++applied;
+    }
+  } catch (...) {
+    connection.exec("PRAGMA foreign_keys=ON");
+    throw;
   }
+  connection.exec("PRAGMA foreign_keys=ON");
   return applied;
 }
 

@@ -170,17 +170,36 @@ std::vector<Reactor> SqliteStore::reactors(Id channel_id, Id message_id, std::st
 }
 
 ChannelAccess SqliteStore::channel_access(Id channel_id, Id reader_id) {
+  // One statement for both kinds: a server channel's membership, or a DM's recipient entry
+  // and, in a 1:1, a block between its two people (CASE: only the kind's own look-ups run).
   auto stmt = connection().prepare(
-      "SELECT c.server_id, s.owner_id, EXISTS (SELECT 1 FROM memberships mb "
-      "WHERE mb.server_id = c.server_id AND mb.account_id = ?) "
-      "FROM channels c JOIN servers s ON s.id = c.server_id WHERE c.id = ?");
+      "SELECT c.server_id, s.owner_id, d.kind, "
+      "CASE WHEN d.kind IS NULL THEN EXISTS (SELECT 1 FROM memberships mb "
+      "  WHERE mb.server_id = c.server_id AND mb.account_id = ?1) "
+      "ELSE EXISTS (SELECT 1 FROM dm_recipients r WHERE r.channel_id = c.id AND r.user_id = ?1) "
+      "END, "
+      "CASE WHEN d.kind = 1 THEN EXISTS (SELECT 1 FROM dm_recipients o JOIN user_blocks b "
+      "  ON (b.blocker_id = o.user_id AND b.blocked_id = ?1) "
+      "  OR (b.blocker_id = ?1 AND b.blocked_id = o.user_id) "
+      "  WHERE o.channel_id = c.id AND o.user_id <> ?1) ELSE 0 END "
+      "FROM channels c LEFT JOIN servers s ON s.id = c.server_id "
+      "LEFT JOIN dm_channels d ON d.channel_id = c.id WHERE c.id = ?2");
   stmt.bind(1, reader_id).bind(2, channel_id);
   ChannelAccess access;
   if (!stmt.step()) return access;
+  bool listed = stmt.int64(3) != 0;
+  if (!stmt.is_null(2)) {
+    if (!listed) return access;  // a DM is not found by anyone but its recipients
+    access.found = true;
+    access.dm = true;
+    access.is_member = stmt.int64(4) == 0;
+    return access;
+  }
+  if (stmt.is_null(0)) return access;
   access.found = true;
   access.server_id = stmt.int64(0);
   access.owner_id = stmt.int64(1);
-  access.is_member = stmt.int64(2) != 0;
+  access.is_member = listed;
   return access;
 }
 

@@ -15,6 +15,7 @@ import { EmojiPickerDialog } from "./EmojiPickerDialog";
 import { MessageComposer } from "./MessageComposer";
 import type { ReplyTarget } from "./MessageComposer";
 import { MessageList } from "./MessageList";
+import type { ConversationIntro } from "./MessageList";
 
 interface ConversationProps {
   chat: UseChannelResult;
@@ -24,12 +25,23 @@ interface ConversationProps {
   owner: boolean;
   /** Further known members (e.g. who joined while the channel was open), by id. */
   members?: ReadonlyMap<number, string>;
+  /** A DM's name in text ("@bob") and welcome, instead of a channel's. */
+  label?: string;
+  intro?: ConversationIntro;
 }
 
 const HIGHLIGHT_MS = 2_500;
 
 /** A channel's messages, the message box, and what stands between them (status, join hint). */
-export function Conversation({ chat, channelName, membership, owner, members }: ConversationProps) {
+export function Conversation({
+  chat,
+  channelName,
+  membership,
+  owner,
+  members,
+  label,
+  intro,
+}: ConversationProps) {
   const { user } = useAuth();
   const myUserId = user?.id ?? null;
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
@@ -98,6 +110,8 @@ export function Conversation({ chat, channelName, membership, owner, members }: 
         )}
         <MessageList
           channelName={channelName}
+          label={label}
+          intro={intro}
           messages={messages}
           loading={chat.loading}
           hasOlder={chat.hasOlder}
@@ -145,6 +159,7 @@ export function Conversation({ chat, channelName, membership, owner, members }: 
         )}
         <MessageComposer
           channelName={channelName}
+          label={label}
           onSend={async (text) => {
             await send(text, replyTo?.id);
             setReplyTo(null);

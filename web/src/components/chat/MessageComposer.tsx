@@ -16,6 +16,8 @@ export interface ReplyTarget {
 
 interface MessageComposerProps {
   channelName: string;
+  /** How the box names the conversation ("Message #general" by default, "Message @bob"). */
+  label?: string;
   onSend(text: string): Promise<void>;
   onTyping(): void;
   typingUsers: string[];
@@ -38,6 +40,7 @@ const NO_USERS: ReadonlyMap<number, string> = new Map();
  */
 export function MessageComposer({
   channelName,
+  label = `#${channelName}`,
   onSend,
   onTyping,
   typingUsers,
@@ -229,7 +232,7 @@ export function MessageComposer({
           maxRows={8}
           size="small"
           name="message"
-          placeholder={`Message #${channelName}`}
+          placeholder={`Message ${label}`}
           value={text}
           inputRef={input}
           onChange={(event) => {
@@ -244,7 +247,7 @@ export function MessageComposer({
           onClick={trackCaret}
           error={Boolean(error) || tooLong}
           inputProps={{
-            "aria-label": `Message #${channelName}`,
+            "aria-label": `Message ${label}`,
             "aria-describedby": "composer-status",
             "aria-autocomplete": "list",
             "aria-controls": suggesting ? "mention-suggestions" : undefined,

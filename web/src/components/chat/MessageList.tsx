@@ -5,8 +5,19 @@ import { groupMessages } from "../../services/groupMessages";
 import type { ChatMessage } from "../../types/api";
 import { MessageGroup } from "./MessageGroup";
 
+/** What the top of a conversation says once its first message is on screen. */
+export interface ConversationIntro {
+  title: string;
+  empty: string;
+  start: string;
+}
+
 interface MessageListProps {
   channelName: string;
+  /** Replaces the channel's welcome (a DM is no channel). */
+  intro?: ConversationIntro;
+  /** How the log names the conversation ("#general" by default). */
+  label?: string;
   messages: ChatMessage[];
   loading: boolean;
   hasOlder: boolean;
@@ -35,6 +46,8 @@ const STICK_TO_BOTTOM_THRESHOLD = 120;
  */
 export function MessageList({
   channelName,
+  intro,
+  label = `#${channelName}`,
   messages,
   loading,
   hasOlder,
@@ -137,21 +150,17 @@ export function MessageList({
         {!loading && !hasOlder && !loadingOlder && (
           <Box sx={{ px: { xs: 1.5, sm: 2.5 }, pt: 3, pb: 1 }}>
             <Typography variant="h5" component="p" fontWeight={700}>
-              Welcome to #{channelName}!
+              {intro ? intro.title : `Welcome to #${channelName}!`}
             </Typography>
             <Typography color="text.secondary">
               {messages.length === 0
-                ? `No messages yet. Say hello to start the #${channelName} channel.`
-                : `This is the start of the #${channelName} channel.`}
+                ? (intro?.empty ??
+                  `No messages yet. Say hello to start the #${channelName} channel.`)
+                : (intro?.start ?? `This is the start of the #${channelName} channel.`)}
             </Typography>
           </Box>
         )}
-        <Box
-          component="ol"
-          role="log"
-          aria-label={`Messages in #${channelName}`}
-          sx={{ m: 0, p: 0 }}
-        >
+        <Box component="ol" role="log" aria-label={`Messages in ${label}`} sx={{ m: 0, p: 0 }}>
           {days.map((day) => (
             <Box component="li" key={day.day} sx={{ listStyle: "none" }}>
               <Divider
