@@ -21,6 +21,7 @@ struct EndpointOptions {
   SessionLimits limits;
   chat::ChatLimits chat;
   std::chrono::milliseconds sweep_interval{15000};  // ping after 1-2 idle sweeps, drop after 3
+  presence::PresenceOptions presence;
 };
 
 class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
@@ -44,6 +45,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::Bus& bus() { return bus_; }
   chat::ChatService& chat() { return chat_; }
   chat::CommunityEvents& community_events() { return community_events_; }
+  presence::PresenceTracker& presence() { return presence_; }
 
  private:
   struct Pending;
@@ -57,6 +59,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::LocalBus bus_;
   realtime::Hub hub_;
   chat::ChatService chat_;
+  presence::PresenceTracker presence_;  // on the first shard
   chat::CommunityEvents community_events_;
   std::shared_ptr<SessionServices> services_;
 };

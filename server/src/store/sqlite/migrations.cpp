@@ -6,8 +6,18 @@
 namespace store::sqlite {
 namespace {
 
+// Presence (SPEC §11): the status a user chose, kept across reconnects. A row only for users
+// who chose something; no row reads as online. Migration number 5 (3 is read states, 4
+// direct messages, on their branches): at index 2 on this branch until 3 and 4 land.
+constexpr const char* kMigration5Presence = R"sql(
+CREATE TABLE presence_choices (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  status     TEXT    NOT NULL CHECK (status IN ('online', 'idle', 'dnd', 'invisible'))
+);
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -141,6 +151,7 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
+    kMigration5Presence,  // number 5 once reads' 3 and dms' 4 land
 };
 
 int user_version(Connection& connection) {

@@ -83,6 +83,13 @@ class SqliteStore : public Store {
   std::vector<model::MemberServer> member_servers(Id account_id) override;
   std::optional<model::MemberServer> member_server(Id server_id) override;
 
+  // MemberListStore (sqlite_member_list.cpp)
+  model::PresenceStatus chosen_status(Id account_id) override;
+  void set_chosen_status(Id account_id, model::PresenceStatus status) override;
+  std::vector<Id> server_ids_of(Id account_id) override;
+  bool server_exists(Id server_id) override;
+  std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;
