@@ -35,9 +35,8 @@ struct PresenceOptions {
 
 class PresenceTracker {
  public:
-  PresenceTracker(boost::asio::io_context& home, realtime::Bus& bus,
-                  store::MemberListStore& store, boost::asio::thread_pool& db_pool,
-                  PresenceOptions options);
+  PresenceTracker(boost::asio::io_context& home, realtime::Bus& bus, store::MemberListStore& store,
+                  boost::asio::thread_pool& db_pool, PresenceOptions options);
   PresenceTracker(const PresenceTracker&) = delete;
   PresenceTracker& operator=(const PresenceTracker&) = delete;
 
@@ -61,10 +60,10 @@ class PresenceTracker {
           asio::post(home_, [this, handler = std::move(handler), ids = std::move(ids)]() mutable {
             auto statuses = seen_now(ids);
             auto executor = asio::get_associated_executor(handler);
-            asio::dispatch(executor, [handler = std::move(handler),
-                                      statuses = std::move(statuses)]() mutable {
-              std::move(handler)(nullptr, std::move(statuses));
-            });
+            asio::dispatch(
+                executor, [handler = std::move(handler), statuses = std::move(statuses)]() mutable {
+                  std::move(handler)(nullptr, std::move(statuses));
+                });
           });
         },
         asio::use_awaitable, user_ids);

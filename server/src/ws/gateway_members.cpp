@@ -50,7 +50,8 @@ void GatewaySession::subscribe_members(std::optional<model::Id> server_id) {
 void GatewaySession::follow_members(model::Id server_id) {
   if (members_server_ == server_id) return;
   auto& hub = services_->hub;
-  if (members_server_ != 0) hub.unsubscribe(shard(), realtime::members_topic(members_server_), this);
+  if (members_server_ != 0)
+    hub.unsubscribe(shard(), realtime::members_topic(members_server_), this);
   hub.subscribe(shard(), realtime::members_topic(server_id), this);
   members_server_ = server_id;
 }

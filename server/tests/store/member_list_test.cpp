@@ -99,9 +99,9 @@ TEST_P(StoreMemberList, TheFirstPageOfTenThousandMembersIsOneShortRangeRead) {
   for (int run = 0; run < 21; ++run) {
     auto start = std::chrono::steady_clock::now();
     auto page = store().members_page(server, 0, 100);
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() -
-                                                               start)
-                         .count());
+    micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
     ASSERT_EQ(page.size(), 100u);
   }
   std::sort(micros.begin(), micros.end());
