@@ -382,9 +382,11 @@ def main():
     assert args.online < args.members and args.subscribers <= args.online
     results = {"machine": {"cpus": os.cpu_count(), "kernel": os.uname().release},
                "parameters": {k: v for k, v in vars(args).items() if k != "json"}}
+    results["machine"]["load_average_before"] = os.getloadavg()
     results["parley"] = asyncio.run(storm_run(args.binary, args, True))
     if args.reference_binary:
         results["reference"] = asyncio.run(storm_run(args.reference_binary, args, False))
+    results["machine"]["load_average_after"] = os.getloadavg()
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
