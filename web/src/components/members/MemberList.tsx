@@ -12,7 +12,8 @@ export const MEMBER_LIST_ID = "member-list";
  * that announces its status. Offline members are dimmed.
  */
 export function MemberList({ list }: { list: MemberListData }) {
-  const groups = groupMembers(list);
+  // An empty group is left out (a server with nobody online shows only "Offline").
+  const groups = groupMembers(list).filter((group) => group.members.length > 0);
   return (
     <Box
       component="section"
