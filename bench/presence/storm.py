@@ -284,7 +284,7 @@ def latency_summary(latencies, since, until):
 
 
 async def storm_run(binary, args, with_presence):
-    data_dir = tempfile.mkdtemp(prefix="parley-storm-")
+    data_dir = tempfile.mkdtemp(prefix="parley-storm-", dir=args.data_root)
     secret = os.urandom(32).hex()
     result = {"binary": binary}
     try:
@@ -375,6 +375,8 @@ def main():
                         help="the CPU window is the storm plus this")
     parser.add_argument("--grace", type=float, default=15, help="the server's grace period, s")
     parser.add_argument("--window", type=float, default=5, help="its coalescing window, s")
+    parser.add_argument("--data-root", help="where the run's data directory goes (default: the "
+                        "system's temporary directory; /dev/shm keeps fsync out of latency)")
     parser.add_argument("--json", help="write the results here too")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
