@@ -157,6 +157,20 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
       ->check(CLI::Range(0.05, 3600.0))
       ->capture_default_str();
   serve
+      .add_option("--presence-grace-ms", config.presence_grace_ms,
+                  "Milliseconds a user stays online after their last socket closed (a "
+                  "reconnect within it shows no change to anyone)")
+      ->envname("PARLEY_PRESENCE_GRACE_MS")
+      ->check(CLI::Range(0L, 3600L * 1000))
+      ->capture_default_str();
+  serve
+      .add_option("--presence-coalesce-ms", config.presence_coalesce_ms,
+                  "Milliseconds within which a user's presence changes are coalesced: at most "
+                  "one presence.update per user per window, the latest state at its end")
+      ->envname("PARLEY_PRESENCE_COALESCE_MS")
+      ->check(CLI::Range(0L, 3600L * 1000))
+      ->capture_default_str();
+  serve
       .add_option("--login-failures-per-minute", config.login_failures_per_minute,
                   "Failed logins allowed per username per client address per minute (0: no "
                   "limit)")

@@ -47,6 +47,10 @@ struct ServeConfig {
   // its channel's newest count.
   double event_retention_days = 7;
   long event_retention_count = 10000;
+
+  // Presence (issue 11, SPEC §11).
+  long presence_grace_ms = 15000;    // offline this long after a user's last socket closed
+  long presence_coalesce_ms = 5000;  // at most one presence.update per user per window
 };
 
 // Where the SQLite file is for this configuration.

@@ -5,6 +5,7 @@
 
 #include "api/community_deps.hpp"
 #include "api/dm_deps.hpp"
+#include "api/member_list_api.hpp"
 #include "api/message_deps.hpp"
 #include "api/openapi.hpp"
 #include "app/auth_routes.hpp"
@@ -25,6 +26,8 @@ std::shared_ptr<ws::ChatEndpoint> make_chat_endpoint(http::Dispatcher& dispatche
   options.limits.queue_bytes = config.ws_queue_bytes;
   options.sweep_interval =
       std::chrono::milliseconds(static_cast<long>(config.ws_ping_interval * 1000));
+  options.presence.grace = std::chrono::milliseconds(config.presence_grace_ms);
+  options.presence.coalesce = std::chrono::milliseconds(config.presence_coalesce_ms);
   std::vector<boost::asio::io_context*> shards;
   for (std::size_t i = 0; i < services.shards.size(); ++i)
     shards.push_back(&services.shards.shard(i));
@@ -81,6 +84,12 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_dm_channel_routes(router, dm_deps);
   api::register_dm_recipient_routes(router, dm_deps);
   api::register_user_safety_routes(router, dm_deps);
+
+  // Presence and the member list (issue 11).
+  auto presence_deps = std::make_shared<const api::MemberListDeps>(
+      api::MemberListDeps{services.store, services.db_pool, chat->presence()});
+  api::register_member_list_routes(router, presence_deps);
+  api::register_presence_routes(router, presence_deps);
   api::register_openapi_routes(router, api::find_docs_root(services.config.docs_root),
                                services.db_pool);
 

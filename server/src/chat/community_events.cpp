@@ -8,6 +8,7 @@ namespace chat {
 namespace {
 
 using realtime::channel_topic;
+using realtime::members_topic;
 using realtime::server_topic;
 using realtime::user_topic;
 
@@ -24,8 +25,11 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
                                     const std::string& username) {
   AccessCache::forget_all();
   // The server's members first: the newcomer's gateways join its topic only after this.
-  bus_.publish(to(server_topic(server.id),
-                  codec::member_join_frame(server.id, user_id, username, nullptr, 0)));
+  auto shared_frame = codec::member_join_frame(server.id, user_id, username, nullptr, 0);
+  auto roster = to(members_topic(server.id), shared_frame);
+  roster.roster_server = server.id;
+  bus_.publish(roster);
+  bus_.publish(to(server_topic(server.id), shared_frame));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server.id;
   change->owner_id = server.owner_id;
@@ -37,13 +41,19 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
                                               channel_permissions(user_id, server.owner_id, true)));
   delivery.change = std::move(change);
   bus_.publish(delivery);
+  if (presence_) presence_->member_joined(server.id, user_id);
 }
 
 void CommunityEvents::member_left(model::Id server_id, const std::vector<model::Id>& channel_ids,
                                   model::Id user_id) {
   AccessCache::forget_all();
   // Every member hears it, the leaver's gateways included (still subscribed); then they leave.
-  bus_.publish(to(server_topic(server_id), codec::member_leave_frame(server_id, user_id)));
+  auto frame = codec::member_leave_frame(server_id, user_id);
+  auto roster = to(members_topic(server_id), frame);
+  roster.roster_server = server_id;
+  bus_.publish(roster);
+  bus_.publish(to(server_topic(server_id), frame));
+  if (presence_) presence_->member_left(server_id, user_id);
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;
   change->unsubscribe.push_back(server_topic(server_id));

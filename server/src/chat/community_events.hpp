@@ -3,18 +3,22 @@
 // which topics the affected gateways join or leave, so that they follow without reconnecting.
 // Memberships, channel and server deletions also make this node forget the access it has
 // remembered (AccessCache).
+// Joins and leaves also go to the server's member-list subscribers (SPEC §11).
 #pragma once
 #include <string>
 #include <vector>
 
 #include "model/community.hpp"
+#include "presence/presence_tracker.hpp"
 #include "realtime/bus.hpp"
 
 namespace chat {
 
 class CommunityEvents {
  public:
-  explicit CommunityEvents(realtime::Bus& bus) : bus_(bus) {}
+  // presence (may be null): told of joins and leaves, for whose presence goes where.
+  explicit CommunityEvents(realtime::Bus& bus, presence::PresenceTracker* presence = nullptr)
+      : bus_(bus), presence_(presence) {}
 
   // After the join is stored; server as it is now (its channels with their last seq).
   void member_joined(const model::MemberServer& server, model::Id user_id,
@@ -29,6 +33,7 @@ class CommunityEvents {
 
  private:
   realtime::Bus& bus_;
+  presence::PresenceTracker* presence_;
 };
 
 }  // namespace chat

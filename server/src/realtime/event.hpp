@@ -1,6 +1,6 @@
 // What travels from a publisher through the Bus to the sockets that subscribed to a topic:
-// a channel (its events and typing), a user (their own events) or a server (its membership
-// and channel list).
+// a channel (its events and typing), a user (their own events), a server (its membership
+// and channel list) or a server's member list (presence).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -22,6 +22,11 @@ constexpr Topic user_topic(model::Id id) {
 }
 constexpr Topic server_topic(model::Id id) {
   return (Topic{2} << 62) | static_cast<Topic>(id);
+}
+// A server's member list (SPEC §11): presence.update, member.join and member.leave for the
+// gateways that sent subscribe_members for it (one such server per gateway).
+constexpr Topic members_topic(model::Id id) {
+  return (Topic{3} << 62) | static_cast<Topic>(id);
 }
 
 // Topics a gateway socket joins or leaves when it receives the delivery (a server joined or
@@ -45,6 +50,9 @@ struct Delivery {
   Wire gateway;               // the gateway's own variant, when it differs (null: parley)
   model::Id except_user = 0;  // a user whose sockets must not get it (the typist)
   model::Id revoke_user = 0;  // channel sockets of this user close with 4003 (left a DM)
+  // A member.join / member.leave of this server sent to its member-list subscribers too: a
+  // gateway that follows the server gets the server topic's copy and skips this one.
+  model::Id roster_server = 0;
   std::shared_ptr<const SubscriptionChange> change;
 };
 

@@ -9,6 +9,7 @@
 
 #include "model/model.hpp"
 #include "store/direct_message_store.hpp"
+#include "store/presence_store.hpp"
 
 namespace store {
 
@@ -272,7 +273,8 @@ class Store : public AccountStore,
               public CommunityStore,
               public MessageStore,
               public GatewayStore,
-              public DirectMessageStore {
+              public DirectMessageStore,
+              public MemberListStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

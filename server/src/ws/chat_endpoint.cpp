@@ -69,13 +69,14 @@ ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& 
     : dispatcher_(dispatcher),
       store_(store),
       db_pool_(db_pool),
-      hub_(std::move(shards)),
+      hub_(shards),
       chat_(writer, bus_, options.chat),
-      community_events_(bus_),
+      presence_(*shards.front(), bus_, store, db_pool, options.presence),
+      community_events_(bus_, &presence_),
       dm_events_(bus_) {
   hub_.attach(bus_);
   services_ = std::shared_ptr<SessionServices>(
-      new SessionServices{hub_, chat_, store_, db_pool_, options.limits, {}});
+      new SessionServices{hub_, chat_, store_, db_pool_, presence_, options.limits, {}});
   hub_.start_sweeps(options.sweep_interval);
   util::LogEvent("ws.fanout")
       .add("writes", hub_.sends_through_io_uring() ? "io_uring" : "sendmsg")

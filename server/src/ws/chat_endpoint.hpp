@@ -22,6 +22,7 @@ struct EndpointOptions {
   SessionLimits limits;
   chat::ChatLimits chat;
   std::chrono::milliseconds sweep_interval{15000};  // ping after 1-2 idle sweeps, drop after 3
+  presence::PresenceOptions presence;
 };
 
 class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
@@ -46,6 +47,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   chat::ChatService& chat() { return chat_; }
   chat::CommunityEvents& community_events() { return community_events_; }
   chat::DmEvents& dm_events() { return dm_events_; }
+  presence::PresenceTracker& presence() { return presence_; }
 
  private:
   struct Pending;
@@ -59,6 +61,7 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   realtime::LocalBus bus_;
   realtime::Hub hub_;
   chat::ChatService chat_;
+  presence::PresenceTracker presence_;  // on the first shard
   chat::CommunityEvents community_events_;
   chat::DmEvents dm_events_;
   std::shared_ptr<SessionServices> services_;

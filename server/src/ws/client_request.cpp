@@ -50,6 +50,10 @@ ClientRequest parse_client_request(std::string_view payload) {
     request.channel_id_present = true;
     request.channel_id = id_value(*c);
   }
+  if (auto* s = object->if_contains("status"); s && s->is_string()) {
+    request.status = std::string(s->get_string());
+  }
+  if (auto* s = object->if_contains("server_id")) request.server_id = id_value(*s);
   if (auto* r = object->if_contains("reply_to"); r && !r->is_null()) {
     request.reply_to_present = true;
     request.reply_to = id_value(*r);

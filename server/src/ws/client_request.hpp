@@ -20,6 +20,8 @@ struct ClientRequest {
   bool channel_id_present = false;
   std::optional<model::Id> reply_to;
   bool reply_to_present = false;
+  std::optional<std::string> status;   // "presence" (SPEC §11), when a string
+  std::optional<model::Id> server_id;  // "subscribe_members", when an id
 };
 
 ClientRequest parse_client_request(std::string_view payload);

@@ -13,6 +13,13 @@ Connection::Connection(std::shared_ptr<SessionServices> services, asio::ip::tcp:
 
 Connection::~Connection() {
   if (!torn_down_) services_->hub.remove(shard_, this);
+  stop_counting_present();
+}
+
+void Connection::stop_counting_present() {
+  if (!counted_present_) return;
+  counted_present_ = false;
+  services_->presence.socket_closed(info_.user_id);
 }
 
 void Connection::start(std::uint16_t close_code, realtime::Wire handshake_response) {
@@ -29,6 +36,8 @@ void Connection::start(std::uint16_t close_code, realtime::Wire handshake_respon
     return;
   }
   services_->hub.add(shard_, this);
+  counted_present_ = true;  // before any frame of the client can choose a status
+  services_->presence.socket_opened(info_.user_id);
   on_admitted();
   enqueue_control(std::move(handshake_response));  // ahead of every delivery
   flush();

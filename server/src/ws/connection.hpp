@@ -14,6 +14,7 @@
 
 #include "chat/chat_service.hpp"
 #include "metrics/metrics.hpp"
+#include "presence/presence_tracker.hpp"
 #include "realtime/hub.hpp"
 #include "store/store.hpp"
 #include "ws/frame_parser.hpp"
@@ -28,6 +29,7 @@ struct SessionServices {
   chat::ChatService& chat;
   store::Store& store;
   boost::asio::thread_pool& db_pool;
+  presence::PresenceTracker& presence;  // every admitted socket counts its user online
   SessionLimits limits;
   std::atomic<bool> stopping{false};
 };
@@ -120,6 +122,7 @@ class Connection : public realtime::Subscriber, public std::enable_shared_from_t
   void on_written(const boost::system::error_code& ec);
   void after_writes();
   void teardown();
+  void stop_counting_present();
 
   boost::asio::ip::tcp::socket socket_;
   std::size_t shard_ = 0;
@@ -133,6 +136,7 @@ class Connection : public realtime::Subscriber, public std::enable_shared_from_t
   bool writing_ = false;
   bool teardown_after_write_ = false;
   bool rx_seen_ = false;
+  bool counted_present_ = false;  // presence was told of this socket (and must be of its end)
   bool ping_outstanding_ = false;
   std::uint8_t closing_sweeps_ = 0;
 

@@ -191,6 +191,7 @@ void Connection::teardown() {
   torn_down_ = true;
   state_ = State::closed;
   services_->hub.remove(shard_, this);
+  stop_counting_present();
   boost::system::error_code ec;
   socket_.shutdown(asio::socket_base::shutdown_both, ec);
   socket_.close(ec);

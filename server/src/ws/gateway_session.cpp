@@ -131,6 +131,8 @@ void GatewaySession::on_delivery(const realtime::Delivery& event) {
 }
 
 void GatewaySession::process(const realtime::Delivery& event) {
+  // A member-list copy of a join or leave this socket also gets through the server's topic.
+  if (event.roster_server != 0 && owners_.count(event.roster_server)) return;
   if (event.seq != 0) {
     auto floor = ready_seq_.find(event.channel_id);
     if (floor != ready_seq_.end()) {
@@ -184,6 +186,8 @@ void GatewaySession::on_text(std::string_view payload) {
   if (!request.problem.empty()) {
     return reply_error("bad_frame", request.problem, request.nonce_json, channel_id);
   }
+  if (request.type == "presence") return choose_status(request.status);
+  if (request.type == "subscribe_members") return subscribe_members(request.server_id);
   if (request.type != "message" && request.type != "typing") {
     return reply_error("bad_frame", "Unknown frame type.", request.nonce_json, channel_id);
   }

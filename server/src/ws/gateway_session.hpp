@@ -3,6 +3,8 @@
 // events; joining or leaving a server, or a channel appearing or going, changes what it gets
 // without reconnecting. The client posts and types in any of those channels through it.
 #pragma once
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -42,6 +44,10 @@ class GatewaySession final : public Connection {
                    std::optional<model::Id> reply_to, std::string nonce);
   void reply_error(std::string_view code, std::string_view detail, std::string_view nonce,
                    model::Id channel_id);
+  // Presence and the member list (gateway_members.cpp, SPEC §11).
+  void choose_status(const std::optional<std::string>& status);
+  void subscribe_members(std::optional<model::Id> server_id);
+  void follow_members(model::Id server_id);
 
   std::vector<model::MemberServer> servers_;  // as the handshake read them (until ready)
   std::vector<model::DirectChannel> dms_;     // likewise
@@ -52,6 +58,7 @@ class GatewaySession final : public Connection {
   // A channel's seq as ready showed it: events up to it (committed before ready was built,
   // delivered after the socket subscribed) are not sent twice.
   std::unordered_map<model::Id, model::Id> ready_seq_;
+  model::Id members_server_ = 0;  // the server whose member list this socket follows (0: none)
 };
 
 }  // namespace ws

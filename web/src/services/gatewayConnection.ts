@@ -198,6 +198,14 @@ export class GatewayConnection {
     });
   }
 
+  /** Sends a frame that expects no answer (SPEC §11 presence frames); false when offline. */
+  sendFrame(frame: Record<string, unknown>): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WS_OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
   /** Tells the channel's other readers we are typing, at most once every few seconds. */
   sendTyping(channelId: number, now = Date.now()): void {
     const socket = this.socket;

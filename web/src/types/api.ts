@@ -156,8 +156,28 @@ export interface ErrorFrame {
   channel_id?: number;
 }
 
+/** What a server's member-list subscribers see of a member (SPEC §11). */
+export type PresenceStatus = "online" | "idle" | "dnd" | "offline";
+/** What a user may choose for themselves; others see "invisible" as "offline". */
+export type ChosenStatus = "online" | "idle" | "dnd" | "invisible";
+
+export interface PresenceFrame {
+  type: "presence.update";
+  user_id: number;
+  status: PresenceStatus;
+}
+
+/** `GET /api/servers/{id}/members/`: one member. */
+export interface ServerMember {
+  user: User;
+  roles: number[];
+  joined_at: string;
+  status: PresenceStatus;
+}
+
 /** Everything `/ws/gateway` sends. */
-export type GatewayFrame = ReadyFrame | EventFrame | UserFrame | TypingFrame | ErrorFrame;
+export type GatewayFrame =
+  ReadyFrame | EventFrame | UserFrame | TypingFrame | ErrorFrame | PresenceFrame;
 
 /** `GET /api/channels/{id}/events/`. */
 export interface EventPage {

@@ -38,9 +38,19 @@ CREATE INDEX user_blocks_by_blocked ON user_blocks(blocked_id, blocker_id);
 ALTER TABLE accounts ADD COLUMN dm_policy smallint NOT NULL DEFAULT 1;
 )sql";
 
+// Presence (SPEC §11): the status a user chose, kept across reconnects. A row only for users
+// who chose something; no row reads as online. Migration number 5 (3 is read states, 4
+// direct messages, on their branches): at index 2 on this branch until 3 and 4 land.
+constexpr const char* kMigration5Presence = R"sql(
+CREATE TABLE presence_choices (
+  account_id bigint PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  status     text   NOT NULL CHECK (status IN ('online', 'idle', 'dnd', 'invisible'))
+);
+)sql";
+
 // kMigrations[i] is migration number i + 1, the same steps as SQLite's
 // (store/sqlite/migrations.cpp). Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -177,8 +187,8 @@ CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 -- would scan every mention without this.
 CREATE INDEX message_mentions_by_channel ON message_mentions(channel_id);
 )sql",
-    // 4 (at index 2 until reads' 3 lands; the lead renumbers at merge).
     kMigration4DirectMessages,
+    kMigration5Presence,
 };
 
 // Any fixed number: every Parley node migrating the same database takes this lock first.

@@ -99,6 +99,12 @@ class PostgresStore : public Store {
   bool unblock_user(Id blocker, Id blocked) override;
   std::vector<model::UserRef> search_users(Id caller, std::string_view key_prefix,
                                            int limit) override;
+  // MemberListStore (pg_member_list.cpp)
+  model::PresenceStatus chosen_status(Id account_id) override;
+  void set_chosen_status(Id account_id, model::PresenceStatus status) override;
+  std::vector<Id> server_ids_of(Id account_id) override;
+  bool server_exists(Id server_id) override;
+  std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
 
   void transaction(const std::function<void()>& work) override;
   bool ping() override;

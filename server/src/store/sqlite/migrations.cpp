@@ -58,8 +58,18 @@ CREATE INDEX user_blocks_by_blocked ON user_blocks(blocked_id, blocker_id);
 ALTER TABLE accounts ADD COLUMN dm_policy INTEGER NOT NULL DEFAULT 1;
 )sql";
 
+// Presence (SPEC §11): the status a user chose, kept across reconnects. A row only for users
+// who chose something; no row reads as online. Migration number 5 (3 is read states, 4
+// direct messages, on their branches): at index 2 on this branch until 3 and 4 land.
+constexpr const char* kMigration5Presence = R"sql(
+CREATE TABLE presence_choices (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  status     TEXT    NOT NULL CHECK (status IN ('online', 'idle', 'dnd', 'invisible'))
+);
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -193,8 +203,8 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
-    // 4 (at index 2 until reads' 3 lands; the lead renumbers at merge).
     kMigration4DirectMessages,
+    kMigration5Presence,
 };
 
 int user_version(Connection& connection) {

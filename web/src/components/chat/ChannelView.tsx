@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Box } from "@mui/material";
 import { useAuth } from "../../context/AuthContext";
 import { useGatewayFrames } from "../../context/GatewayContext";
 import { useChannel } from "../../hooks/useChannel";
@@ -8,6 +9,7 @@ import { ChannelHeader } from "./ChannelHeader";
 import { ConnectionChip } from "./ConnectionStatus";
 import { Conversation } from "./Conversation";
 import { MembershipButton } from "./MembershipButton";
+import { MemberListButton, MembersPanel, useMemberPanel } from "../members/MembersPanel";
 
 interface ChannelViewProps {
   server: Server;
@@ -26,19 +28,26 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
     if (frame.type === "member.join" && frame.server_id === server.id)
       setJoined((names) => new Map(names).set(frame.user.id, frame.user.username));
   });
+  const memberPanel = useMemberPanel();
   return (
     <>
       <ChannelHeader server={server} title={channel.name} topic={channel.topic}>
         <ConnectionChip status={chat.status} />
         <MembershipButton membership={membership} owner={owner} />
+        <MemberListButton panel={memberPanel} />
       </ChannelHeader>
-      <Conversation
-        chat={chat}
-        channelName={channel.name}
-        membership={membership}
-        owner={owner}
-        members={joined}
-      />
+      <Box sx={{ flex: 1, minHeight: 0, display: "flex" }}>
+        <Box sx={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
+          <Conversation
+            chat={chat}
+            channelName={channel.name}
+            membership={membership}
+            owner={owner}
+            members={joined}
+          />
+        </Box>
+        <MembersPanel serverId={server.id} panel={memberPanel} />
+      </Box>
     </>
   );
 }

@@ -19,6 +19,7 @@ import { Link as RouterLink } from "react-router-dom";
 import { useAuth } from "../../context/AuthContext";
 import { useColorMode } from "../../context/ColorModeContext";
 import { avatarColor, initials } from "../servers/avatarStyle";
+import { statusChoiceItems, useChosenStatus } from "./StatusChoice";
 
 /** The account button of the top bar: who is logged in, dark mode, log in/out. */
 export function AccountMenu() {
@@ -26,6 +27,7 @@ export function AccountMenu() {
   const { mode, toggleColorMode } = useColorMode();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const close = () => setAnchor(null);
+  const presence = useChosenStatus(Boolean(anchor));
 
   return (
     <>
@@ -57,6 +59,9 @@ export function AccountMenu() {
           </Typography>
         )}
         {user && <Divider />}
+        {status === "authenticated" &&
+          statusChoiceItems(presence.chosen, presence.choose, !presence.available)}
+        {status === "authenticated" && <Divider />}
         <MenuItem onClick={toggleColorMode} role="menuitemcheckbox" aria-checked={mode === "dark"}>
           <ListItemIcon>
             <Brightness4Icon fontSize="small" />

@@ -1,0 +1,74 @@
+import { useEffect, useState } from "react";
+import { useAuth } from "../context/AuthContext";
+import { useGateway, useGatewayFrames } from "../context/GatewayContext";
+import { userMessage } from "../services/apiErrors";
+import { EMPTY_MEMBER_LIST, applyMemberFrame } from "../services/presence";
+import type { MemberListState } from "../services/presence";
+import type { ServerMember } from "../types/api";
+
+const PAGE = 1000;
+/** The list shows at most this many members (five pages). */
+const MAX_MEMBERS = 5000;
+
+export interface MemberList extends MemberListState {
+  loading: boolean;
+  error: string | null;
+}
+
+/**
+ * A server's member list, live (SPEC §11): the gateway follows this server's list
+ * (`subscribe_members`, sent again on every `ready`, since a new socket follows nothing), then
+ * the members are read page by page. Frames received after subscribing override what the pages
+ * say, so the order of the two does not matter.
+ */
+export function useMemberList(serverId: number, active: boolean): MemberList {
+  const { api } = useAuth();
+  const { gateway } = useGateway();
+  const [state, setState] = useState<MemberListState>(EMPTY_MEMBER_LIST);
+  const [loading, setLoading] = useState(active);
+  const [error, setError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    if (!active) return;
+    const controller = new AbortController();
+    gateway?.sendFrame({ type: "subscribe_members", server_id: serverId });
+    setState(EMPTY_MEMBER_LIST);
+    setLoading(true);
+    setError(null);
+    (async () => {
+      const members: ServerMember[] = [];
+      let after = 0;
+      while (members.length < MAX_MEMBERS) {
+        const page = await api.get<ServerMember[]>(
+          `/api/servers/${serverId}/members/?after=${after}&limit=${PAGE}`,
+          controller.signal,
+        );
+        members.push(...page);
+        if (page.length < PAGE) break;
+        after = page[page.length - 1].user.id;
+      }
+      return members;
+    })()
+      .then((members) => {
+        // Frames that came while the pages were read are kept (they are newer).
+        setState((current) => ({ members, live: current.live }));
+        setLoading(false);
+      })
+      .catch((failure) => {
+        if (controller.signal.aborted) return;
+        setError(userMessage(failure));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [api, gateway, serverId, active, generation]);
+
+  useGatewayFrames((frame) => {
+    if (!active) return;
+    // A new socket follows nothing: subscribe again and read the list afresh.
+    if (frame.type === "ready") setGeneration((n) => n + 1);
+    else setState((current) => applyMemberFrame(current, frame, serverId));
+  });
+
+  return { ...state, loading, error };
+}
