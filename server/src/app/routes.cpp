@@ -6,6 +6,7 @@
 #include "api/community_deps.hpp"
 #include "api/message_deps.hpp"
 #include "api/openapi.hpp"
+#include "api/read_states_api.hpp"
 #include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
 #include "ws/chat_endpoint.hpp"
@@ -74,6 +75,10 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_channel_message_routes(router, message_deps);
   api::register_reaction_routes(router, message_deps);
   api::register_event_routes(router, message_deps);
+  // Read states (issue 11): acks tell the user's gateways through the Bus.
+  api::register_read_state_routes(
+      router, std::make_shared<const api::ReadStateDeps>(
+                  api::ReadStateDeps{services.store, services.db_pool, chat->bus()}));
   api::register_openapi_routes(router, api::find_docs_root(services.config.docs_root),
                                services.db_pool);
 

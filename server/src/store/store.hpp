@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "store/read_state_store.hpp"
 
 namespace store {
 
@@ -260,7 +261,11 @@ class GatewayStore {
   virtual std::optional<model::MemberServer> member_server(Id server_id) = 0;
 };
 
-class Store : public AccountStore, public CommunityStore, public MessageStore, public GatewayStore {
+class Store : public AccountStore,
+              public CommunityStore,
+              public MessageStore,
+              public GatewayStore,
+              public ReadStateStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -47,16 +47,21 @@ void GatewaySession::on_started() {
   auto started = std::chrono::steady_clock::now();
   asio::post(services_->db_pool, [self = self<GatewaySession>(), started] {
     std::optional<std::vector<model::MemberServer>> servers;
+    std::vector<model::ReadState> read_states;
     try {
-      servers = self->services_->store.member_servers(self->info_.user_id);
+      auto& store = self->services_->store;
+      servers = store.member_servers(self->info_.user_id);
+      read_states = store.read_states(self->info_.user_id);
     } catch (const std::exception& e) {
+      servers.reset();
       util::LogEvent("gateway.ready_failed").add("error", e.what()).warn();
     }
     auto executor = self->executor();
-    asio::post(executor, [self = std::move(self), servers = std::move(servers), started]() mutable {
+    asio::post(executor, [self = std::move(self), servers = std::move(servers),
+                          read_states = std::move(read_states), started]() mutable {
       if (self->torn_down()) return;
       if (!servers) return self->close(1011);
-      auto bytes = self->send_ready(std::move(*servers));
+      auto bytes = self->send_ready(std::move(*servers), read_states);
       util::LogEvent("gateway.ready")
           .add("user_id", self->info_.user_id)
           .add("servers", self->owners_.size())
@@ -70,7 +75,8 @@ void GatewaySession::on_started() {
   });
 }
 
-std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers) {
+std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
+                                       const std::vector<model::ReadState>& read_states) {
   // Follow what changed between the two readings (a server joined or left meanwhile).
   std::unordered_map<model::Id, model::Id> channels;
   std::unordered_map<model::Id, model::Id> owners;
@@ -91,8 +97,8 @@ std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers)
   for (const auto& server : servers) {
     for (const auto& channel : server.channels) ready_seq_[channel.id] = channel.last_seq;
   }
-  auto frame =
-      codec::ready_frame(info_.user_id, info_.username, servers, &chat::channel_permissions);
+  auto frame = codec::ready_frame(info_.user_id, info_.username, servers,
+                                  &chat::channel_permissions, read_states);
   enqueue_control(realtime::text_frame(frame));
   ready_sent_ = true;
   auto held = std::move(held_);

@@ -24,7 +24,8 @@ class GatewaySession final : public Connection {
   void on_delivery(const realtime::Delivery& event) override;
 
   // Returns the ready frame's size.
-  std::size_t send_ready(std::vector<model::MemberServer> servers);
+  std::size_t send_ready(std::vector<model::MemberServer> servers,
+                         const std::vector<model::ReadState>& read_states);
   void follow(const std::vector<model::MemberServer>& servers);
   void process(const realtime::Delivery& event);
   void apply(const realtime::SubscriptionChange& change);

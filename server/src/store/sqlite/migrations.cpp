@@ -6,8 +6,65 @@
 namespace store::sqlite {
 namespace {
 
+// 3: read states (SPEC §8). Mention counts are counted when read (store/read_state_store.hpp);
+// the triggers keep the hints that let a listing skip counting, and the rows members get.
+constexpr const char* kMigration3ReadStates = R"sql(
+CREATE TABLE read_states (
+  user_id         INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  channel_id      INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  last_read_id    INTEGER NOT NULL DEFAULT 0,
+  last_mention_id INTEGER NOT NULL DEFAULT 0,  -- newest message that mentioned the user (hint)
+  PRIMARY KEY (user_id, channel_id)
+) WITHOUT ROWID;
+CREATE INDEX read_states_by_channel ON read_states(channel_id);
+
+-- Newest message that mentioned everyone (a hint: a delete leaves it, the count finds none).
+ALTER TABLE channels ADD COLUMN last_everyone_id INTEGER NOT NULL DEFAULT 0;
+UPDATE channels SET last_everyone_id = COALESCE(
+  (SELECT MAX(id) FROM messages WHERE channel_id = channels.id AND mention_everyone = 1), 0);
+-- Counting a channel's @everyone messages after a read mark reads this index only.
+CREATE INDEX messages_everyone ON messages(channel_id, id, sender_id) WHERE mention_everyone = 1;
+
+CREATE TRIGGER messages_everyone_created AFTER INSERT ON messages
+WHEN NEW.mention_everyone <> 0 BEGIN
+  UPDATE channels SET last_everyone_id = NEW.id
+  WHERE id = NEW.channel_id AND last_everyone_id < NEW.id;
+END;
+CREATE TRIGGER messages_everyone_edited AFTER UPDATE OF mention_everyone ON messages
+WHEN NEW.mention_everyone <> 0 BEGIN
+  UPDATE channels SET last_everyone_id = NEW.id
+  WHERE id = NEW.channel_id AND last_everyone_id < NEW.id;
+END;
+
+-- A mention of someone who can see the channel gives them a read state (a channel never
+-- acked then lists too) and moves its hint; nobody else gets one.
+CREATE TRIGGER message_mentions_hint AFTER INSERT ON message_mentions BEGIN
+  INSERT INTO read_states (user_id, channel_id, last_read_id, last_mention_id)
+  SELECT NEW.user_id, NEW.channel_id, 0, NEW.message_id
+  WHERE EXISTS (SELECT 1 FROM channels c JOIN memberships m ON m.server_id = c.server_id
+                WHERE c.id = NEW.channel_id AND m.account_id = NEW.user_id)
+  ON CONFLICT (user_id, channel_id) DO UPDATE
+  SET last_mention_id = max(last_mention_id, excluded.last_mention_id);
+END;
+
+-- Joining a server reads what was there before; leaving forgets its read states.
+CREATE TRIGGER memberships_read_states_join AFTER INSERT ON memberships BEGIN
+  INSERT OR IGNORE INTO read_states (user_id, channel_id, last_read_id)
+  SELECT NEW.account_id, id, last_message_id FROM channels WHERE server_id = NEW.server_id;
+END;
+CREATE TRIGGER memberships_read_states_leave AFTER DELETE ON memberships BEGIN
+  DELETE FROM read_states WHERE user_id = OLD.account_id
+  AND channel_id IN (SELECT id FROM channels WHERE server_id = OLD.server_id);
+END;
+
+-- Members of an upgraded database start with everything read.
+INSERT INTO read_states (user_id, channel_id, last_read_id)
+SELECT m.account_id, c.id, c.last_message_id FROM memberships m
+JOIN channels c ON c.server_id = m.server_id;
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -141,6 +198,7 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
+    kMigration3ReadStates,
 };
 
 int user_version(Connection& connection) {

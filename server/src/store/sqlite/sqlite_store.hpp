@@ -83,6 +83,10 @@ class SqliteStore : public Store {
   std::vector<model::MemberServer> member_servers(Id account_id) override;
   std::optional<model::MemberServer> member_server(Id server_id) override;
 
+  // ReadStateStore (sqlite_read_states.cpp)
+  AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
+  std::vector<model::ReadState> read_states(Id user_id) override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;
