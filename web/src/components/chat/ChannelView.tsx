@@ -33,6 +33,7 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
         <MembershipButton membership={membership} owner={owner} />
       </ChannelHeader>
       <Conversation
+        channelId={channel.id}
         chat={chat}
         channelName={channel.name}
         membership={membership}

@@ -15,8 +15,11 @@ import { EmojiPickerDialog } from "./EmojiPickerDialog";
 import { MessageComposer } from "./MessageComposer";
 import type { ReplyTarget } from "./MessageComposer";
 import { MessageList } from "./MessageList";
+import { useReadMarker } from "../readStates/useReadMarker";
 
 interface ConversationProps {
+  /** The channel (or DM) shown: its read mark and acks (SPEC §8). */
+  channelId: number;
   chat: UseChannelResult;
   channelName: string;
   membership: Membership;
@@ -29,7 +32,14 @@ interface ConversationProps {
 const HIGHLIGHT_MS = 2_500;
 
 /** A channel's messages, the message box, and what stands between them (status, join hint). */
-export function Conversation({ chat, channelName, membership, owner, members }: ConversationProps) {
+export function Conversation({
+  channelId,
+  chat,
+  channelName,
+  membership,
+  owner,
+  members,
+}: ConversationProps) {
   const { user } = useAuth();
   const myUserId = user?.id ?? null;
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
@@ -39,6 +49,8 @@ export function Conversation({ chat, channelName, membership, owner, members }: 
   const [jump, setJump] = useState<{ id: number; token: number } | null>(null);
   const composerInput = useRef<HTMLTextAreaElement>(null);
   const { messages, send, edit, remove, react, jumpTo } = chat;
+  const readMarker = useReadMarker(channelId, messages, chat.hasOlder, myUserId);
+  const openedMark = readMarker.openedMark;
 
   const names = useMemo(() => {
     const extra: [number, string][] = [...(members ?? [])];
@@ -109,6 +121,13 @@ export function Conversation({ chat, channelName, membership, owner, members }: 
           onJumpToPresent={chat.jumpToPresent}
           myUserId={myUserId}
           jump={jump}
+          firstUnreadId={readMarker.firstUnreadId}
+          onJumpToUnread={
+            readMarker.firstUnreadId === null && openedMark !== null
+              ? () => void jumpToMessage(openedMark)
+              : null
+          }
+          onBottomSeen={readMarker.onBottomSeen}
         />
         {actionError && (
           <Alert
