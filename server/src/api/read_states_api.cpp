@@ -48,8 +48,8 @@ http::Task<http::Response> handle_ack(const ReadStateDeps& deps, http::RequestCo
   if (auto error = read_ack_body(ctx.request, request)) co_return std::move(*error);
   auto user_id = ctx.principal->user_id;
   auto channel = *channel_id;
-  // The reader's access and the ack in one trip to the pool: the ack is the hot path.
-  auto result = co_await util::offload(deps.db_pool, [&] {
+  // The reader's access and the ack in one trip to the ack worker: the ack is the hot path.
+  auto result = co_await util::offload_coalesced(deps.ack_worker, [&] {
     store::AckResult out;
     auto access = deps.store.channel_access(channel, user_id);
     if (!access.found) return out;

@@ -6,6 +6,7 @@
 #include "http/router.hpp"
 #include "realtime/bus.hpp"
 #include "store/store.hpp"
+#include "util/coalescing_worker.hpp"
 
 namespace api {
 
@@ -13,6 +14,9 @@ struct ReadStateDeps {
   store::Store& store;
   boost::asio::thread_pool& db_pool;
   realtime::Bus& bus;  // read.ack to the user's gateways
+  // Acks run here, a few at a time: 1,000 readers acking once a second each cost one wake-up
+  // per batch instead of two context switches per ack (docs/BENCHMARKS.md, issue 11).
+  util::CoalescingWorker& ack_worker;
 };
 
 void register_read_state_routes(http::Router& router, std::shared_ptr<const ReadStateDeps> deps);

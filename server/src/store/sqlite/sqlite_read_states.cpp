@@ -1,6 +1,6 @@
-// ReadStateStore on SQLite (SPEC §8): an ack is one look-up, at most one upsert and at most
-// one bounded count; a listing is one query plus a bounded count per channel where mentions
-// may be pending.
+// ReadStateStore on SQLite (SPEC §8): an ack is one look-up, at most one upsert (between two
+// PRAGMAs) and at most one bounded count; a listing is one query plus a bounded count per channel
+// where mentions may be pending.
 #include <algorithm>
 
 #include "store/sqlite/read_state_queries.hpp"
@@ -15,6 +15,26 @@ int mention_count(Connection& db, Id user_id, Id channel_id, Id last_read_id) {
   stmt.step();
   return static_cast<int>(std::min<std::int64_t>(stmt.int64(0), kMaxMentionCount));
 }
+
+// A read mark is committed without waiting for the disk (synchronous=NORMAL for this one
+// statement, on this connection): acks come often and from every reader, an fsync each would
+// make them the database's main cost and hold the write lock long. WAL keeps it atomic and
+// crash-safe for the process; a power cut may lose the last acks (the next message commit's
+// fsync covers them too), never a message.
+class RelaxedSync {
+ public:
+  // Inside a caller's transaction the setting is the transaction's business: left alone.
+  explicit RelaxedSync(Connection& db) : db_(db), active_(!db.in_transaction()) {
+    if (active_) db_.prepare("PRAGMA synchronous=NORMAL").run();
+  }
+  ~RelaxedSync() {
+    if (active_) db_.prepare("PRAGMA synchronous=FULL").run();
+  }
+
+ private:
+  Connection& db_;
+  bool active_;
+};
 
 }  // namespace
 
@@ -46,6 +66,7 @@ AckResult SqliteStore::ack(Id user_id, Id channel_id, Id message_id, bool manual
   }
   Id mention_hint = 0;
   {
+    RelaxedSync relaxed(db);
     auto stmt = db.prepare(read_state_sql::kAckWrite);
     stmt.bind(1, user_id).bind(2, channel_id).bind(3, message_id).bind(4, manual);
     stmt.step();
