@@ -2,6 +2,7 @@
 // listing gives every read state with its mention count.
 #include "api/read_states_api.hpp"
 
+#include "api/channel_change.hpp"
 #include "api/request_io.hpp"
 #include "chat/permissions.hpp"
 #include "codec/read_state_json.hpp"
@@ -47,6 +48,9 @@ http::Task<http::Response> handle_ack(const ReadStateDeps& deps, http::RequestCo
   AckRequest request;
   if (auto error = read_ack_body(ctx.request, request)) co_return std::move(*error);
   auto user_id = ctx.principal->user_id;
+  if (!deps.ack_rate.try_acquire(user_id)) {
+    co_return refusal_response(chat::PostError::rate_limited, "");
+  }
   auto channel = *channel_id;
   // The reader's access and the ack in one trip to the ack worker: the ack is the hot path.
   auto result = co_await util::offload_coalesced(deps.ack_worker, [&] {

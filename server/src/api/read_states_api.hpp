@@ -3,6 +3,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
 
+#include "chat/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "realtime/bus.hpp"
 #include "store/store.hpp"
@@ -17,7 +18,12 @@ struct ReadStateDeps {
   // Acks run here, a few at a time: 1,000 readers acking once a second each cost one wake-up
   // per batch instead of two context switches per ack (docs/BENCHMARKS.md, issue 11).
   util::CoalescingWorker& ack_worker;
+  chat::RateLimiter& ack_rate;  // per user: 429 beyond it (kAckRate, kAckBurst)
 };
+
+// A reader acks at most once per channel switch or scroll: far below this.
+constexpr double kAckRate = 20;
+constexpr double kAckBurst = 50;
 
 void register_read_state_routes(http::Router& router, std::shared_ptr<const ReadStateDeps> deps);
 

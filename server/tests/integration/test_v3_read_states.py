@@ -251,3 +251,17 @@ def test_deleting_the_unread_message_leaves_no_ghost_unread(fast_server):
     state = next(s for s in frame["read_states"] if s["channel_id"] == c)
     assert channel["last_message_id"] == read == state["last_read_id"]  # read, as before
     assert state["mention_count"] == 0
+
+
+def test_acks_are_rate_limited_per_user(fast_server):
+    alice, dave = Api(fast_server, "alice"), Api(fast_server, "dave")
+    dave.wait_out_429 = False
+    _, c = new_channel(alice, "Retro Arcade")
+    m = alice.send(c, "read me")["id"]
+    # dave may read this public server's channel without being a member, so he may ack it.
+    answers = [ack(dave, c, m, manual=True) for _ in range(100)]
+    statuses = [r.status_code for r in answers]
+    assert statuses[:50] == [204] * 50, statuses  # the burst
+    limited = [r for r in answers if r.status_code == 429]
+    assert limited, statuses
+    assert limited[0].headers.get("Retry-After") == "1" and "detail" in limited[0].json()
