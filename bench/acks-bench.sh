@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 11's ack figure: USERS users (default 1,000) each acking a read state once a second for
 # DURATION seconds (default 20), 100 of them with a gateway open (read.ack fan-out), on
-# loopback against a fresh server. Beside it, in the same run and on the same connections: an
-# idle phase (connections open, no requests) and a reference phase (the same pacing doing
-# GET /api/account/me/). Server CPU from /proc/<pid>/stat (utime + stime) around each phase.
+# loopback against a fresh server. Beside it, in the same run, on fresh connections of the same
+# users and at the same pacing: an idle phase (gateways open, no requests), the HTTP floor
+# (GET /healthz: no auth, no database) and a reference (GET /api/account/me/). Server CPU from /proc/<pid>/stat (utime + stime) around each phase.
 # The target is <= 10 % of one core.
 #
 #   bench/acks-bench.sh            env: USERS, CHANNELS (10), DURATION, GATEWAYS (100),

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The read-state ack load (issue 11): USERS users each acking once a second for DURATION
 seconds over keep-alive HTTP/1.1 connections on loopback, beside a reference phase in the same
-run (the same users, connections and pacing doing GET /api/account/me/) and an idle phase (the
-same connections open, no requests). Every ack is a manual ack that moves the mark between two
+run (the same users, connections and pacing doing GET /api/account/me/, and GET /healthz: the
+HTTP floor, no auth and no database) and an idle phase (gateways open, no requests). Every ack is a manual ack that moves the mark between two
 messages, so each one writes its read state, counts mentions and sends read.ack to the user's
 gateways (GATEWAYS of the users keep one open). Server CPU comes from /proc/<pid>/stat
 (utime + stime) around each phase.
@@ -209,9 +209,13 @@ async def run(args):
     def me(i, k):
         return "GET", "/api/account/me/", b""
 
+    def health(i, k):
+        return "GET", "/healthz", b""
+
     results = [await measured("idle (gateways open)", args.pid, args.duration,
                               asyncio.sleep(args.duration))]
-    for name, make in (("reference GET /api/account/me/", me), ("acks", ack)):
+    for name, make in (("floor GET /healthz (no auth, no database)", health),
+                       ("reference GET /api/account/me/", me), ("acks", ack)):
         connections = await connect_all()
         results.append(await measured(name, args.pid, args.duration,
                                       paced(connections, args.duration, make)))
@@ -220,13 +224,14 @@ async def run(args):
     await asyncio.sleep(1)
     stop.set()
     await asyncio.gather(*listeners, return_exceptions=True)
-    idle, reference, acks = results
+    idle, floor, reference, acks = results
     summary = {
         "users": len(users), "channels": len(channels), "gateways": len(listeners),
         "duration_seconds": args.duration, "phases": results,
         "gateway_frames": gateway_counts,
         "ack_cpu_percent_of_one_core": acks["cpu_percent_of_one_core"],
         "ack_over_reference": round(acks["cpu_seconds"] / max(reference["cpu_seconds"], 1e-9), 2),
+        "ack_over_http_floor": round(acks["cpu_seconds"] / max(floor["cpu_seconds"], 1e-9), 2),
         "ack_minus_idle_percent": round(acks["cpu_percent_of_one_core"]
                                         - idle["cpu_percent_of_one_core"], 2),
     }
