@@ -7,6 +7,8 @@ namespace {
 
 // 3: read states (SPEC §8), as SQLite's migration 3: mention counts are counted when read
 // (store/read_state_store.hpp); the triggers keep the hints and the rows members get.
+// Order (merge note): numbered like SQLite's, where it must come after the direct messages
+// migration (that one rebuilds `channels` on SQLite); on PostgreSQL either order works.
 constexpr const char* kMigration3ReadStates = R"sql(
 CREATE TABLE read_states (
   user_id         bigint NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,

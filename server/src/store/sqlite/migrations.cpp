@@ -8,6 +8,10 @@ namespace {
 
 // 3: read states (SPEC §8). Mention counts are counted when read (store/read_state_store.hpp);
 // the triggers keep the hints that let a listing skip counting, and the rows members get.
+// Order (merge note): on SQLite this must run AFTER any migration that rebuilds `channels`
+// (direct messages' migration does, to make server_id nullable): its triggers name `channels`,
+// and SQLite refuses to rename a rebuilt table under them (and the rebuild would drop
+// last_everyone_id). Checked: 1, 2, direct messages, then this one, migrates cleanly.
 constexpr const char* kMigration3ReadStates = R"sql(
 CREATE TABLE read_states (
   user_id         INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
