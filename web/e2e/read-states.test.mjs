@@ -6,11 +6,13 @@ import { after, afterEach, before, describe, it } from "node:test";
 import {
   PHONE,
   apiCall,
+  currentChannel,
   launchBrowser,
   logIn,
   messageWithText,
   openChannel,
   openPage,
+  sendMessage,
   startServer,
   uniqueSuffix,
   waitLive,
@@ -116,9 +118,28 @@ describe("read states (SPEC §8)", () => {
     await channels(bob)
       .getByRole("link", { name: /^listening$/ })
       .waitFor();
-    const states = await apiCall(bob, "/api/users/@me/read-states/");
-    const state = states.body.find((s) => s.last_read_id >= 1 && s.mention_count === 0);
-    assert.ok(state, JSON.stringify(states.body));
+    // What I write I have read: the sending device acks it once it shows at the bottom.
+    const mine = `my answer ${uniqueSuffix()}`;
+    await sendMessage(bob, CHANNEL, mine);
+    const { channelId } = currentChannel(bob);
+    const sent = await apiCall(bob, `/api/channels/${channelId}/messages/?limit=1`);
+    const deadline = Date.now() + 10_000;
+    let state;
+    do {
+      const states = await apiCall(bob, "/api/users/@me/read-states/");
+      state = states.body.find((s) => s.channel_id === channelId);
+      if (state?.last_read_id === sent.body[0].id) break;
+      await bob.waitForTimeout(200);
+    } while (Date.now() < deadline);
+    assert.deepEqual(state, {
+      channel_id: channelId,
+      last_read_id: sent.body[0].id,
+      mention_count: 0,
+    });
+    // The other device heard the ack: Jazz Corner is read there too.
+    await servers(bobTablet)
+      .getByRole("link", { name: /Jazz Corner, unread/ })
+      .waitFor({ state: "detached" });
   });
 
   it("on a phone, the drawer shows the mention badge of another server", async () => {

@@ -77,10 +77,12 @@ describe("ReadStates", () => {
     expect(listener).toHaveBeenCalled();
   });
 
-  it("treats my own messages as read and never as mentions", () => {
+  it("never counts my own messages as mentions, and leaves the mark to the ack", () => {
     const store = new ReadStates(ME);
     store.apply(ready([{ channel_id: 100, last_read_id: 5, mention_count: 1 }]));
     store.apply(message(6, 100, { sender_id: ME, mention_everyone: true }));
+    expect(store.unreadOf(100)).toEqual({ unread: true, mentions: 1 });
+    store.markRead(100, 6); // seen at the bottom, by the device that sent it
     expect(store.unreadOf(100)).toEqual({ unread: false, mentions: 0 });
   });
 

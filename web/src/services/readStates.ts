@@ -233,11 +233,10 @@ export class ReadStates {
     const state = this.channels.get(channelId);
     if (!state || !isLive(message)) return;
     state.lastMessageId = Math.max(state.lastMessageId, message.id);
-    if (message.sender_id === this.myUserId) {
-      // Written here or on another device: what I wrote I have read.
-      state.lastReadId = Math.max(state.lastReadId, message.id);
-      state.mentions = 0;
-    } else if (this.visible !== channelId && mentionsMe(message, this.myUserId)) {
+    // My own messages never count as mentions. They do not move the mark here either: the
+    // device that sent one acks it once it is seen (it scrolls into view), and the read.ack
+    // tells the others; moving it locally would keep that ack from being sent.
+    if (this.visible !== channelId && mentionsMe(message, this.myUserId)) {
       state.mentions = Math.min(MAX_MENTIONS, state.mentions + 1);
     }
     this.changed();
