@@ -5,6 +5,7 @@ import { AuthProvider } from "./context/AuthContext";
 import { ColorModeProvider } from "./context/ColorModeContext";
 import { GatewayProvider } from "./context/GatewayContext";
 import { DirectMessagesPage } from "./pages/DirectMessagesPage";
+import { ReadStateProvider } from "./context/ReadStateContext";
 import { ExplorePage } from "./pages/ExplorePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -18,29 +19,31 @@ export function App() {
         <BrowserRouter>
           <AuthProvider>
             <GatewayProvider>
-              <Routes>
-                <Route path="/" element={<ExplorePage />} />
-                <Route path="/explore/:categoryName" element={<ExplorePage />} />
-                <Route
-                  path="/server/:serverId/:channelId?"
-                  element={
-                    <ProtectedRoute>
-                      <ServerPage />
-                    </ProtectedRoute>
-                  }
-                />
-                <Route
-                  path="/dms/:channelId?"
-                  element={
-                    <ProtectedRoute>
-                      <DirectMessagesPage />
-                    </ProtectedRoute>
-                  }
-                />
-                <Route path="/login" element={<LoginPage />} />
-                <Route path="/register" element={<RegisterPage />} />
-                <Route path="*" element={<NotFoundPage />} />
-              </Routes>
+              <ReadStateProvider>
+                <Routes>
+                  <Route path="/" element={<ExplorePage />} />
+                  <Route path="/explore/:categoryName" element={<ExplorePage />} />
+                  <Route
+                    path="/server/:serverId/:channelId?"
+                    element={
+                      <ProtectedRoute>
+                        <ServerPage />
+                      </ProtectedRoute>
+                    }
+                  />
+                  <Route
+                    path="/dms/:channelId?"
+                    element={
+                      <ProtectedRoute>
+                        <DirectMessagesPage />
+                      </ProtectedRoute>
+                    }
+                  />
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route path="/register" element={<RegisterPage />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Routes>
+              </ReadStateProvider>
             </GatewayProvider>
           </AuthProvider>
         </BrowserRouter>

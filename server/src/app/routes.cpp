@@ -8,6 +8,7 @@
 #include "api/member_list_api.hpp"
 #include "api/message_deps.hpp"
 #include "api/openapi.hpp"
+#include "api/read_states_api.hpp"
 #include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
 #include "ws/chat_endpoint.hpp"
@@ -90,6 +91,14 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
       api::MemberListDeps{services.store, services.db_pool, chat->presence()});
   api::register_member_list_routes(router, presence_deps);
   api::register_presence_routes(router, presence_deps);
+  // Read states (issue 11): acks tell the user's gateways through the Bus.
+  auto ack_worker = std::make_shared<util::CoalescingWorker>(std::chrono::milliseconds(5));
+  parts.keep_alive.push_back(ack_worker);
+  auto ack_rate = std::make_shared<chat::RateLimiter>(api::kAckRate, api::kAckBurst);
+  parts.keep_alive.push_back(ack_rate);
+  api::register_read_state_routes(
+      router, std::make_shared<const api::ReadStateDeps>(api::ReadStateDeps{
+                  services.store, services.db_pool, chat->bus(), *ack_worker, *ack_rate}));
   api::register_openapi_routes(router, api::find_docs_root(services.config.docs_root),
                                services.db_pool);
 

@@ -2,6 +2,7 @@
 
 #include "codec/dm_json.hpp"
 #include "codec/json_text.hpp"
+#include "codec/read_state_json.hpp"
 
 namespace codec {
 namespace {
@@ -64,9 +65,10 @@ void append_gateway_server(std::string& out, const model::MemberServer& server,
 
 std::string ready_frame(model::Id user_id, const std::string& username,
                         const std::vector<model::MemberServer>& servers, PermissionsOf permissions,
-                        const std::vector<model::DirectChannel>& dms) {
+                        const std::vector<model::DirectChannel>& dms,
+                        const std::vector<model::ReadState>& read_states) {
   std::string out;
-  out.reserve(256 + servers.size() * 1200);
+  out.reserve(256 + servers.size() * 1200 + read_states.size() * 64);
   out.append(R"({"type":"ready","user":)");
   append_user(out, user_id, username);
   out.append(R"(,"servers":[)");
@@ -79,7 +81,9 @@ std::string ready_frame(model::Id user_id, const std::string& username,
     if (i) out.push_back(',');
     append_dm_channel(out, dms[i], user_id);
   }
-  out.append(R"(],"read_states":[]})");
+  out.append(R"(],"read_states":)");
+  append_read_states(out, read_states);
+  out.push_back('}');
   return out;
 }
 

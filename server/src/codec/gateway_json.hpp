@@ -6,6 +6,7 @@
 
 #include "model/community.hpp"
 #include "model/direct_message.hpp"
+#include "model/read_state.hpp"
 
 namespace codec {
 
@@ -20,10 +21,11 @@ void append_gateway_server(std::string& out, const model::MemberServer& server,
 // Permissions of one reader in one server's channels.
 using PermissionsOf = std::uint64_t (*)(model::Id reader_id, model::Id owner_id, bool is_member);
 
-// {"type":"ready","user":{"id","username"},"servers":[...],"dms":[...],"read_states":[]}
+// {"type":"ready","user":{"id","username"},"servers":[...],"dms":[...],"read_states":[...]}
 std::string ready_frame(model::Id user_id, const std::string& username,
                         const std::vector<model::MemberServer>& servers, PermissionsOf permissions,
-                        const std::vector<model::DirectChannel>& dms);
+                        const std::vector<model::DirectChannel>& dms,
+                        const std::vector<model::ReadState>& read_states);
 
 std::string member_join_frame(model::Id server_id, model::Id user_id, const std::string& username,
                               const model::MemberServer* server, std::uint64_t permissions);

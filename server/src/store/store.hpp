@@ -10,6 +10,7 @@
 #include "model/model.hpp"
 #include "store/direct_message_store.hpp"
 #include "store/presence_store.hpp"
+#include "store/read_state_store.hpp"
 
 namespace store {
 
@@ -274,7 +275,8 @@ class Store : public AccountStore,
               public MessageStore,
               public GatewayStore,
               public DirectMessageStore,
-              public MemberListStore {
+              public MemberListStore,
+              public ReadStateStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -59,34 +59,39 @@ void GatewaySession::on_started() {
   asio::post(services_->db_pool, [self = self<GatewaySession>(), started] {
     std::optional<std::vector<model::MemberServer>> servers;
     std::vector<model::DirectChannel> dms;
+    std::vector<model::ReadState> read_states;
     try {
-      servers = self->services_->store.member_servers(self->info_.user_id);
-      dms = self->services_->store.direct_channels(self->info_.user_id);
+      auto& store = self->services_->store;
+      servers = store.member_servers(self->info_.user_id);
+      dms = store.direct_channels(self->info_.user_id);
+      read_states = store.read_states(self->info_.user_id);
     } catch (const std::exception& e) {
       servers.reset();
       util::LogEvent("gateway.ready_failed").add("error", e.what()).warn();
     }
     auto executor = self->executor();
-    asio::post(executor, [self = std::move(self), servers = std::move(servers),
-                          dms = std::move(dms), started]() mutable {
-      if (self->torn_down()) return;
-      if (!servers) return self->close(1011);
-      auto bytes = self->send_ready(std::move(*servers), std::move(dms));
-      util::LogEvent("gateway.ready")
-          .add("user_id", self->info_.user_id)
-          .add("servers", self->owners_.size())
-          .add("bytes", bytes)
-          .add("channels", self->channel_servers_.size())
-          .add("micros", std::chrono::duration_cast<std::chrono::microseconds>(
-                             std::chrono::steady_clock::now() - started)
-                             .count())
-          .debug();
-    });
+    asio::post(executor,
+               [self = std::move(self), servers = std::move(servers), dms = std::move(dms),
+                read_states = std::move(read_states), started]() mutable {
+                 if (self->torn_down()) return;
+                 if (!servers) return self->close(1011);
+                 auto bytes = self->send_ready(std::move(*servers), std::move(dms), read_states);
+                 util::LogEvent("gateway.ready")
+                     .add("user_id", self->info_.user_id)
+                     .add("servers", self->owners_.size())
+                     .add("bytes", bytes)
+                     .add("channels", self->channel_servers_.size())
+                     .add("micros", std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - started)
+                                        .count())
+                     .debug();
+               });
   });
 }
 
 std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
-                                       std::vector<model::DirectChannel> dms) {
+                                       std::vector<model::DirectChannel> dms,
+                                       const std::vector<model::ReadState>& read_states) {
   // Follow what changed between the two readings (a server joined or left meanwhile).
   std::unordered_map<model::Id, model::Id> channels;
   std::unordered_map<model::Id, model::Id> owners;
@@ -110,8 +115,8 @@ std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
     for (const auto& channel : server.channels) ready_seq_[channel.id] = channel.last_seq;
   }
   for (const auto& dm : dms) ready_seq_[dm.id] = dm.last_seq;
-  auto frame =
-      codec::ready_frame(info_.user_id, info_.username, servers, &chat::channel_permissions, dms);
+  auto frame = codec::ready_frame(info_.user_id, info_.username, servers,
+                                  &chat::channel_permissions, dms, read_states);
   enqueue_control(realtime::text_frame(frame));
   ready_sent_ = true;
   auto held = std::move(held_);

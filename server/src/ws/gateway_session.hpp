@@ -28,7 +28,8 @@ class GatewaySession final : public Connection {
 
   // Returns the ready frame's size.
   std::size_t send_ready(std::vector<model::MemberServer> servers,
-                         std::vector<model::DirectChannel> dms);
+                         std::vector<model::DirectChannel> dms,
+                         const std::vector<model::ReadState>& read_states);
   void follow(const std::vector<model::MemberServer>& servers);
   void follow_dms(const std::vector<model::DirectChannel>& dms);
   void process(const realtime::Delivery& event);

@@ -25,4 +25,15 @@ describe("groupMessages", () => {
     // A long pause starts a new group even for the same author.
     expect(days[1].groups.map((g) => g.messages.map((m) => m.id))).toEqual([[2, 3], [4], [5], [6]]);
   });
+
+  it("starts a group at the first unread message, marked for the divider", () => {
+    const days = groupMessages(
+      [message(1, "alice", 0), message(2, "alice", 1), message(3, "alice", 2)],
+      2,
+    );
+    expect(days[0].groups.map((g) => [g.messages.map((m) => m.id), g.firstUnread])).toEqual([
+      [[1], undefined],
+      [[2, 3], true],
+    ]);
+  });
 });

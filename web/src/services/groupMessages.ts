@@ -5,6 +5,8 @@ export interface MessageGroup {
   key: string;
   sender: string;
   messages: ChatMessage[];
+  /** The group starts with the first unread message (the "new messages" divider goes above). */
+  firstUnread?: boolean;
 }
 
 export interface DayGroup {
@@ -17,8 +19,14 @@ export interface DayGroup {
 /** Consecutive messages of one author closer than this share one header, as in most chat apps. */
 const GROUP_WINDOW_MS = 7 * 60 * 1000;
 
-/** Splits id-ordered messages into days, and each day into runs by the same author. */
-export function groupMessages(messages: ChatMessage[]): DayGroup[] {
+/**
+ * Splits id-ordered messages into days, and each day into runs by the same author. The message
+ * `firstUnreadId` always starts a group of its own, marked `firstUnread`.
+ */
+export function groupMessages(
+  messages: ChatMessage[],
+  firstUnreadId: number | null = null,
+): DayGroup[] {
   const days: DayGroup[] = [];
   for (const message of messages) {
     const day = dayKey(message.timestamp);
@@ -31,6 +39,7 @@ export function groupMessages(messages: ChatMessage[]): DayGroup[] {
     const lastMessage = lastGroup?.messages[lastGroup.messages.length - 1];
     const sameRun =
       lastGroup &&
+      message.id !== firstUnreadId &&
       lastGroup.sender === message.sender &&
       Date.parse(message.timestamp) - Date.parse(lastMessage.timestamp) < GROUP_WINDOW_MS;
     if (sameRun) lastGroup.messages.push(message);
@@ -39,6 +48,7 @@ export function groupMessages(messages: ChatMessage[]): DayGroup[] {
         key: String(message.id),
         sender: message.sender,
         messages: [message],
+        ...(message.id === firstUnreadId ? { firstUnread: true } : {}),
       });
   }
   return days;

@@ -102,7 +102,19 @@ export interface ReadyFrame {
   user: User;
   servers: ReadyServer[];
   dms: DmChannel[];
-  read_states: unknown[];
+  read_states: ReadState[];
+}
+
+/** How far the user has read a channel, and the messages after that mentioning them (SPEC §8). */
+export interface ReadState {
+  channel_id: number;
+  last_read_id: number;
+  mention_count: number;
+}
+
+/** Another device (or this one) moved the read mark of a channel. */
+export interface ReadAckFrame extends ReadState {
+  type: "read.ack";
 }
 
 /** Channel events: each carries the channel's next `seq` (SPEC §6). */
@@ -177,7 +189,7 @@ export interface ServerMember {
 
 /** Everything `/ws/gateway` sends. */
 export type GatewayFrame =
-  ReadyFrame | EventFrame | UserFrame | TypingFrame | ErrorFrame | PresenceFrame;
+  ReadyFrame | EventFrame | UserFrame | TypingFrame | ErrorFrame | PresenceFrame | ReadAckFrame;
 
 /** `GET /api/channels/{id}/events/`. */
 export interface EventPage {

@@ -6,11 +6,10 @@
 namespace store::sqlite {
 namespace {
 
-// Direct messages (SPEC §9). Number 4 once reads' migration 3 lands (it sits at index 2 of
-// kMigrations on this branch). channels.server_id becomes nullable (NULL: a DM channel), which
+// 3: direct messages (SPEC §9). channels.server_id becomes nullable (NULL: a DM channel), which
 // SQLite can only do by rebuilding the table; migrate() runs every migration with foreign keys
 // off and checks them before committing, as SQLite's ALTER TABLE instructions say.
-constexpr const char* kMigration4DirectMessages = R"sql(
+constexpr const char* kMigration3DirectMessages = R"sql(
 CREATE TABLE channels_rebuilt (
   id              INTEGER PRIMARY KEY,
   server_id       INTEGER REFERENCES servers(id) ON DELETE CASCADE,  -- NULL: a DM channel
@@ -58,18 +57,91 @@ CREATE INDEX user_blocks_by_blocked ON user_blocks(blocked_id, blocker_id);
 ALTER TABLE accounts ADD COLUMN dm_policy INTEGER NOT NULL DEFAULT 1;
 )sql";
 
-// Presence (SPEC §11): the status a user chose, kept across reconnects. A row only for users
-// who chose something; no row reads as online. Migration number 5 (3 is read states, 4
-// direct messages, on their branches): at index 2 on this branch until 3 and 4 land.
-constexpr const char* kMigration5Presence = R"sql(
+// 4: presence (SPEC §11): the status a user chose, kept across reconnects. A row only for
+// users who chose something; no row reads as online.
+constexpr const char* kMigration4Presence = R"sql(
 CREATE TABLE presence_choices (
   account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
   status     TEXT    NOT NULL CHECK (status IN ('online', 'idle', 'dnd', 'invisible'))
 );
 )sql";
 
+// 5: read states (SPEC §8). Mention counts are counted when read (store/read_state_store.hpp);
+// the triggers keep the hints that let a listing skip counting, and the rows members get.
+// It comes after 3 on purpose: 3 rebuilds `channels` (to make server_id nullable), and SQLite
+// refuses to rename a rebuilt table under the triggers this one puts on it (and the rebuild
+// would drop last_everyone_id).
+constexpr const char* kMigration5ReadStates = R"sql(
+CREATE TABLE read_states (
+  user_id         INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  channel_id      INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  last_read_id    INTEGER NOT NULL DEFAULT 0,
+  last_mention_id INTEGER NOT NULL DEFAULT 0,  -- newest message that mentioned the user (hint)
+  PRIMARY KEY (user_id, channel_id)
+) WITHOUT ROWID;
+CREATE INDEX read_states_by_channel ON read_states(channel_id);
+
+-- Newest message that mentioned everyone (a hint: a delete leaves it, the count finds none).
+ALTER TABLE channels ADD COLUMN last_everyone_id INTEGER NOT NULL DEFAULT 0;
+UPDATE channels SET last_everyone_id = COALESCE(
+  (SELECT MAX(id) FROM messages WHERE channel_id = channels.id AND mention_everyone = 1), 0);
+-- Counting a channel's @everyone messages after a read mark reads this index only.
+CREATE INDEX messages_everyone ON messages(channel_id, id, sender_id) WHERE mention_everyone = 1;
+
+CREATE TRIGGER messages_everyone_created AFTER INSERT ON messages
+WHEN NEW.mention_everyone <> 0 BEGIN
+  UPDATE channels SET last_everyone_id = NEW.id
+  WHERE id = NEW.channel_id AND last_everyone_id < NEW.id;
+END;
+CREATE TRIGGER messages_everyone_edited AFTER UPDATE OF mention_everyone ON messages
+WHEN NEW.mention_everyone <> 0 BEGIN
+  UPDATE channels SET last_everyone_id = NEW.id
+  WHERE id = NEW.channel_id AND last_everyone_id < NEW.id;
+END;
+
+-- A mention of someone who can see the channel gives them a read state (a channel never
+-- acked then lists too) and moves its hint; nobody else gets one.
+CREATE TRIGGER message_mentions_hint AFTER INSERT ON message_mentions BEGIN
+  INSERT INTO read_states (user_id, channel_id, last_read_id, last_mention_id)
+  SELECT NEW.user_id, NEW.channel_id, 0, NEW.message_id
+  WHERE EXISTS (SELECT 1 FROM channels c JOIN memberships m ON m.server_id = c.server_id
+                WHERE c.id = NEW.channel_id AND m.account_id = NEW.user_id)
+     OR EXISTS (SELECT 1 FROM dm_recipients d
+                WHERE d.channel_id = NEW.channel_id AND d.user_id = NEW.user_id)
+  ON CONFLICT (user_id, channel_id) DO UPDATE
+  SET last_mention_id = max(last_mention_id, excluded.last_mention_id);
+END;
+
+-- Being added to a group DM reads what was there; leaving it forgets its read state.
+CREATE TRIGGER dm_recipients_read_states_join AFTER INSERT ON dm_recipients BEGIN
+  INSERT OR IGNORE INTO read_states (user_id, channel_id, last_read_id)
+  SELECT NEW.user_id, id, last_message_id FROM channels WHERE id = NEW.channel_id;
+END;
+CREATE TRIGGER dm_recipients_read_states_leave AFTER DELETE ON dm_recipients BEGIN
+  DELETE FROM read_states WHERE user_id = OLD.user_id AND channel_id = OLD.channel_id;
+END;
+
+-- Joining a server reads what was there before; leaving forgets its read states.
+CREATE TRIGGER memberships_read_states_join AFTER INSERT ON memberships BEGIN
+  INSERT OR IGNORE INTO read_states (user_id, channel_id, last_read_id)
+  SELECT NEW.account_id, id, last_message_id FROM channels WHERE server_id = NEW.server_id;
+END;
+CREATE TRIGGER memberships_read_states_leave AFTER DELETE ON memberships BEGIN
+  DELETE FROM read_states WHERE user_id = OLD.account_id
+  AND channel_id IN (SELECT id FROM channels WHERE server_id = OLD.server_id);
+END;
+
+-- Members and DM recipients of an upgraded database start with everything read.
+INSERT INTO read_states (user_id, channel_id, last_read_id)
+SELECT m.account_id, c.id, c.last_message_id FROM memberships m
+JOIN channels c ON c.server_id = m.server_id;
+INSERT INTO read_states (user_id, channel_id, last_read_id)
+SELECT d.user_id, c.id, c.last_message_id FROM dm_recipients d
+JOIN channels c ON c.id = d.channel_id;
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -203,8 +275,9 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
-    kMigration4DirectMessages,
-    kMigration5Presence,
+    kMigration3DirectMessages,
+    kMigration4Presence,
+    kMigration5ReadStates,
 };
 
 int user_version(Connection& connection) {

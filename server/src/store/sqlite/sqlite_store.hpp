@@ -106,6 +106,9 @@ class SqliteStore : public Store {
   std::vector<Id> server_ids_of(Id account_id) override;
   bool server_exists(Id server_id) override;
   std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
+  // ReadStateStore (sqlite_read_states.cpp)
+  AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
+  std::vector<model::ReadState> read_states(Id user_id) override;
 
   void transaction(const std::function<void()>& work) override;
   bool ping() override;

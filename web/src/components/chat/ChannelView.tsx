@@ -39,6 +39,7 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
       <Box sx={{ flex: 1, minHeight: 0, display: "flex" }}>
         <Box sx={{ flex: 1, minWidth: 0, display: "flex", flexDirection: "column" }}>
           <Conversation
+            channelId={channel.id}
             chat={chat}
             channelName={channel.name}
             membership={membership}

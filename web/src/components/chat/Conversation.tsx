@@ -16,8 +16,11 @@ import { MessageComposer } from "./MessageComposer";
 import type { ReplyTarget } from "./MessageComposer";
 import { MessageList } from "./MessageList";
 import type { ConversationIntro } from "./MessageList";
+import { useReadMarker } from "../readStates/useReadMarker";
 
 interface ConversationProps {
+  /** The channel (or DM) shown: its read mark and acks (SPEC §8). */
+  channelId: number;
   chat: UseChannelResult;
   channelName: string;
   membership: Membership;
@@ -34,6 +37,7 @@ const HIGHLIGHT_MS = 2_500;
 
 /** A channel's messages, the message box, and what stands between them (status, join hint). */
 export function Conversation({
+  channelId,
   chat,
   channelName,
   membership,
@@ -51,6 +55,8 @@ export function Conversation({
   const [jump, setJump] = useState<{ id: number; token: number } | null>(null);
   const composerInput = useRef<HTMLTextAreaElement>(null);
   const { messages, send, edit, remove, react, jumpTo } = chat;
+  const readMarker = useReadMarker(channelId, messages, chat.hasOlder, myUserId);
+  const openedMark = readMarker.openedMark;
 
   const names = useMemo(() => {
     const extra: [number, string][] = [...(members ?? [])];
@@ -123,6 +129,13 @@ export function Conversation({
           onJumpToPresent={chat.jumpToPresent}
           myUserId={myUserId}
           jump={jump}
+          firstUnreadId={readMarker.firstUnreadId}
+          onJumpToUnread={
+            readMarker.firstUnreadId === null && openedMark !== null
+              ? () => void jumpToMessage(openedMark)
+              : null
+          }
+          onBottomSeen={readMarker.onBottomSeen}
         />
         {actionError && (
           <Alert

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Box, Button, CircularProgress, Divider, Typography } from "@mui/material";
 import { formatDay } from "../../services/formatTimestamp";
 import { groupMessages } from "../../services/groupMessages";
@@ -31,6 +31,12 @@ interface MessageListProps {
   myUserId: number | null;
   /** A message to scroll to and mark; `token` changes with every jump, even to the same one. */
   jump: { id: number; token: number } | null;
+  /** Starts the "new messages" divider (SPEC §8); null: nothing unread on this page. */
+  firstUnreadId?: number | null;
+  /** The first unread is older than this page: loads it (the jump control calls it). */
+  onJumpToUnread?: (() => void) | null;
+  /** The reader is at the bottom of the newest page, whose last message is lastId. */
+  onBottomSeen?(lastId: number): void;
 }
 
 /** Distance from the top (px) at which the previous page starts loading. */
@@ -59,6 +65,9 @@ export function MessageList({
   onJumpToPresent,
   myUserId,
   jump,
+  firstUnreadId = null,
+  onJumpToUnread = null,
+  onBottomSeen,
 }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({
@@ -68,7 +77,44 @@ export function MessageList({
     atBottom: true,
     hasNewer: false,
   });
-  const days = useMemo(() => groupMessages(messages), [messages]);
+  const days = useMemo(() => groupMessages(messages, firstUnreadId), [messages, firstUnreadId]);
+  const [dividerAbove, setDividerAbove] = useState(false);
+  const lastId = messages[messages.length - 1]?.id ?? 0;
+
+  // What the reader sees decides the read mark and whether the jump control shows.
+  const seen = useRef({ onBottomSeen, hasNewer, lastId });
+  seen.current = { onBottomSeen, hasNewer, lastId };
+  function noteWhatIsSeen() {
+    const element = scroller.current;
+    if (!element) return;
+    const now = seen.current;
+    if (now.lastId && !now.hasNewer && isAtBottom(element)) now.onBottomSeen?.(now.lastId);
+    const divider = element.querySelector("[data-new-messages-divider]");
+    setDividerAbove(
+      divider !== null &&
+        divider.getBoundingClientRect().bottom < element.getBoundingClientRect().top,
+    );
+  }
+  useEffect(() => {
+    noteWhatIsSeen();
+    // Coming back to the tab counts as seeing what is on screen.
+    const onVisible = () => document.visibilityState === "visible" && noteWhatIsSeen();
+    document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("focus", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("focus", onVisible);
+    };
+  }, [lastId, hasNewer, firstUnreadId]);
+
+  function jumpToFirstUnread() {
+    const divider = scroller.current?.querySelector<HTMLElement>("[data-new-messages-divider]");
+    if (divider) {
+      divider.scrollIntoView({ block: "start" });
+      setDividerAbove(false);
+    } else onJumpToUnread?.();
+  }
+  const showJumpToUnread = (firstUnreadId !== null && dividerAbove) || onJumpToUnread !== null;
 
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -122,6 +168,7 @@ export function MessageList({
     if (!element) return;
     previous.current.atBottom = isAtBottom(element);
     previous.current.scrollHeight = element.scrollHeight;
+    noteWhatIsSeen();
     if (element.scrollTop < LOAD_OLDER_THRESHOLD && hasOlder && !loadingOlder) onLoadOlder();
     if (previous.current.atBottom && hasNewer && !loadingNewer) onLoadNewer();
   }
@@ -189,6 +236,17 @@ export function MessageList({
           </Box>
         )}
       </Box>
+      {showJumpToUnread && (
+        <Button
+          variant="contained"
+          color="error"
+          size="small"
+          onClick={jumpToFirstUnread}
+          sx={{ position: "absolute", top: 8, left: "50%", transform: "translateX(-50%)" }}
+        >
+          Jump to first unread
+        </Button>
+      )}
       {hasNewer && (
         <Button
           variant="contained"

@@ -76,6 +76,7 @@ export function DmConversationView({ dm, onChanged, onLeft }: DmConversationView
         )}
       </Box>
       <Conversation
+        channelId={dm.id}
         chat={chat}
         channelName={title}
         label={dm.type === "group" ? title : `@${title}`}

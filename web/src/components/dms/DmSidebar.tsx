@@ -1,5 +1,4 @@
 import { useState } from "react";
-import type { ReactNode } from "react";
 import {
   Box,
   Button,
@@ -13,7 +12,6 @@ import ForumOutlinedIcon from "@mui/icons-material/ForumOutlined";
 import EditOutlinedIcon from "@mui/icons-material/EditOutlined";
 import { Link as RouterLink, useNavigate } from "react-router-dom";
 import type { DirectMessages } from "../../hooks/useDirectMessages";
-import type { DmChannel } from "../../types/api";
 import { ErrorState, LoadingState } from "../StatusViews";
 import { ColumnHeader } from "../layout/ColumnHeader";
 import { DmList } from "./DmList";
@@ -25,14 +23,13 @@ interface DmSidebarProps {
   /** The page is the DM page (the entry is the current one when no DM is open). */
   current?: boolean;
   selectedId?: number;
-  badge?: (dm: DmChannel) => ReactNode;
 }
 
 /**
  * The home column's way into direct messages (SPEC §9): the navigation entry "Direct
  * messages", the button "New message", and on the DM page the conversations themselves.
  */
-export function DmSidebar({ directMessages, current, selectedId, badge }: DmSidebarProps) {
+export function DmSidebar({ directMessages, current, selectedId }: DmSidebarProps) {
   const [composing, setComposing] = useState(false);
   const navigate = useNavigate();
   const dms = directMessages?.dms;
@@ -70,7 +67,7 @@ export function DmSidebar({ directMessages, current, selectedId, badge }: DmSide
           {directMessages.error ? (
             <ErrorState compact message={directMessages.error} onRetry={directMessages.reload} />
           ) : dms ? (
-            <DmList dms={dms} selectedId={selectedId} badge={badge} />
+            <DmList dms={dms} selectedId={selectedId} />
           ) : (
             <LoadingState label="Loading conversations…" />
           )}

@@ -14,6 +14,7 @@ import HomeOutlinedIcon from "@mui/icons-material/HomeOutlined";
 import { Link as RouterLink, useNavigate } from "react-router-dom";
 import type { Channel, Server } from "../../types/api";
 import { ColumnHeader } from "../layout/ColumnHeader";
+import { ChannelEntryText, useChannelEntryLabel } from "../readStates/ChannelEntryText";
 import { CreateChannelDialog } from "./CreateChannelDialog";
 
 interface ServerChannelsProps {
@@ -65,22 +66,12 @@ export function ServerChannels({
           </ListItemButton>
         </ListItem>
         {server.channel_server.map((channel) => (
-          <ListItem key={channel.id} disablePadding sx={{ mb: 0.25 }}>
-            <ListItemButton
-              component={RouterLink}
-              to={`/server/${server.id}/${channel.id}`}
-              selected={channel.id === channelId}
-              aria-current={channel.id === channelId ? "page" : undefined}
-            >
-              <ListItemIcon sx={{ minWidth: 32 }}>
-                <TagIcon fontSize="small" />
-              </ListItemIcon>
-              <ListItemText
-                primary={channel.name}
-                primaryTypographyProps={{ noWrap: true, fontWeight: 500 }}
-              />
-            </ListItemButton>
-          </ListItem>
+          <ChannelEntry
+            key={channel.id}
+            serverId={server.id}
+            channel={channel}
+            selected={channel.id === channelId}
+          />
         ))}
       </List>
       {creating && (
@@ -94,5 +85,33 @@ export function ServerChannels({
         />
       )}
     </nav>
+  );
+}
+
+function ChannelEntry({
+  serverId,
+  channel,
+  selected,
+}: {
+  serverId: number;
+  channel: Channel;
+  selected: boolean;
+}) {
+  const label = useChannelEntryLabel(channel.id, channel.name);
+  return (
+    <ListItem disablePadding sx={{ mb: 0.25 }}>
+      <ListItemButton
+        component={RouterLink}
+        to={`/server/${serverId}/${channel.id}`}
+        selected={selected}
+        aria-current={selected ? "page" : undefined}
+        aria-label={label}
+      >
+        <ListItemIcon sx={{ minWidth: 32 }}>
+          <TagIcon fontSize="small" />
+        </ListItemIcon>
+        <ChannelEntryText channelId={channel.id} name={channel.name} />
+      </ListItemButton>
+    </ListItem>
   );
 }
