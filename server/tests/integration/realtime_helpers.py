@@ -30,6 +30,11 @@ class _PostgresConnection:
         cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
         return cursor
 
+    def executemany(self, sql, rows):
+        cursor = self.connection.cursor()
+        cursor.executemany(sql.replace("%", "%%").replace("?", "%s"), [tuple(r) for r in rows])
+        return cursor
+
     def __enter__(self):
         return self
 

@@ -555,3 +555,23 @@ def test_the_schema_documents_every_dm_route(dm_server):
         assert methods <= documented[path], (path, documented[path])
     dm = doc["components"]["schemas"]["DmChannel"]
     assert set(dm["required"]) == DM_KEYS
+
+
+# ------------------------------------------------------------------ read states in DMs (§8)
+
+def test_a_mention_in_a_dm_counts_for_its_recipient_and_leaving_forgets_it(dm_server):
+    owner, member, other = (everyone(new_user(dm_server)) for _ in range(3))
+    group = open_dm(owner, member, other).json()["id"]
+    states = "/api/users/@me/read-states/"
+
+    def state(user):
+        return next((s for s in user.get(states).json() if s["channel_id"] == group), None)
+
+    assert state(member)["mention_count"] == 0  # joining read what was there
+    first = owner.send(group, f"hello <@{member.id}>")["id"]
+    assert state(member) == {"channel_id": group, "last_read_id": 0, "mention_count": 1}
+    assert member.post(f"/api/channels/{group}/ack/", json={"message_id": first}).status_code == 204
+    assert state(member) == {"channel_id": group, "last_read_id": first, "mention_count": 0}
+    assert member.delete(recipient_path(group, member)).status_code == 204
+    assert state(member) is None
+    assert member.post(f"/api/channels/{group}/ack/", json={"message_id": first}).status_code == 404
