@@ -25,14 +25,19 @@ class _PostgresConnection:
         import psycopg2
         self.connection = psycopg2.connect(url)
 
+    @staticmethod
+    def _pyformat(sql):
+        """sqlite3's ? placeholders in psycopg2's style (a literal % doubled)."""
+        return sql.replace("%", "%%").replace("?", "%s")
+
     def execute(self, sql, params=()):
         cursor = self.connection.cursor()
-        cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        cursor.execute(self._pyformat(sql), tuple(params))
         return cursor
 
     def executemany(self, sql, rows):
         cursor = self.connection.cursor()
-        cursor.executemany(sql.replace("%", "%%").replace("?", "%s"), [tuple(r) for r in rows])
+        cursor.executemany(self._pyformat(sql), [tuple(r) for r in rows])
         return cursor
 
     def __enter__(self):
