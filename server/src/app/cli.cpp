@@ -48,6 +48,12 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                   "postgresql://USER@HOST:PORT/DB (default: parley.sqlite3 in the data "
                   "directory)")
       ->envname("PARLEY_DATABASE");
+  serve
+      .add_option("--bus", config.bus,
+                  "Redis carrying events between the nodes that share one PostgreSQL database: "
+                  "redis://HOST:PORT[/NAME] or unix:///PATH/TO/SOCKET[?name=NAME] (default: "
+                  "none, a single node)")
+      ->envname("PARLEY_BUS");
   serve.add_option("--threads", config.threads, "I/O threads (default: one per core)")
       ->envname("PARLEY_THREADS")
       ->check(CLI::Range(0u, 256u));

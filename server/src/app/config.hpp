@@ -15,6 +15,7 @@ struct ServeConfig {
   std::string metrics_listen;  // HOST:PORT for GET /metrics; empty: no metrics endpoint
   std::string data_dir = "./var";
   std::string database;   // empty: <data_dir>/parley.sqlite3; or sqlite:///path, sqlite:relative
+  std::string bus;        // empty: this process alone; redis://HOST:PORT[/NAME] or unix:///PATH
   unsigned threads = 0;   // I/O threads; 0: one per core
   std::string web_root;   // empty: the built client (web/dist next to the binary's repo)
   std::string docs_root;  // empty: Swagger UI assets of the checkout (server/docs-ui)

@@ -11,6 +11,7 @@
 #include "api/read_states_api.hpp"
 #include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
+#include "realtime/cluster_notices.hpp"
 #include "ws/chat_endpoint.hpp"
 
 namespace app {
@@ -33,7 +34,7 @@ std::shared_ptr<ws::ChatEndpoint> make_chat_endpoint(http::Dispatcher& dispatche
   for (std::size_t i = 0; i < services.shards.size(); ++i)
     shards.push_back(&services.shards.shard(i));
   return std::make_shared<ws::ChatEndpoint>(std::move(shards), services.store, services.writer,
-                                            services.db_pool, dispatcher, options);
+                                            services.db_pool, dispatcher, options, services.bus);
 }
 
 }  // namespace
@@ -51,9 +52,15 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   parts.keep_alive.push_back(chat);
   auto auth = register_auth(router, dispatcher, services);
   parts.keep_alive.push_back(auth);
-  // Logout (or a replayed refresh token) ends a session: its sockets close with 4001.
-  auth->on_session_revoked([weak = std::weak_ptr<ws::ChatEndpoint>(chat)](std::int64_t session_id) {
-    if (auto endpoint = weak.lock()) endpoint->close_session(session_id);
+  // Logout (or a replayed refresh token) ends a session: its sockets close with 4001, on
+  // whichever node they are (cluster_notices).
+  realtime::ClusterNotices::on(
+      realtime::Notice::session_revoked,
+      [weak = std::weak_ptr<ws::ChatEndpoint>(chat)](std::int64_t session_id) {
+        if (auto endpoint = weak.lock()) endpoint->close_session(session_id);
+      });
+  auth->on_session_revoked([](std::int64_t session_id) {
+    realtime::ClusterNotices::raise(realtime::Notice::session_revoked, session_id);
   });
 
   // Communities API (issue 4). Image decoding gets its own small pool so that uploads never

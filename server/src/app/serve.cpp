@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/health.hpp"
+#include "app/bus_catch_up.hpp"
 #include "app/commands.hpp"
 #include "app/database.hpp"
 #include "app/event_retention.hpp"
@@ -17,6 +18,7 @@
 #include "http/server.hpp"
 #include "metrics/exposition_server.hpp"
 #include "metrics/registry.hpp"
+#include "realtime/redis_bus.hpp"
 #include "util/log.hpp"
 
 namespace app {
@@ -55,6 +57,21 @@ fs::path find_web_root(const std::string& configured) {
   return {};
 }
 
+// --bus: the nodes sharing this database hear each other's events through Redis.
+std::unique_ptr<realtime::RedisBus> make_cluster_bus(const ServeConfig& config, store::Store& store,
+                                                     boost::asio::thread_pool& db_pool) {
+  if (config.bus.empty()) return nullptr;
+  if (!is_postgres_url(config.database))
+    throw std::invalid_argument("--bus needs a shared PostgreSQL --database (postgresql://...)");
+  auto address = realtime::parse_redis_url(config.bus);
+  if (!address)
+    throw std::invalid_argument(
+        "--bus wants redis://HOST:PORT[/NAME] or unix:///PATH/TO/SOCKET[?name=NAME]");
+  realtime::RedisBusOptions options;
+  options.address = *address;
+  return std::make_unique<realtime::RedisBus>(options, read_missed_events(store, db_pool));
+}
+
 }  // namespace
 
 int run_serve(const ServeConfig& config) {
@@ -70,10 +87,11 @@ int run_serve(const ServeConfig& config) {
       *store, 1024, 65536,
       std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)));
   http::IoShards shards(io_threads);
-  Services services{config, *store, db_pool, hash_pool, writer, shards};
+  auto bus = make_cluster_bus(config, *store, db_pool);
+  Services services{config, *store, db_pool, hash_pool, writer, shards, bus.get()};
 
   http::Router router;
-  api::register_health_routes(router, *store, db_pool);
+  api::register_health_routes(router, *store, db_pool, bus.get());
   http::Dispatcher dispatcher(router, http::OriginPolicy(config.cors_origins));
   RunningParts parts = register_routes(router, dispatcher, services);
   dispatcher.enable_metrics();
@@ -120,6 +138,7 @@ int run_serve(const ServeConfig& config) {
   auto retention = std::make_shared<EventRetention>(
       shards.shard(0), db_pool, *store, config.event_retention_days, config.event_retention_count);
   retention->start();
+  if (bus) bus->start();  // the Hub is its sink by now
   shards.start();
 
   auto endpoint = server.local_endpoint();
@@ -130,6 +149,7 @@ int run_serve(const ServeConfig& config) {
       .add("url", url)
       .add("threads", io_threads)
       .add("database", database_label(config.data_dir, config.database))
+      .add("bus", bus ? "redis" : "local")
       .add("web_root", web_root.string())
       .info();
   std::printf("Parley is serving on %s\n", url.c_str());
@@ -152,6 +172,7 @@ int run_serve(const ServeConfig& config) {
   if (metrics_server) metrics_server->stop();
   metrics::Registry::instance().set_connections({});
   writer.stop();
+  if (bus) bus->stop();  // before the pool its gap reads run on
   db_pool.join();
   hash_pool.join();
   util::LogEvent("server.stopped")

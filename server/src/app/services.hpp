@@ -5,6 +5,7 @@
 
 #include "app/config.hpp"
 #include "http/io_shards.hpp"
+#include "realtime/bus.hpp"
 #include "store/event_writer.hpp"
 #include "store/store.hpp"
 
@@ -17,6 +18,7 @@ struct Services {
   boost::asio::thread_pool& hash_pool;  // password hashing, bounded concurrency
   store::EventWriter& writer;
   http::IoShards& shards;
+  realtime::Bus* bus = nullptr;  // the cluster's (--bus), or null: this process alone
 };
 
 }  // namespace app

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "realtime/cluster_notices.hpp"
+
 namespace chat {
 namespace {
 
@@ -13,6 +15,13 @@ constexpr auto kLifetime = std::chrono::seconds(1);
 constexpr std::size_t kMaxEntries = 65536;
 
 std::atomic<std::uint64_t> current_generation{1};
+
+// Whichever node changed a membership, channel or ban, every node forgets (cluster_notices).
+[[maybe_unused]] const bool forgets_on_notice = [] {
+  realtime::ClusterNotices::on(realtime::Notice::access_changed,
+                               [](std::int64_t) { AccessCache::forget_all(); });
+  return true;
+}();
 
 struct Key {
   model::Id channel_id;

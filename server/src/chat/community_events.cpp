@@ -1,8 +1,8 @@
 #include "chat/community_events.hpp"
 
-#include "chat/access_cache.hpp"
 #include "chat/permissions.hpp"
 #include "codec/gateway_json.hpp"
+#include "realtime/cluster_notices.hpp"
 
 namespace chat {
 namespace {
@@ -23,7 +23,7 @@ realtime::Delivery to(realtime::Topic topic, const std::string& frame) {
 
 void CommunityEvents::member_joined(const model::MemberServer& server, model::Id user_id,
                                     const std::string& username) {
-  AccessCache::forget_all();
+  realtime::ClusterNotices::raise(realtime::Notice::access_changed, server.id);
   // The server's members first: the newcomer's gateways join its topic only after this.
   auto shared_frame = codec::member_join_frame(server.id, user_id, username, nullptr, 0);
   auto roster = to(members_topic(server.id), shared_frame);
@@ -46,7 +46,7 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
 
 void CommunityEvents::member_left(model::Id server_id, const std::vector<model::Id>& channel_ids,
                                   model::Id user_id) {
-  AccessCache::forget_all();
+  realtime::ClusterNotices::raise(realtime::Notice::access_changed, server_id);
   // Every member hears it, the leaver's gateways included (still subscribed); then they leave.
   auto frame = codec::member_leave_frame(server_id, user_id);
   auto roster = to(members_topic(server_id), frame);
@@ -79,7 +79,7 @@ void CommunityEvents::channel_updated(const model::Channel& channel) {
 }
 
 void CommunityEvents::channel_deleted(model::Id server_id, model::Id channel_id) {
-  AccessCache::forget_all();
+  realtime::ClusterNotices::raise(realtime::Notice::access_changed, server_id);
   auto delivery = to(server_topic(server_id), codec::channel_delete_frame(server_id, channel_id));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;
@@ -95,7 +95,7 @@ void CommunityEvents::server_updated(const model::Server& server) {
 
 void CommunityEvents::server_deleted(model::Id server_id,
                                      const std::vector<model::Id>& channel_ids) {
-  AccessCache::forget_all();
+  realtime::ClusterNotices::raise(realtime::Notice::access_changed, server_id);
   auto delivery = to(server_topic(server_id), codec::server_delete_frame(server_id));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;

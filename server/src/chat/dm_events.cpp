@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "chat/access_cache.hpp"
 #include "codec/dm_json.hpp"
+#include "realtime/cluster_notices.hpp"
 
 namespace chat {
 namespace {
@@ -25,7 +25,7 @@ void DmEvents::created(const model::DirectChannel& dm) {
 }
 
 void DmEvents::blocks_changed() {
-  AccessCache::forget_all();
+  realtime::ClusterNotices::raise(realtime::Notice::access_changed);
 }
 
 void DmEvents::updated(const model::DirectChannel& dm) {
@@ -35,7 +35,8 @@ void DmEvents::updated(const model::DirectChannel& dm) {
 }
 
 void DmEvents::joined(const model::DirectChannel& dm, model::Id user_id) {
-  AccessCache::forget_all();  // a remembered "not found" of the newcomer must go
+  realtime::ClusterNotices::raise(
+      realtime::Notice::access_changed);  // a remembered "not found" of the newcomer must go
   // server_id 0: the gateway files the channel as a DM.
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->subscribe.push_back(channel_topic(dm.id));
@@ -45,7 +46,8 @@ void DmEvents::joined(const model::DirectChannel& dm, model::Id user_id) {
 }
 
 void DmEvents::left(model::Id channel_id, model::Id user_id) {
-  AccessCache::forget_all();  // they may neither read nor post from now on
+  realtime::ClusterNotices::raise(
+      realtime::Notice::access_changed);  // they may neither read nor post from now on
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->unsubscribe.push_back(channel_topic(channel_id));
   auto delivery = to_user(user_id, codec::dm_delete_frame(channel_id));

@@ -1,5 +1,5 @@
 // How channel events reach every node's Hub. The in-process LocalBus is the default; a
-// Redis pub/sub Bus can implement the same interface for several nodes.
+// RedisBus (realtime/redis_bus.hpp) implements the same interface for several nodes.
 #pragma once
 #include <functional>
 
@@ -16,6 +16,8 @@ class Bus {
   virtual void publish(const Delivery& event) = 0;
   // The local Hub's entry point; set once before anything is published.
   virtual void set_sink(Sink sink) = 0;
+  // Whether events reach the other nodes now (/readyz). A single process's bus always does.
+  virtual bool ready() const { return true; }
 };
 
 }  // namespace realtime

@@ -57,4 +57,11 @@ Wire error_frame(std::string_view code, std::string_view detail, std::string_vie
   return text_frame(payload);
 }
 
+Wire resync_required_frame(model::Id channel_id) {
+  std::string payload = R"({"type":"resync_required","channel_id":)";
+  codec::append_int(payload, channel_id);
+  payload.push_back('}');
+  return text_frame(payload);
+}
+
 }  // namespace realtime

@@ -24,4 +24,8 @@ Delivery typing_delivery(model::Id channel_id, model::Id user_id, std::string_vi
 Wire error_frame(std::string_view code, std::string_view detail, std::string_view nonce_json = {},
                  model::Id channel_id = 0);
 
+// {"type":"resync_required","channel_id"}: this node cannot fill the channel's gap; the client
+// reloads the channel through REST (SPEC §6).
+Wire resync_required_frame(model::Id channel_id);
+
 }  // namespace realtime

@@ -65,10 +65,13 @@ void start_channel_session(const std::shared_ptr<SessionServices>& services,
 
 ChatEndpoint::ChatEndpoint(std::vector<asio::io_context*> shards, store::Store& store,
                            store::EventWriter& writer, asio::thread_pool& db_pool,
-                           const http::Dispatcher& dispatcher, EndpointOptions options)
+                           const http::Dispatcher& dispatcher, EndpointOptions options,
+                           realtime::Bus* bus)
     : dispatcher_(dispatcher),
       store_(store),
       db_pool_(db_pool),
+      own_bus_(bus ? nullptr : std::make_unique<realtime::LocalBus>()),
+      bus_(bus ? *bus : *own_bus_),
       hub_(shards),
       chat_(writer, bus_, options.chat),
       presence_(*shards.front(), bus_, store, db_pool, options.presence),

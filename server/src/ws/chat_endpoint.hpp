@@ -27,9 +27,11 @@ struct EndpointOptions {
 
 class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
  public:
+  // bus: the cluster's (RedisBus), or null for a bus of this process alone.
   ChatEndpoint(std::vector<boost::asio::io_context*> shards, store::Store& store,
                store::EventWriter& writer, boost::asio::thread_pool& db_pool,
-               const http::Dispatcher& dispatcher, EndpointOptions options);
+               const http::Dispatcher& dispatcher, EndpointOptions options,
+               realtime::Bus* bus = nullptr);
   ~ChatEndpoint();
 
   // The server's UpgradeHandler. Runs on the connection's shard.
@@ -58,7 +60,8 @@ class ChatEndpoint : public std::enable_shared_from_this<ChatEndpoint> {
   const http::Dispatcher& dispatcher_;
   store::Store& store_;
   boost::asio::thread_pool& db_pool_;
-  realtime::LocalBus bus_;
+  std::unique_ptr<realtime::Bus> own_bus_;
+  realtime::Bus& bus_;
   realtime::Hub hub_;
   chat::ChatService chat_;
   presence::PresenceTracker presence_;  // on the first shard

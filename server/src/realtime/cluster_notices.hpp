@@ -1,0 +1,35 @@
+// What every node of a cluster must act on besides socket frames: caches that depend on
+// memberships, bans and permissions must forget what they hold, and a revoked session's
+// sockets must close wherever they are. raise() runs this node's handlers at once and hands
+// the notice to the bus (RedisBus publishes it to every other node, on the same connection as
+// the deliveries, so a peer forgets before it sees what followed). On one node nothing else
+// is needed: the relay is unset.
+//
+// Usage: at startup register a handler per cache (AccessCache, the permission cache), and
+// call raise(access_changed, server_id) wherever memberships, channels, bans or roles change.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+namespace realtime {
+
+enum class Notice : std::uint8_t {
+  access_changed = 1,   // argument: the server (0: not known or several); forget access caches
+  session_revoked = 2,  // argument: the session id; its sockets close with 4001
+};
+
+class ClusterNotices {
+ public:
+  using Handler = std::function<void(std::int64_t argument)>;
+  using Relay = std::function<void(Notice, std::int64_t argument)>;
+
+  // At startup, before serving. Handlers run on whichever thread raised or received.
+  static void on(Notice notice, Handler handler);
+  static void set_relay(Relay relay);
+  // Here and on every other node.
+  static void raise(Notice notice, std::int64_t argument = 0);
+  // Here only: what the bus calls when a peer's notice arrives.
+  static void run_here(Notice notice, std::int64_t argument);
+};
+
+}  // namespace realtime
