@@ -90,7 +90,9 @@ TEST(ChannelSequencer, FillsAGapFromTheDatabaseAfterTheHold) {
   EXPECT_EQ(f.seqs(1), (std::vector<Id>{1, 2, 3, 4}));
   ASSERT_EQ(f.reads.size(), 1u);
   EXPECT_EQ(f.reads[0], (std::pair<Id, Id>{1, 1}));
-  EXPECT_EQ(f.sequencer.counters().filled, 2u);
+  // The read brought 2..4; the held 4 was then a duplicate.
+  EXPECT_EQ(f.sequencer.counters().filled, 3u);
+  EXPECT_EQ(f.sequencer.counters().duplicates, 1u);
 }
 
 TEST(ChannelSequencer, FirstEventOfAChannelWaitsForAnEarlierOneInFlight) {
