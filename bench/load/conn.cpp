@@ -82,7 +82,7 @@ void Conn::start() {
   if (st_.connect.first_start_ns == 0) st_.connect.first_start_ns = t_start_ns_;
   stream_.expires_after(run_.connect_timeout);
   stream_.async_connect(
-      run_.target.endpoints.front(),
+      node_target().endpoints.front(),
       [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
 }
 
@@ -96,7 +96,7 @@ void Conn::on_connect(beast::error_code ec) {
   req.method(http::verb::get);
   req.target(run_.path);
   req.version(11);
-  req.set(http::field::host, run_.target.host_header);
+  req.set(http::field::host, node_target().host_header);
   req.set(http::field::upgrade, "websocket");
   req.set(http::field::connection, "Upgrade");
   req.set(http::field::sec_websocket_key, std::string_view(hs_->key.data(), hs_->key.size()));
@@ -460,9 +460,11 @@ void Conn::handle_chat(const ScanResult& r, std::int64_t t, bool record_latency)
     ++st_.seq_backwards;
   else
     last_seq_[s] = q;
-  if (record_latency)
-    st_.latency_ns.record(t > r.payload.send_ns ? static_cast<std::uint64_t>(t - r.payload.send_ns)
-                                                : 0);
+  if (record_latency) {
+    const auto lat = t > r.payload.send_ns ? static_cast<std::uint64_t>(t - r.payload.send_ns) : 0;
+    st_.latency_ns.record(lat);
+    if (cross_node(r.payload.sender)) st_.cross_node_latency_ns.record(lat);
+  }
   st_.live.received.fetch_add(1, std::memory_order_relaxed);
   st_.last_delivery_ns = t;
   if (sender_ && s == sender_->index) on_own_echo(q);

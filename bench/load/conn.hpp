@@ -45,6 +45,12 @@ class Conn : public std::enable_shared_from_this<Conn> {
   bool open() const { return open_; }
   bool open_at_start() const { return open_at_start_; }
   int sender_index() const { return sender_ ? static_cast<int>(sender_->index) : -1; }
+  // Which of run.nodes this socket connects to (set before start).
+  std::size_t node = 0;
+  bool cross_node(std::uint32_t sender) const {
+    return run_.nodes.size() > 1 && run_.node_of(sender) != node;
+  }
+  const Target& node_target() const { return run_.nodes.empty() ? run_.target : run_.nodes[node]; }
   const BitVector* acked() const { return sender_ ? &sender_->acked : nullptr; }
   const BitMatrix& seen() const { return seen_; }
   const SeqTracker& tracker() const { return track_; }

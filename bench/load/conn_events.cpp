@@ -108,6 +108,7 @@ void Conn::on_event(const EventScan& e, std::int64_t t) {
     const auto lat = t > sent ? static_cast<std::uint64_t>(t - sent) : 0;
     st_.latency_ns.record(lat);
     st_.type_latency_ns[ti].record(lat);
+    if (e.ours && cross_node(e.payload.sender)) st_.cross_node_latency_ns.record(lat);
   } else {
     ++st_.type_untimed[ti];
   }

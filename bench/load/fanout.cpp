@@ -83,6 +83,14 @@ int run_fanout(const Options& opts, const Target& target) {
 
   const std::string path = make_path(opts.path_template, opts.server_id, opts.channel_id);
   RunShared run(target, path, make_run_tag());
+  if (!opts.node_urls.empty()) {
+    run.nodes.push_back(target);
+    for (const auto& url : opts.node_urls)
+      run.nodes.push_back(resolve_target(url, opts.allow_remote));
+    if (opts.senders_node >= static_cast<int>(run.nodes.size()))
+      throw std::runtime_error("--senders-node names no node");
+    run.senders_node = opts.senders_node;
+  }
   run.track_deliveries = true;
   run.num_senders = static_cast<std::uint32_t>(K);
   run.payload_size = static_cast<std::size_t>(opts.payload_size);
@@ -202,6 +210,7 @@ int run_fanout(const Options& opts, const Target& target) {
   for (auto& w : h.workers()) {
     auto& s = w->stats;
     all.latency_ns.merge(s.latency_ns);
+    all.cross_node_latency_ns.merge(s.cross_node_latency_ns);
     all.frames += s.frames;
     all.chat_frames += s.chat_frames;
     all.foreign += s.foreign;
@@ -352,6 +361,13 @@ int run_fanout(const Options& opts, const Target& target) {
       "samples)\n",
       ms(L.quantile(0.5)), ms(L.quantile(0.9)), ms(L.quantile(0.99)), ms(L.quantile(0.999)),
       ms(L.max()), L.mean() / 1e6, static_cast<unsigned long long>(L.count()));
+  const auto& X = all.cross_node_latency_ns;
+  if (!run.nodes.empty())
+    std::printf(
+        "  cross-node  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%llu samples, %zu "
+        "nodes)\n",
+        ms(X.quantile(0.5)), ms(X.quantile(0.9)), ms(X.quantile(0.99)), ms(X.quantile(0.999)),
+        ms(X.max()), static_cast<unsigned long long>(X.count()), run.nodes.size());
   std::printf(
       "tool CPU      %.3f s in the window (%.1f%% of one core), %.3f CPU-s per 100k deliveries\n",
       tool_cpu, window_s > 0 ? 100 * tool_cpu / window_s : 0.0, tool_per_100k);
@@ -431,6 +447,13 @@ int run_fanout(const Options& opts, const Target& target) {
                        {"p99", ms(L.quantile(0.99))}, {"p999", ms(L.quantile(0.999))},
                        {"max", ms(L.max())},          {"min", ms(L.min())},
                        {"mean", L.mean() / 1e6},      {"samples", L.count()}};
+    if (!run.nodes.empty()) {
+      const auto& X = all.cross_node_latency_ns;
+      o["cross_node_latency_ms"] = {{"p50", ms(X.quantile(0.5))},  {"p90", ms(X.quantile(0.9))},
+                                    {"p99", ms(X.quantile(0.99))}, {"p999", ms(X.quantile(0.999))},
+                                    {"max", ms(X.max())},          {"samples", X.count()},
+                                    {"nodes", run.nodes.size()}};
+    }
     o["tool"] = {{"cpu_s", tool_cpu},
                  {"cpu_s_per_100k_deliveries", tool_per_100k},
                  {"cpu_fraction_of_core", window_s > 0 ? tool_cpu / window_s : 0.0},

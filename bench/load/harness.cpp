@@ -26,6 +26,7 @@ Harness::Harness(RunShared& run, const std::vector<Session>& sessions, int conne
           --wp->inflight;
           start_more(*wp);
         }));
+    if (!run_.nodes.empty()) w.conns.back()->node = run_.node_of(static_cast<std::size_t>(i));
   }
 }
 

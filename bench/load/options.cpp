@@ -66,6 +66,12 @@ USERS (logged in with POST /api/token/; the access_token cookie is sent on the h
   Sockets take users round-robin: socket i uses user i mod M; senders are sockets 0..K-1.
 
 FANOUT
+  --node URL              another node of the same cluster (repeatable): socket i connects
+                          to node i mod (1 + nodes), --url being node 0, so senders spread
+                          too; deliveries whose sender is on another node are also reported
+                          as "cross-node" latency. REST calls go to --url.
+  --senders-node N        with --node: every sender on node N (0: --url), the receivers
+                          still spread over all nodes
   --connections N         sockets (default 20)
   --senders K             sockets that send (default 1)
   --rate R                total messages/s over all senders, paced evenly (default 5)
@@ -228,6 +234,10 @@ Options parse_options(int argc, char** argv) {
       o.mode = next();
     else if (a == "--url")
       o.url = next();
+    else if (a == "--node")
+      o.node_urls.push_back(next());
+    else if (a == "--senders-node")
+      o.senders_node = to_int(a, next());
     else if (a == "--allow-remote")
       o.allow_remote = true;
     else if (a == "--server-id")

@@ -19,6 +19,8 @@ struct Options {
 
   // target
   std::string url = "ws://127.0.0.1:8000";
+  std::vector<std::string> node_urls;  // --node: more nodes of one cluster (fanout)
+  int senders_node = -1;
   bool allow_remote = false;
   std::int64_t server_id = -1;
   std::int64_t channel_id = -1;

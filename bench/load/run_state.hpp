@@ -31,6 +31,12 @@ struct RunShared {
       : target(t), path(std::move(p)), scanner(tag), escanner(tag) {}
 
   const Target& target;
+  std::vector<Target> nodes;  // --url then each --node; empty: target alone
+  int senders_node = -1;      // --senders-node: every sender on that node (-1: spread)
+  std::size_t node_of(std::size_t socket) const {
+    return senders_node >= 0 && socket < num_senders ? static_cast<std::size_t>(senders_node)
+                                                     : socket % nodes.size();
+  }
   std::string path;
   FrameScanner scanner;
   bool track_deliveries = false;  // fanout
@@ -96,6 +102,7 @@ struct WorkerStats {
   LiveCounters live;
   // Owned by the worker thread; read by main only after the thread has stopped.
   Histogram latency_ns;
+  Histogram cross_node_latency_ns;  // sender on another node than the receiver (--node)
   std::uint64_t frames = 0;
   std::uint64_t chat_frames = 0;
   std::uint64_t foreign = 0;       // chat messages that are not this run's payloads

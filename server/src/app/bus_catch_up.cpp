@@ -81,6 +81,13 @@ realtime::ChannelSequencer::ReadAfter read_missed_events(store::MessageStore& st
       Read read;
       try {
         read = read_after(store, channel_id, after, max_gap);
+        util::LogEvent("bus.catch_up")
+            .add("channel_id", channel_id)
+            .add("after_seq", after)
+            .add("events", read.events.size())
+            .add("last_seq", read.last_seq)
+            .add("resync", read.resync ? "yes" : "no")
+            .debug();
       } catch (const std::exception& e) {
         read = Read{};  // ok false: retried shortly
         util::LogEvent("bus.catch_up_failed")

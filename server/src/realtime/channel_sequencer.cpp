@@ -26,7 +26,7 @@ void ChannelSequencer::offer(const Delivery& event) {
   }
   if (event.seq == channel.last + 1) {
     deliver(channel, event);
-    drain(channel);
+    drain(channel, options_.burst);
     if (channel.gap_since && !gap_open(channel)) {
       channel.gap_since.reset();
       open_.erase(event.channel_id);
@@ -66,6 +66,9 @@ void ChannelSequencer::tick() {
     for (auto it = open_.begin(); it != open_.end();) {
       Id id = *it;
       auto& channel = channels_[id];
+      if (channel.started && !channel.held.empty() &&
+          channel.held.begin()->first <= channel.last + 1)
+        drain(channel, options_.burst);  // read back: the next part
       if (!channel.gap_since || now - *channel.gap_since < options_.hold) {
         ++it;
         continue;
@@ -73,14 +76,14 @@ void ChannelSequencer::tick() {
       if (!channel.started) {
         channel.started = true;
         channel.last = channel.held.begin()->first - 1;
-        drain(channel);
+        drain(channel, options_.burst);
       }
       if (!gap_open(channel)) {
         channel.gap_since.reset();
         it = open_.erase(it);
         continue;
       }
-      if (!channel.reading && now >= channel.retry_at) {
+      if (!channel.reading && now >= channel.retry_at && needs_read(channel)) {
         channel.reading = true;
         channel.probe = false;
         ++counters_.gaps;
@@ -113,12 +116,11 @@ void ChannelSequencer::finish_read(Id channel_id, Read read) {
   if (read.resync) {
     resync(channel_id, channel, read.last_seq);
   } else {
-    for (const auto& event : read.events) {
-      if (event.seq != channel.last + 1) continue;
-      deliver(channel, event);
-      ++counters_.filled;
+    for (auto& event : read.events) {
+      if (event.seq <= channel.last) continue;
+      if (channel.held.emplace(event.seq, std::move(event)).second) ++counters_.filled;
     }
-    drain(channel);
+    drain(channel, options_.burst);
   }
   if (channel.wanted <= channel.last) channel.wanted = 0;
   if (!gap_open(channel)) {
@@ -137,12 +139,17 @@ void ChannelSequencer::resync(Id channel_id, Channel& channel, Id continue_after
   channel.started = true;
   channel.last = std::max(channel.last, continue_after);
   channel.probe = false;
-  drain(channel);
+  drain(channel, options_.burst);
   if (channel.wanted <= channel.last) channel.wanted = 0;
 }
 
+bool ChannelSequencer::needs_read(const Channel& channel) const {
+  if (!channel.held.empty()) return channel.held.begin()->first > channel.last + 1;
+  return channel.wanted > channel.last || channel.probe;
+}
+
 bool ChannelSequencer::gap_open(const Channel& channel) const {
-  return (!channel.held.empty() && channel.held.begin()->first > channel.last + 1) ||
+  return !channel.held.empty() ||  // missing events, or read-back ones still to go out
          channel.wanted > channel.last || channel.probe;
 }
 
@@ -152,8 +159,8 @@ void ChannelSequencer::open_gap(Id channel_id, Channel& channel) {
   open_.insert(channel_id);
 }
 
-void ChannelSequencer::drain(Channel& channel) {
-  while (!channel.held.empty()) {
+void ChannelSequencer::drain(Channel& channel, std::size_t budget) {
+  while (!channel.held.empty() && budget > 0) {
     auto it = channel.held.begin();
     if (it->first <= channel.last) {
       ++counters_.duplicates;
@@ -162,6 +169,7 @@ void ChannelSequencer::drain(Channel& channel) {
       Delivery event = std::move(it->second);
       channel.held.erase(it);
       deliver(channel, event);
+      --budget;
     } else {
       break;
     }

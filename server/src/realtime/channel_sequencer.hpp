@@ -7,6 +7,8 @@
 // max_gap is not filled: the channel's sockets get resync_required and the channel goes on
 // from the database's newest seq (the clients reload through REST, SPEC §6).
 //
+// A read's events join the held ones and go out `burst` per tick.
+//
 // The first event seen of a channel is held for `hold` too (unless it is seq 1), so that a
 // peer's earlier commit still in flight is not taken for a duplicate; the channel then starts
 // below the lowest seq seen.
@@ -27,8 +29,11 @@ namespace realtime {
 
 struct SequencerOptions {
   std::chrono::milliseconds hold{50};
-  std::size_t max_gap = 1000;
-  std::size_t max_held = 10000;          // per channel; beyond: resync
+  std::size_t max_gap = 10000;   // a 5 s outage at 1,000 msgs/s is filled, not resynced
+  std::size_t max_held = 20000;  // per channel; beyond: resync
+  // Events read back are handed to the Hub this many per tick, so that sockets write between
+  // and a catch-up of thousands does not overflow their send queues (1008 slow consumer).
+  std::size_t burst = 256;
   std::chrono::milliseconds retry{500};  // after a failed read (the database is down)
 };
 
@@ -86,9 +91,11 @@ class ChannelSequencer {
   };
 
   bool gap_open(const Channel& channel) const;
+  // Missing events (not just read-back ones waiting for their turn).
+  bool needs_read(const Channel& channel) const;
   void open_gap(Id channel_id, Channel& channel);
-  // Delivers held events that follow last; drops those at or below it.
-  void drain(Channel& channel);
+  // Delivers held events that follow last (at most budget); drops those at or below it.
+  void drain(Channel& channel, std::size_t budget);
   void deliver(Channel& channel, const Delivery& event);
   void start_read(Id channel_id, Channel& channel);
   void finish_read(Id channel_id, Read read);
