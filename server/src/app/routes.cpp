@@ -59,6 +59,11 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
       [weak = std::weak_ptr<ws::ChatEndpoint>(chat)](std::int64_t session_id) {
         if (auto endpoint = weak.lock()) endpoint->close_session(session_id);
       });
+  realtime::ClusterNotices::on(realtime::Notice::message_sent,
+                               [weak = std::weak_ptr<ws::ChatEndpoint>(chat)](std::int64_t user) {
+                                 if (auto endpoint = weak.lock())
+                                   endpoint->chat().charge_message_rate(user);
+                               });
   auth->on_session_revoked([](std::int64_t session_id) {
     realtime::ClusterNotices::raise(realtime::Notice::session_revoked, session_id);
   });

@@ -4,6 +4,7 @@
 #include "chat/mentions.hpp"
 #include "chat/text_rules.hpp"
 #include "metrics/metrics.hpp"
+#include "realtime/cluster_notices.hpp"
 #include "realtime/frames.hpp"
 
 namespace chat {
@@ -79,6 +80,8 @@ PostError ChatService::post_message(const Actor& actor, Id channel_id, std::stri
   if (auto problem = check_text(text); problem != PostError::none) return problem;
   if (!message_rate_.try_acquire(actor.user_id))
     return metrics::throttled(metrics::Throttle::message), PostError::rate_limited;
+  // The user's rate holds across nodes: the others charge it too (no-op on a single node).
+  realtime::ClusterNotices::tell_peers(realtime::Notice::message_sent, actor.user_id);
   auto mentions = parse_mentions(text);
   store::ChannelOp op;
   op.kind = store::ChannelOp::Kind::create;

@@ -57,6 +57,8 @@ class ChatService {
   using Done = std::function<void(store::OpResult)>;
 
   ChatService(store::EventWriter& writer, realtime::Bus& bus, ChatLimits limits);
+  // A message the user sent through another node counts against their rate here too.
+  void charge_message_rate(Id user_id) { message_rate_.charge(user_id); }
 
   // Each checks the rules in SPEC order; on none the change is queued and done follows.
   // nonce_json is the sender's nonce, serialized (may be empty).

@@ -22,4 +22,8 @@ bool RateLimiter::try_acquire(std::int64_t key, Clock::time_point now) {
   return true;
 }
 
+void RateLimiter::charge(std::int64_t key, Clock::time_point now) {
+  try_acquire(key, now);
+}
+
 }  // namespace chat

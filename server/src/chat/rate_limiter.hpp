@@ -16,6 +16,8 @@ class RateLimiter {
 
   // Takes one token for that key; false when none is left.
   bool try_acquire(std::int64_t key, Clock::time_point now = Clock::now());
+  // Takes one token if there is one, refusing nothing: what the key spent on another node.
+  void charge(std::int64_t key, Clock::time_point now = Clock::now());
 
  private:
   struct Bucket {

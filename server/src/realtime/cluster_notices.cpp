@@ -43,6 +43,16 @@ void ClusterNotices::run_here(Notice notice, std::int64_t argument) {
   for (auto& handler : matching) handler(argument);
 }
 
+void ClusterNotices::tell_peers(Notice notice, std::int64_t argument) {
+  Relay relay;
+  {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    relay = r.relay;
+  }
+  if (relay) relay(notice, argument);
+}
+
 void ClusterNotices::raise(Notice notice, std::int64_t argument) {
   run_here(notice, argument);
   Relay relay;

@@ -16,6 +16,7 @@ namespace realtime {
 enum class Notice : std::uint8_t {
   access_changed = 1,   // argument: the server (0: not known or several); forget access caches
   session_revoked = 2,  // argument: the session id; its sockets close with 4001
+  message_sent = 3,     // argument: the user id; their per-user send rate is charged
 };
 
 class ClusterNotices {
@@ -28,6 +29,8 @@ class ClusterNotices {
   static void set_relay(Relay relay);
   // Here and on every other node.
   static void raise(Notice notice, std::int64_t argument = 0);
+  // The other nodes only (what this node already accounted for itself).
+  static void tell_peers(Notice notice, std::int64_t argument);
   // Here only: what the bus calls when a peer's notice arrives.
   static void run_here(Notice notice, std::int64_t argument);
 };

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from conftest import BACKEND, ParleyServer, load_demo
+from conftest import BACKEND, ParleyServer, load_demo  # noqa: F401
 from realtime_helpers import connect, recv_json
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -92,13 +92,13 @@ class Cluster:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def start_cluster(count=2, args=()):
+def start_cluster(count=2, args=(), fast=True):
     redis = PrivateRedis().start()
     data_dir = tempfile.mkdtemp(prefix="parley-cluster-")
     load_demo(data_dir)
     nodes = []
     for i in range(count):
-        node = ParleyServer(data_dir, [*FAST, "--bus", redis.url, *args])
+        node = ParleyServer(data_dir, [*(FAST if fast else []), "--bus", redis.url, *args])
         node.log_path = pathlib.Path(data_dir) / f"node{i}.log"
         nodes.append(node.start())
     return Cluster(nodes, redis, data_dir)

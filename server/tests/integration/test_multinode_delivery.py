@@ -6,8 +6,8 @@ import time
 
 import requests
 
-from multinode_helpers import (Watcher, cluster, needs_cluster, send, stored_events,  # noqa: F401
-                               wait_until, watch)
+from multinode_helpers import (Watcher, cluster, needs_cluster, send, start_cluster,  # noqa: F401
+                               stored_events, wait_until, watch)
 from realtime_helpers import close_code_of, db, run
 from v2_helpers import Api, new_channel, reaction_path
 
@@ -127,3 +127,26 @@ def test_readyz_fails_while_redis_is_gone_and_recovers_by_itself(cluster):
     cluster.redis.start()
     for node in (a, b):
         assert wait_until(lambda: requests.get(node.url("/readyz")).status_code == 200, 5)
+
+
+def test_a_users_send_rate_holds_across_nodes():
+    """5 messages of burst, one more every 10 s: spent on node A, refused on node B."""
+    c = start_cluster(args=["--message-rate", "0.1", "--message-burst", "5"], fast=False)
+    try:
+        a, b = c.nodes
+        alice_a, alice_b = Api(a, "alice"), Api(b, "alice")
+        alice_a.wait_out_429 = alice_b.wait_out_429 = False
+        _, channel = new_channel(alice_a, "Retro Arcade")
+        for i in range(5):
+            r = alice_a.post(f"/api/channels/{channel}/messages/", json={"content": f"m{i}"})
+            assert r.status_code == 201, r.text
+        time.sleep(0.3)  # the charge crosses the bus
+        r = alice_b.post(f"/api/channels/{channel}/messages/", json={"content": "one too many"})
+        assert r.status_code == 429, r.text
+        # Another user on node B is not affected.
+        bob_b = Api(b, "bob")
+        bob_b.wait_out_429 = False
+        r = bob_b.post(f"/api/channels/{channel}/messages/", json={"content": "bob"})
+        assert r.status_code == 201, r.text
+    finally:
+        c.destroy()
