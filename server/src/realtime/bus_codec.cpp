@@ -1,5 +1,7 @@
 #include "realtime/bus_codec.hpp"
 
+#include <cstdint>
+
 namespace realtime {
 namespace {
 
@@ -77,6 +79,12 @@ class Reader {
       size |= std::uint32_t{static_cast<std::uint8_t>(in_[pos_ + i])} << (8 * i);
     if (size == kNullWire) return pos_ += 4, nullptr;
     return std::make_shared<const std::string>(bytes());
+  }
+  // 0 or 1; anything else is not a spelling of this format.
+  bool flag() {
+    auto v = u8();
+    if (v > 1) fail();
+    return v == 1;
   }
   std::size_t count() {
     auto n = u32();
@@ -175,20 +183,22 @@ std::optional<BusMessage> decode_bus_message(std::string_view bytes) {
       d.original = r.wire();
       d.parley = r.wire();
       d.gateway = r.wire();
-      if (r.u8() == 1) {
+      if (r.flag()) {
         auto c = std::make_shared<SubscriptionChange>();
         c->server_id = r.i64();
         c->owner_id = r.i64();
         c->subscribe = r.topics();
         c->unsubscribe = r.topics();
-        if (r.u8() == 1) {
+        if (r.flag()) {
           model::Channel ch;
           ch.id = r.i64();
           ch.server_id = r.i64();
           ch.owner_id = r.i64();
           ch.name = r.bytes();
           ch.topic = r.bytes();
-          ch.position = static_cast<int>(r.i64());
+          auto position = r.i64();
+          if (position < INT32_MIN || position > INT32_MAX) return std::nullopt;
+          ch.position = static_cast<int>(position);
           ch.last_message_id = r.i64();
           ch.last_seq = r.i64();
           c->created_channel = std::move(ch);
