@@ -8,7 +8,11 @@ std::string content_disposition(std::string_view disposition, std::string_view f
   std::string encoded;
   for (unsigned char c : filename) {
     bool printable = c >= 0x20 && c < 0x7F;
-    fallback.push_back(printable && c != '"' && c != '\\' && c != '%' ? static_cast<char>(c) : '_');
+    // One '_' per character that is not printable ASCII (UTF-8 continuation bytes add none).
+    if ((c & 0xC0) != 0x80) {
+      fallback.push_back(printable && c != '"' && c != '\\' && c != '%' ? static_cast<char>(c)
+                                                                        : '_');
+    }
     // RFC 8187 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"
     bool attr_char =
         (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

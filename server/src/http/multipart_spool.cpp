@@ -9,6 +9,37 @@
 #include "util/random_token.hpp"
 
 namespace http {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Undoes the form-data escapes of a quote and of control characters (and only those: any
+// other %XX is the name's own text).
+std::string unescape_form_filename(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '%' && i + 2 < name.size()) {
+      int high = hex_value(name[i + 1]);
+      int low = hex_value(name[i + 2]);
+      int value = high < 0 || low < 0 ? -1 : high * 16 + low;
+      if (value == '"' || (value >= 0 && value < 0x20) || value == 0x7F) {
+        out.push_back(static_cast<char>(value));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(name[i]);
+  }
+  return out;
+}
+
+}  // namespace
 
 MultipartSpool::MultipartSpool(std::string_view content_type, SpoolOptions options)
     : options_(std::move(options)) {
@@ -72,7 +103,7 @@ bool MultipartSpool::start_part(std::string_view headers) {
       return fail("The submitted data was not a file. Check the encoding type on the form.");
     }
     file_seen_ = true;
-    filename_ = std::move(part.filename);
+    filename_ = unescape_form_filename(*part.filename);
     declared_type_ = std::move(part.content_type);
     file_path_ = options_.directory / (util::random_token() + ".part");
     fd_ = ::open(file_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -16,7 +16,7 @@ struct SpoolOptions {
   std::filesystem::path directory;  // where the file part is written
   std::string file_field = "file";  // the form field that carries the file
   std::size_t max_parts = 8;
-  std::size_t max_header_bytes = 4096;  // per part
+  std::size_t max_header_bytes = 16 * 1024;  // per part (a long file name is refused later)
   std::size_t max_field_bytes = 4096;   // each non-file field
 };
 
@@ -39,7 +39,9 @@ class MultipartSpool {
 
   // The file part, once the body is complete and valid.
   bool has_file() const { return file_seen_; }
-  const std::optional<std::string>& filename() const { return filename_; }  // as declared
+  // As declared, with the escapes browsers use in form data (WHATWG: %22 for a quote, %0A,
+  // %0D and the other control characters as %XX) turned back into those characters.
+  const std::optional<std::string>& filename() const { return filename_; }
   const std::string& declared_type() const { return declared_type_; }
   std::uint64_t file_size() const { return file_size_; }
   const std::filesystem::path& file_path() const { return file_path_; }
