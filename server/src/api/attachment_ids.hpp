@@ -8,16 +8,13 @@
 #include <vector>
 
 #include "api/request_io.hpp"
+#include "chat/attachment_list.hpp"
 
 namespace api {
 
-inline constexpr std::string_view kBadAttachments =
-    "Each attachment must be an unused upload of yours in this channel.";
+using chat::kBadAttachments;
 
 // The ids (empty when absent or null); a malformed list adds an "attachments" field error.
 std::vector<std::int64_t> attachment_ids(const boost::json::object& body, FieldReader& fields);
-
-// The same rules for a WebSocket frame: the ids, or the error sentence in `error`.
-std::vector<std::int64_t> attachment_ids(const boost::json::value* list, std::string& error);
 
 }  // namespace api

@@ -527,7 +527,8 @@ std::vector<OpResult> PostgresStore::apply_channel_ops(const std::vector<Channel
   OpApplier applier(db);
   applier.lock_channels(batch);
   auto answers_nothing = [](const ChannelOp& op) {
-    return op.kind == ChannelOp::Kind::create && !op.reply_to;
+    // Attachments take the one-at-a-time path: they are checked and claimed per message.
+    return op.kind == ChannelOp::Kind::create && !op.reply_to && op.attachments.empty();
   };
   for (std::size_t i = 0; i < batch.size();) {
     if (!answers_nothing(batch[i])) {
