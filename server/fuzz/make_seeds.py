@@ -122,6 +122,19 @@ for name, frame in {
 write("chat_frame", "not-an-object", "[1,2,3]")
 write("chat_frame", "not-json", "hello")
 
+# ---------------------------------------------------------------- upload
+upload = ("--U\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+          "Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--U--\r\n")
+write("upload", "png", "multipart/form-data; boundary=U\n" + upload)
+write("upload", "html-as-png", "multipart/form-data; boundary=U\n" + upload.replace(
+    "\x89PNG\r\n\x1a\n", "<!DOCTYPE html><html></html>"))
+write("upload", "escaped-name", "multipart/form-data; boundary=U\n" + upload.replace(
+    "a.png", "..%2F%22x%0A.png"))
+write("upload", "two-files", "multipart/form-data; boundary=U\n" + upload.replace("--U--", "--U") +
+      upload[4:])
+write("upload", "name-only", "bad\u202ename/..\\.txt")
+write("upload", "truncated", "multipart/form-data; boundary=U\n--U\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t\"\r\n\r\nabc")
+
 # ---------------------------------------------------------------- fixture_loader
 fixture = {
     "users": [{"username": "fuzzer", "password": "fuzzer-pass-1"}],

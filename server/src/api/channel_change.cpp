@@ -1,5 +1,7 @@
 #include "api/channel_change.hpp"
 
+#include "api/attachment_ids.hpp"
+
 #include "api/request_io.hpp"
 #include "chat/access_cache.hpp"
 #include "http/response.hpp"
@@ -63,6 +65,8 @@ http::Response op_failure_response(store::OpStatus status) {
       return permission_denied();
     case store::OpStatus::bad_reply:
       return field_error("reply_to", "Must name a message of this channel.");
+    case store::OpStatus::bad_attachments:
+      return field_error("attachments", kBadAttachments);
     case store::OpStatus::too_many_reactions:
       return field_error("emoji", "A message has at most 20 distinct reactions.");
     case store::OpStatus::applied:

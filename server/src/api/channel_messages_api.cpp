@@ -1,6 +1,7 @@
 // A channel's messages (SPEC §7): history, send, edit and delete.
 #include <boost/json/serialize.hpp>
 
+#include "api/attachment_ids.hpp"
 #include "api/channel_change.hpp"
 #include "api/history.hpp"
 #include "api/request_io.hpp"
@@ -41,7 +42,9 @@ http::Task<http::Response> handle_send(const MessageDeps& deps, http::RequestCon
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
   FieldReader fields(body.object);
-  auto content = fields.text("content", 1 << 20, true, true, false);
+  // Blank text is the rules' to refuse (it may go with attachments).
+  auto content = fields.text("content", 1 << 20, !body.object.contains("attachments"), true, false);
+  if (!content) content = std::string();
   std::optional<std::int64_t> reply_to;
   if (auto* value = body.object.if_contains("reply_to"); value && !value->is_null()) {
     reply_to = fields.integer("reply_to", 1, INT64_MAX, true);
@@ -55,12 +58,7 @@ http::Task<http::Response> handle_send(const MessageDeps& deps, http::RequestCon
       fields.add_error("nonce", "Must be a short string or an integer.");
     }
   }
-  if (body.object.contains("attachments")) {
-    auto* attachments = body.object.if_contains("attachments");
-    if (!attachments->is_array() || !attachments->as_array().empty()) {
-      fields.add_error("attachments", "Uploading attachments is not available on this server.");
-    }
-  }
+  auto attachments = attachment_ids(body.object, fields);
   if (!fields.ok()) co_return fields.error_response();
   if (!caller.actor.is_member) co_return permission_denied();
 
@@ -69,7 +67,8 @@ http::Task<http::Response> handle_send(const MessageDeps& deps, http::RequestCon
   auto& actor = caller.actor;
   auto& text = *content;
   auto submit = [&](chat::ChatService::Done done) {
-    return chat.post_message(actor, channel_id, std::move(text), reply_to, nonce, std::move(done));
+    return chat.post_message(actor, channel_id, std::move(text), reply_to, nonce, std::move(done),
+                             std::move(attachments));
   };
   auto [refused, result] = co_await await_change(submit);
   if (refused != chat::PostError::none) co_return refusal_response(refused, "content");

@@ -81,6 +81,24 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                   "calls; repeatable")
       ->envname("PARLEY_CORS_ORIGIN")
       ->delimiter(',');
+  serve
+      .add_option("--max-upload-bytes", config.max_upload_bytes,
+                  "Largest attachment upload in bytes (413 beyond)")
+      ->envname("PARLEY_MAX_UPLOAD_BYTES")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32))
+      ->capture_default_str();
+  serve
+      .add_option("--unused-upload-seconds", config.unused_upload_seconds,
+                  "Seconds an upload no message names is kept")
+      ->envname("PARLEY_UNUSED_UPLOAD_SECONDS")
+      ->check(CLI::Range(1L, 365L * 86400))
+      ->capture_default_str();
+  serve
+      .add_option("--attachment-sweep-seconds", config.attachment_sweep_seconds,
+                  "Seconds between removals of unused uploads and deleted messages' files")
+      ->envname("PARLEY_ATTACHMENT_SWEEP_SECONDS")
+      ->check(CLI::Range(1L, 86400L))
+      ->capture_default_str();
   serve.add_option("--max-connections", config.max_connections, "Open connections at most")
       ->envname("PARLEY_MAX_CONNECTIONS")
       ->capture_default_str();

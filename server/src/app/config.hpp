@@ -52,6 +52,11 @@ struct ServeConfig {
   // Presence (issue 11, SPEC §11).
   long presence_grace_ms = 15000;    // offline this long after a user's last socket closed
   long presence_coalesce_ms = 5000;  // at most one presence.update per user per window
+
+  // Attachments (issue 13, SPEC §12).
+  std::uint64_t max_upload_bytes = 25ull * 1024 * 1024;
+  long unused_upload_seconds = 3600;   // an upload no message used is removed after this
+  long attachment_sweep_seconds = 60;  // how often the removal runs
 };
 
 // Where the SQLite file is for this configuration.

@@ -3,15 +3,18 @@
 #include <filesystem>
 #include <thread>
 
+#include "api/attachment_deps.hpp"
 #include "api/community_deps.hpp"
 #include "api/dm_deps.hpp"
 #include "api/member_list_api.hpp"
 #include "api/message_deps.hpp"
 #include "api/openapi.hpp"
 #include "api/read_states_api.hpp"
+#include "app/attachment_janitor.hpp"
 #include "app/auth_routes.hpp"
 #include "chat/image_processing.hpp"
 #include "realtime/cluster_notices.hpp"
+#include "storage/local_blob_store.hpp"
 #include "ws/chat_endpoint.hpp"
 
 namespace app {
@@ -91,6 +94,21 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_channel_message_routes(router, message_deps);
   api::register_reaction_routes(router, message_deps);
   api::register_event_routes(router, message_deps);
+  // Attachments (issue 13): uploads spool into the BlobStore under the data directory; the
+  // janitor removes unused uploads and deleted messages' files.
+  auto blobs = std::make_shared<storage::LocalBlobStore>(
+      std::filesystem::path(services.config.data_dir) / "attachments");
+  parts.keep_alive.push_back(blobs);
+  auto attachment_deps = std::make_shared<const api::AttachmentDeps>(
+      api::AttachmentDeps{message_deps, *image_pool, *blobs, services.config.max_upload_bytes});
+  api::register_attachment_upload_routes(router, attachment_deps);
+  api::register_attachment_serving_routes(router, attachment_deps);
+  auto janitor = std::make_shared<AttachmentJanitor>(
+      services.shards.shard(0), services.db_pool, services.store, *blobs,
+      std::chrono::seconds(services.config.unused_upload_seconds),
+      std::chrono::seconds(services.config.attachment_sweep_seconds));
+  janitor->start();
+  parts.keep_alive.push_back(janitor);
   // Direct messages (issue 11): DM channels, their recipients, blocks and user search.
   auto dm_deps = std::make_shared<const api::DmDeps>(
       api::DmDeps{services.store, services.db_pool, chat->dm_events(), deps});

@@ -75,9 +75,13 @@ PostError ChatService::check_text(const std::string& text) const {
 }
 
 PostError ChatService::post_message(const Actor& actor, Id channel_id, std::string text,
-                                    std::optional<Id> reply_to, std::string nonce_json, Done done) {
+                                    std::optional<Id> reply_to, std::string nonce_json, Done done,
+                                    std::vector<Id> attachments) {
   if (!actor.is_member) return PostError::not_member;
-  if (auto problem = check_text(text); problem != PostError::none) return problem;
+  if (auto problem = check_text(text);
+      problem != PostError::none && !(problem == PostError::empty && !attachments.empty())) {
+    return problem;
+  }
   if (!message_rate_.try_acquire(actor.user_id))
     return metrics::throttled(metrics::Throttle::message), PostError::rate_limited;
   // The user's rate holds across nodes: the others charge it too (no-op on a single node).
@@ -89,6 +93,7 @@ PostError ChatService::post_message(const Actor& actor, Id channel_id, std::stri
   op.actor_id = actor.user_id;
   op.content = std::move(text);
   op.reply_to = reply_to;
+  op.attachments = std::move(attachments);
   op.mentions = std::move(mentions.ids);
   // @everyone and @here notify everyone only when the owner writes them (MENTION_EVERYONE
   // once roles exist); otherwise they are plain text.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chat/rate_limiter.hpp"
 #include "model/model.hpp"
@@ -62,8 +63,11 @@ class ChatService {
 
   // Each checks the rules in SPEC order; on none the change is queued and done follows.
   // nonce_json is the sender's nonce, serialized (may be empty).
+  // attachments: the sender's unused uploads of this channel (SPEC §12, at most 10, checked
+  // again when applied); with some, the text may be empty.
   PostError post_message(const Actor& actor, Id channel_id, std::string text,
-                         std::optional<Id> reply_to, std::string nonce_json, Done done);
+                         std::optional<Id> reply_to, std::string nonce_json, Done done,
+                         std::vector<Id> attachments = {});
   PostError edit_message(const Actor& actor, Id channel_id, Id message_id, std::string text,
                          Done done);
   PostError delete_message(const Actor& actor, Id channel_id, Id message_id, Done done);

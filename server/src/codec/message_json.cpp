@@ -1,5 +1,6 @@
 #include "codec/message_json.hpp"
 
+#include "codec/attachment_json.hpp"
 #include "codec/json_text.hpp"
 
 namespace codec {
@@ -63,7 +64,12 @@ void append_message_json(std::string& out, const model::Message& message) {
     out.append(R"(,"me":)");
     out.append(reaction.me ? "true}" : "false}");
   }
-  out.append(R"(],"attachments":[]})");
+  out.append(R"(],"attachments":[)");
+  for (std::size_t i = 0; i < message.attachments.size(); ++i) {
+    if (i) out.push_back(',');
+    append_attachment_json(out, message.attachments[i]);
+  }
+  out.append("]}");
 }
 
 void append_deleted_message_json(std::string& out, model::Id message_id) {

@@ -51,13 +51,19 @@ std::size_t Dispatcher::body_limit(Verb verb, std::string_view target) const {
   return match.route ? match.route->options.body_limit : kDefaultBodyLimit;
 }
 
+std::optional<SpoolOptions> Dispatcher::spool_options(Verb verb, std::string_view target) const {
+  auto match = router_.match(verb, split_target(target).first);
+  return match.route ? match.route->options.spool : std::nullopt;
+}
+
 void Dispatcher::enable_metrics() {
   std::vector<std::string> patterns;
   for (const auto& route : router_.routes()) patterns.push_back(route.pattern);
   route_labels_ = metrics::Registry::instance().set_routes(patterns);
 }
 
-Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_address) {
+Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_address,
+                                    std::shared_ptr<MultipartSpool> spool) {
   auto started = std::chrono::steady_clock::now();
   std::string_view target = request.target();
   Response response;
@@ -66,7 +72,7 @@ Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_
     response = error_response(Status::bad_request, "Malformed request target.");
   } else {
     auto [path, query] = split_target(target);
-    response = co_await route(request, path, query, client_address, label);
+    response = co_await route(request, path, query, client_address, label, std::move(spool));
   }
   if (!route_labels_.empty()) {
     auto status = response.result_int();
@@ -82,7 +88,8 @@ Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_
 }
 
 Task<Response> Dispatcher::route(Request& request, std::string_view path, std::string_view query,
-                                 const std::string& client_address, std::size_t& label) {
+                                 const std::string& client_address, std::size_t& label,
+                                 std::shared_ptr<MultipartSpool> spool) {
   auto verb = request.method();
   auto match = router_.match(verb, path);
   label = metrics::kRouteUnmatched;
@@ -108,7 +115,8 @@ Task<Response> Dispatcher::route(Request& request, std::string_view path, std::s
                        parsed ? parsed->params() : boost::urls::params_view(),
                        std::move(match.params),
                        client_address,
-                       std::nullopt};
+                       std::nullopt,
+                       std::move(spool)};
     const auto& options = match.route->options;
     if (options.auth != AuthPolicy::ignore && authenticate_) {
       auto outcome = co_await authenticate_(request);

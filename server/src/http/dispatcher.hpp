@@ -30,7 +30,9 @@ class Dispatcher {
   void set_web_root(std::shared_ptr<StaticFiles> files) { web_ = std::move(files); }
   void set_media(std::shared_ptr<StaticFiles> files) { media_ = std::move(files); }
 
-  Task<Response> dispatch(Request& request, const std::string& client_address);
+  // spool: the body of a spooling route, as received (request's own body is empty then).
+  Task<Response> dispatch(Request& request, const std::string& client_address,
+                          std::shared_ptr<MultipartSpool> spool = nullptr);
 
   // Counts every request in metrics::Registry from now on (route labels from the router as
   // it is now: call after every route is added).
@@ -38,6 +40,8 @@ class Dispatcher {
 
   // The body size the route of this request accepts (read before the body is).
   std::size_t body_limit(Verb verb, std::string_view target) const;
+  // How the body of this request is spooled to disk; nullopt: read into memory.
+  std::optional<SpoolOptions> spool_options(Verb verb, std::string_view target) const;
 
   const OriginPolicy& origins() const { return origins_; }
   const Authenticator& authenticator() const { return authenticate_; }
@@ -45,7 +49,8 @@ class Dispatcher {
  private:
   // label: the metrics route label of what answered.
   Task<Response> route(Request& request, std::string_view path, std::string_view query,
-                       const std::string& client_address, std::size_t& label);
+                       const std::string& client_address, std::size_t& label,
+                       std::shared_ptr<MultipartSpool> spool);
 
   Router& router_;
   OriginPolicy origins_;

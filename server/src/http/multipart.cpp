@@ -78,6 +78,35 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
   return *boundary;
 }
 
+std::string parse_part_headers(std::string_view headers, MultipartPart& part) {
+  auto fail = [](std::string message) { return message; };
+  bool has_disposition = false;
+  while (!headers.empty()) {
+    auto eol = headers.find("\r\n");
+    auto line = headers.substr(0, eol);
+    headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) return fail("Malformed multipart header.");
+    auto name = lower(trim_space(line.substr(0, colon)));
+    auto value = trim_space(line.substr(colon + 1));
+    std::vector<std::pair<std::string, std::string>> params;
+    if (name == "content-disposition") {
+      if (parse_header_params(value, params) != "form-data") {
+        return fail("Multipart part is not form-data.");
+      }
+      auto field = param(params, "name");
+      if (!field) return fail("Multipart part without a name.");
+      part.name = *field;
+      if (auto filename = param(params, "filename")) part.filename = *filename;
+      has_disposition = true;
+    } else if (name == "content-type") {
+      part.content_type = parse_header_params(value, params);
+    }
+  }
+  if (!has_disposition) return fail("Multipart part without Content-Disposition.");
+  return {};
+}
+
 MultipartResult parse_multipart(std::string_view body, std::string_view boundary,
                                 const MultipartLimits& limits) {
   MultipartResult result;
@@ -116,31 +145,8 @@ MultipartResult parse_multipart(std::string_view body, std::string_view boundary
     if (headers_end == std::string_view::npos) return fail("Truncated multipart body.");
 
     MultipartPart part;
-    bool has_disposition = false;
     std::string_view headers = header_bytes ? body.substr(pos, header_bytes) : std::string_view{};
-    while (!headers.empty()) {
-      auto eol = headers.find("\r\n");
-      auto line = headers.substr(0, eol);
-      headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
-      auto colon = line.find(':');
-      if (colon == std::string_view::npos) return fail("Malformed multipart header.");
-      auto name = lower(trim_space(line.substr(0, colon)));
-      auto value = trim_space(line.substr(colon + 1));
-      std::vector<std::pair<std::string, std::string>> params;
-      if (name == "content-disposition") {
-        if (parse_header_params(value, params) != "form-data") {
-          return fail("Multipart part is not form-data.");
-        }
-        auto field = param(params, "name");
-        if (!field) return fail("Multipart part without a name.");
-        part.name = *field;
-        if (auto filename = param(params, "filename")) part.filename = *filename;
-        has_disposition = true;
-      } else if (name == "content-type") {
-        part.content_type = parse_header_params(value, params);
-      }
-    }
-    if (!has_disposition) return fail("Multipart part without Content-Disposition.");
+    if (auto problem = parse_part_headers(headers, part); !problem.empty()) return fail(problem);
     pos = headers_end + 4;
     auto end = body.find(next_delimiter, pos);
     if (end == std::string_view::npos) return fail("Truncated multipart body.");

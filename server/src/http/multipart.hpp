@@ -30,6 +30,10 @@ struct MultipartResult {
 // is something else or the boundary is missing or invalid (RFC 2046: 1 to 70 characters).
 std::optional<std::string> multipart_boundary(std::string_view content_type);
 
+// Reads one part's header lines (without the blank line that ends them) into part's name,
+// filename and content type; the error, or empty when they are valid form-data headers.
+std::string parse_part_headers(std::string_view headers, MultipartPart& part);
+
 MultipartResult parse_multipart(std::string_view body, std::string_view boundary,
                                 const MultipartLimits& limits = {});
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <boost/url/params_view.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include "http/types.hpp"
 
 namespace http {
+
+class MultipartSpool;
 
 // Who made the request, as established from the access token.
 struct Principal {
@@ -26,6 +29,7 @@ struct RequestContext {
   std::vector<std::pair<std::string, std::string>> params;  // from {name} route segments
   std::string client_address;
   std::optional<Principal> principal;
+  std::shared_ptr<MultipartSpool> spool = nullptr;  // the received upload of a spooling route
 
   // The route parameter {name}; empty when absent.
   std::string_view param(std::string_view name) const {

@@ -5,10 +5,12 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "http/multipart_spool.hpp"
 #include "http/request_context.hpp"
 #include "http/types.hpp"
 
@@ -26,6 +28,9 @@ constexpr std::size_t kUploadBodyLimit = 8 * 1024 * 1024;
 struct RouteOptions {
   AuthPolicy auth = AuthPolicy::optional;
   std::size_t body_limit = kDefaultBodyLimit;
+  // Set: the body is a multipart upload, spooled to disk as it arrives (RequestContext::spool)
+  // instead of being read into memory.
+  std::optional<SpoolOptions> spool = std::nullopt;
 };
 
 using Handler = std::function<Task<Response>(RequestContext&)>;

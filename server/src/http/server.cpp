@@ -6,13 +6,16 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <limits>
 
+#include "http/file_response.hpp"
 #include "http/response.hpp"
 #include "metrics/metrics.hpp"
 #include "util/log.hpp"
@@ -82,6 +85,48 @@ void log_request(const Request& request, const Response& response, const std::st
       .info();
 }
 
+// Sends the file a handler answered with (http/file_response.hpp) from disk, a piece at a
+// time; a file that vanished since the handler looked becomes a 404.
+Task<void> write_file_body(beast::tcp_stream& stream, const Response& head,
+                           const std::filesystem::path& path, bool head_only,
+                           beast::error_code& ec) {
+  bhttp::response<bhttp::file_body> response;
+  response.base() = head.base();
+  beast::error_code open_error;
+  response.body().open(path.c_str(), beast::file_mode::scan, open_error);
+  if (open_error) {
+    auto missing = not_found();
+    missing.version(head.version());
+    missing.keep_alive(head.keep_alive());
+    missing.set("X-Content-Type-Options", "nosniff");
+    stream.expires_after(std::chrono::seconds(30));
+    co_await bhttp::async_write(stream, missing, asio::redirect_error(use_awaitable, ec));
+    co_return;
+  }
+  // A slow reader of a large file gets time in proportion to it (at least 1 MB/10 s).
+  auto size = response.body().size();
+  stream.expires_after(std::chrono::seconds(30 + static_cast<long>(size / 100'000)));
+  if (head_only) {
+    bhttp::response<bhttp::empty_body> header(head.base());
+    header.content_length(size);
+    co_await bhttp::async_write(stream, header, asio::redirect_error(use_awaitable, ec));
+    co_return;
+  }
+  response.content_length(size);
+  co_await bhttp::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+}
+
+// A handler's response: from memory, or from the file it stands for.
+Task<void> write_response(beast::tcp_stream& stream, Response& response, bool head_only,
+                          std::chrono::seconds timeout, beast::error_code& ec) {
+  if (auto file = take_file_path(response)) {
+    co_await write_file_body(stream, response, *file, head_only, ec);
+    co_return;
+  }
+  stream.expires_after(timeout);
+  co_await bhttp::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+}
+
 }  // namespace
 
 Deadline::Deadline(std::shared_ptr<HttpServer::Connection> connection, std::chrono::seconds after)
@@ -92,6 +137,53 @@ Deadline::Deadline(std::shared_ptr<HttpServer::Connection> connection, std::chro
     beast::error_code ignored;
     connection->stream.socket().cancel(ignored);
   });
+}
+
+// Reads a request's body: into memory, or for a spooling route in chunks into the spool
+// (SPEC §12: an upload is never held whole in memory). ok, or the status to refuse the
+// request with (unknown: the client is gone, nothing to answer).
+Task<Status> HttpServer::read_body(std::shared_ptr<Connection> connection,
+                                   beast::flat_buffer& buffer,
+                                   bhttp::request_parser<bhttp::empty_body>& header,
+                                   std::size_t limit, std::shared_ptr<MultipartSpool> spool,
+                                   Request& request) {
+  beast::error_code ec;
+  if (!spool) {
+    bhttp::request_parser<bhttp::string_body> parser(std::move(header));
+    parser.body_limit(limit);
+    {
+      Deadline deadline(connection, limits_.body_timeout);
+      co_await bhttp::async_read(connection->stream, buffer, parser,
+                                 asio::redirect_error(use_awaitable, ec));
+      if (deadline.expired()) co_return Status::request_timeout;
+    }
+    if (ec == bhttp::error::body_limit) co_return Status::payload_too_large;
+    // The client went away: nothing to answer (unknown stands for that).
+    if (ec == asio::error::eof || ec == asio::error::connection_reset) co_return Status::unknown;
+    if (ec) co_return Status::bad_request;
+    request = parser.release();
+    co_return Status::ok;
+  }
+  bhttp::request_parser<bhttp::buffer_body> parser(std::move(header));
+  parser.body_limit(limit);
+  std::vector<char> chunk(64 * 1024);
+  Deadline deadline(connection, limits_.upload_timeout);
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    co_await bhttp::async_read_some(connection->stream, buffer, parser,
+                                    asio::redirect_error(use_awaitable, ec));
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (deadline.expired()) co_return Status::request_timeout;
+    if (ec == bhttp::error::body_limit) co_return Status::payload_too_large;
+    if (ec == asio::error::eof || ec == asio::error::connection_reset) co_return Status::unknown;
+    if (ec) co_return Status::bad_request;
+    // A malformed body is the handler's to answer (clearly); the rest is read and dropped.
+    spool->feed({chunk.data(), chunk.size() - parser.get().body().size});
+  }
+  spool->finish();
+  request = Request(std::move(parser.get().base()));
+  co_return Status::ok;
 }
 
 HttpServer::HttpServer(IoShards& shards, Dispatcher& dispatcher, HttpLimits limits)
@@ -196,24 +288,22 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
       co_await reject(stream, Status::payload_too_large, "Request body too large.");
       break;
     }
-    bhttp::request_parser<bhttp::string_body> parser(std::move(header_parser));
-    parser.body_limit(limit);
-    {
-      Deadline deadline(connection, limits_.body_timeout);
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      if (deadline.expired()) ec = beast::error::timeout;
+    Request request;
+    std::shared_ptr<MultipartSpool> spool;
+    if (auto spooling = dispatcher_.spool_options(header.method(), header.target())) {
+      spool = std::make_shared<MultipartSpool>(header[bhttp::field::content_type],
+                                               std::move(*spooling));
     }
-    if (ec) {
-      if (ec == bhttp::error::body_limit) {
-        co_await reject(stream, Status::payload_too_large, "Request body too large.");
-      } else if (ec == beast::error::timeout) {
-        co_await reject(stream, Status::request_timeout, "Request timeout.");
-      } else if (ec != asio::error::eof && ec != asio::error::connection_reset) {
-        co_await reject(stream, Status::bad_request, "Malformed request.");
+    auto failure = co_await read_body(connection, buffer, header_parser, limit, spool, request);
+    if (failure != Status::ok) {
+      if (failure != Status::unknown) {
+        co_await reject(stream, failure,
+                        failure == Status::payload_too_large ? "Request body too large."
+                        : failure == Status::request_timeout ? "Request timeout."
+                                                             : "Malformed request.");
       }
       break;
     }
-    Request request = parser.release();
 
     if (beast::websocket::is_upgrade(request) && upgrade_) {
       stream.expires_never();
@@ -228,7 +318,8 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
     }
 
     stream.expires_never();  // handlers may wait on the database; they bound themselves
-    Response response = co_await dispatcher_.dispatch(request, connection->client_address);
+    Response response =
+        co_await dispatcher_.dispatch(request, connection->client_address, std::move(spool));
     bool keep_alive = request.keep_alive() && !connection->closing && !stopping_;
     response.version(request.version());
     response.keep_alive(keep_alive);
@@ -238,8 +329,8 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
       response.content_length(length);
     }
     log_request(request, response, connection->client_address, started);
-    stream.expires_after(limits_.body_timeout);
-    co_await bhttp::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+    co_await write_response(stream, response, request.method() == Verb::head, limits_.body_timeout,
+                            ec);
     connection->busy = false;
     if (ec || !keep_alive) break;
   }

@@ -10,8 +10,13 @@
 #include <string>
 #include <unordered_map>
 
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include "http/dispatcher.hpp"
 #include "http/io_shards.hpp"
+
+#include "http/multipart_spool.hpp"
 #include "http/types.hpp"
 
 namespace http {
@@ -21,6 +26,7 @@ struct HttpLimits {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds body_timeout{30};
+  std::chrono::seconds upload_timeout{300};  // a spooled upload's whole body
   std::size_t max_connections = 19500;
 };
 
@@ -48,6 +54,9 @@ class HttpServer {
  private:
   Task<void> accept_loop();
   Task<void> session(std::shared_ptr<Connection> connection);
+  Task<Status> read_body(std::shared_ptr<Connection> connection, beast::flat_buffer& buffer,
+                         bhttp::request_parser<bhttp::empty_body>& header, std::size_t limit,
+                         std::shared_ptr<MultipartSpool> spool, Request& request);
 
   IoShards& shards_;
   Dispatcher& dispatcher_;

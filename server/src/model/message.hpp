@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/attachment.hpp"
 #include "model/ids.hpp"
 
 namespace model {
@@ -44,6 +45,7 @@ struct Message {
   std::vector<Id> mentions;  // ascending, distinct, existing accounts only
   bool mention_everyone = false;
   std::vector<ReactionCount> reactions;  // in the order their emoji were first used
+  std::vector<Attachment> attachments;   // in the order the sender listed them
   Id seq = 0;                            // its creation event's seq (0: older than the log)
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "store/attachment_store.hpp"
 #include "store/direct_message_store.hpp"
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
@@ -182,6 +183,7 @@ struct ChannelOp {
   bool mention_everyone = false;  // create, edit
   bool moderator = false;         // remove: may delete others' messages
   std::string emoji;              // react, unreact
+  std::vector<Id> attachments;    // create: the sender's unused uploads of this channel
 };
 
 enum class OpStatus {
@@ -191,6 +193,7 @@ enum class OpStatus {
   forbidden,           // not the author (edit), neither author nor moderator (remove)
   bad_reply,           // reply_to names no message of this channel
   too_many_reactions,  // the message has the maximum of distinct emoji already
+  bad_attachments,     // an attachment is not the sender's unused upload of this channel
   failed,              // the store could not take it (nothing stored)
 };
 
@@ -276,7 +279,8 @@ class Store : public AccountStore,
               public GatewayStore,
               public DirectMessageStore,
               public MemberListStore,
-              public ReadStateStore {
+              public ReadStateStore,
+              public AttachmentStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

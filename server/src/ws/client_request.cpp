@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "chat/attachment_list.hpp"
 #include "chat/chat_service.hpp"
 
 namespace ws {
@@ -58,6 +59,8 @@ ClientRequest parse_client_request(std::string_view payload) {
     request.reply_to_present = true;
     request.reply_to = id_value(*r);
   }
+  request.attachments =
+      chat::parse_attachment_list(object->if_contains("attachments"), request.attachments_problem);
   return request;
 }
 

@@ -1,9 +1,11 @@
 // What a client's JSON text frame asks for, on the Parley channel protocol and the gateway:
-// {"type", "message"?, "nonce"?, "channel_id"?, "reply_to"?, "status"?, "server_id"?}.
+// {"type", "message"?, "nonce"?, "channel_id"?, "reply_to"?, "status"?, "server_id"?,
+// "attachments"?}.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/ids.hpp"
 
@@ -22,6 +24,8 @@ struct ClientRequest {
   bool reply_to_present = false;
   std::optional<std::string> status;   // "presence" (SPEC §11), when a string
   std::optional<model::Id> server_id;  // "subscribe_members", when an id
+  std::vector<model::Id> attachments;  // "message": upload ids (SPEC §12)
+  std::string attachments_problem;     // not empty: "attachments" is malformed
 };
 
 ClientRequest parse_client_request(std::string_view payload);

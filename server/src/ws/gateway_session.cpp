@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include "chat/attachment_list.hpp"
 #include "chat/permissions.hpp"
 #include "codec/gateway_json.hpp"
 #include "realtime/frames.hpp"
@@ -214,24 +215,32 @@ void GatewaySession::on_text(std::string_view payload) {
     return reply_error("bad_frame", "reply_to must be a message id.", request.nonce_json,
                        channel_id);
   }
-  post(channel_id, std::move(*request.message), request.reply_to, std::move(request.nonce_json));
+  if (!request.attachments_problem.empty()) {
+    return reply_error("bad_frame", request.attachments_problem, request.nonce_json, channel_id);
+  }
+  post(channel_id, std::move(*request.message), request.reply_to, std::move(request.nonce_json),
+       std::move(request.attachments));
 }
 
 void GatewaySession::post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
-                          std::string nonce) {
+                          std::string nonce, std::vector<model::Id> attachments) {
   model::Id server_id = channel_servers_[channel_id];
   if (server_id == 0) {
-    return post_in_dm(channel_id, std::move(text), reply_to, std::move(nonce));
+    return post_in_dm(channel_id, std::move(text), reply_to, std::move(nonce),
+                      std::move(attachments));
   }
   chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id};
-  submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce));
+  submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce),
+              std::move(attachments));
 }
 
 void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
-                                std::optional<model::Id> reply_to, std::string nonce) {
+                                std::optional<model::Id> reply_to, std::string nonce,
+                                std::vector<model::Id> attachments) {
   pause_reading();  // frames after this one wait, so a sender's messages keep their order
   asio::post(services_->db_pool, [self = self<GatewaySession>(), channel_id, text = std::move(text),
-                                  reply_to, nonce = std::move(nonce)]() mutable {
+                                  reply_to, nonce = std::move(nonce),
+                                  attachments = std::move(attachments)]() mutable {
     std::optional<store::ChannelAccess> access;
     try {
       access = self->services_->store.channel_access(channel_id, self->info_.user_id);
@@ -240,7 +249,8 @@ void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
     }
     auto executor = self->executor();
     asio::post(executor, [self = std::move(self), channel_id, text = std::move(text), reply_to,
-                          nonce = std::move(nonce), access]() mutable {
+                          nonce = std::move(nonce), access,
+                          attachments = std::move(attachments)]() mutable {
       if (self->torn_down()) return;
       if (!access) {
         self->reply_error(chat::error_code(chat::PostError::unavailable),
@@ -254,7 +264,8 @@ void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
       } else {
         // Nobody moderates in a DM, and @everyone there is plain text.
         chat::Actor actor{self->info_.user_id, true, false};
-        self->submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce));
+        self->submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce),
+                          std::move(attachments));
       }
       self->resume_reading();
     });
@@ -262,7 +273,8 @@ void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
 }
 
 void GatewaySession::submit_post(const chat::Actor& actor, model::Id channel_id, std::string text,
-                                 std::optional<model::Id> reply_to, std::string nonce) {
+                                 std::optional<model::Id> reply_to, std::string nonce,
+                                 std::vector<model::Id> attachments) {
   auto done = [weak = weak_from_this(), executor = executor(), nonce,
                channel_id](store::OpResult result) {
     if (result.status == store::OpStatus::applied) return;
@@ -273,6 +285,9 @@ void GatewaySession::submit_post(const chat::Actor& actor, model::Id channel_id,
         return self->reply_error("bad_frame", "reply_to must name a message of this channel.",
                                  nonce, channel_id);
       }
+      if (status == store::OpStatus::bad_attachments) {
+        return self->reply_error("bad_frame", chat::kBadAttachments, nonce, channel_id);
+      }
       if (status == store::OpStatus::not_found) {
         return self->reply_error("not_found", "No such channel in your servers.", nonce,
                                  channel_id);
@@ -282,7 +297,7 @@ void GatewaySession::submit_post(const chat::Actor& actor, model::Id channel_id,
     });
   };
   auto error = services_->chat.post_message(actor, channel_id, std::move(text), reply_to, nonce,
-                                            std::move(done));
+                                            std::move(done), std::move(attachments));
   if (error != chat::PostError::none) {
     reply_error(chat::error_code(error), chat::error_detail(error), nonce, channel_id);
   }

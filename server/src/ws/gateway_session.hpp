@@ -37,12 +37,13 @@ class GatewaySession final : public Connection {
   void announce(const model::Channel& channel);
   void refuse_unknown(model::Id channel_id, std::string nonce);
   void post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
-            std::string nonce);
+            std::string nonce, std::vector<model::Id> attachments);
   // A DM post: who may post there (blocks) is read fresh, reading paused meanwhile.
   void post_in_dm(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
-                  std::string nonce);
+                  std::string nonce, std::vector<model::Id> attachments);
   void submit_post(const chat::Actor& actor, model::Id channel_id, std::string text,
-                   std::optional<model::Id> reply_to, std::string nonce);
+                   std::optional<model::Id> reply_to, std::string nonce,
+                   std::vector<model::Id> attachments);
   void reply_error(std::string_view code, std::string_view detail, std::string_view nonce,
                    model::Id channel_id);
   // Presence and the member list (gateway_members.cpp, SPEC §11).

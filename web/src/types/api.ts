@@ -57,9 +57,21 @@ export interface ChatMessage {
   mentions?: number[];
   mention_everyone?: boolean;
   reactions?: Reaction[];
-  attachments?: unknown[];
+  attachments?: Attachment[];
   /** Echoed on live frames to the sender's own sockets when it chose one. */
   nonce?: string;
+}
+
+/** A file attached to a message (SPEC §12); width, height and thumbnail only for images. */
+export interface Attachment {
+  id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+  width?: number;
+  height?: number;
+  thumbnail_url?: string;
 }
 
 /** A message deleted since the event was logged, as replayed events show it (SPEC §6). */

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "codec/event_json.hpp"
+#include "store/postgres/attachment_rows.hpp"
 #include "store/postgres/message_rows.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/rows.hpp"
@@ -242,6 +243,7 @@ class OpApplier {
     stmt.step();
     std::vector<model::Message> one{read_message_row(stmt).message};
     attach_reactions(db_, one, 0);
+    attach_files(db_, one);
     return std::move(one.front());
   }
 
@@ -278,6 +280,9 @@ class OpApplier {
           model::ReplyPreview{*op.reply_to, false, stmt.int64(0), stmt.text(1), stmt.text(2)};
     }
     if (!op.mentions.empty()) message.mentions = existing_accounts(op.mentions);
+    if (!attachments_claimable(db_, op.channel_id, op.actor_id, op.attachments)) {
+      return {OpStatus::bad_attachments, {}, {}};
+    }
     Id seq = next_seq(channel);
     {
       // RETURNING gives the sender's name in the same statement as the insert.
@@ -307,6 +312,12 @@ class OpApplier {
     }
     message.seq = seq;
     write_mentions(message.channel_id, message.id, message.mentions);
+    if (!op.attachments.empty()) {
+      assign_attachments(db_, message.id, op.attachments);
+      std::vector<model::Message> one{std::move(message)};
+      attach_files(db_, one);
+      message = std::move(one.front());
+    }
     channel.last_message_id = message.id;
     // Its frame is rendered by the publisher, outside the writer's transaction.
     model::Event event{op.channel_id, seq, EventKind::message_create, message.id, {}};
@@ -516,7 +527,8 @@ std::vector<OpResult> PostgresStore::apply_channel_ops(const std::vector<Channel
   OpApplier applier(db);
   applier.lock_channels(batch);
   auto answers_nothing = [](const ChannelOp& op) {
-    return op.kind == ChannelOp::Kind::create && !op.reply_to;
+    // Attachments take the one-at-a-time path: they are checked and claimed per message.
+    return op.kind == ChannelOp::Kind::create && !op.reply_to && op.attachments.empty();
   };
   for (std::size_t i = 0; i < batch.size();) {
     if (!answers_nothing(batch[i])) {

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "codec/event_json.hpp"
+#include "store/postgres/attachment_rows.hpp"
 #include "store/postgres/message_rows.hpp"
 #include "store/postgres/postgres_store.hpp"
 
@@ -59,10 +60,15 @@ std::vector<model::Event> PostgresStore::events_after(Id channel_id, Id after_se
     auto stmt = db.prepare(PARLEY_PG_MESSAGE_SELECT
                            "WHERE m.channel_id = $1 AND m.seq > $2 AND m.seq <= $3");
     stmt.bind(1, channel_id).bind(2, after_seq).bind(3, rows.back().seq);
-    while (stmt.step()) {
-      auto row = read_message_row(stmt);
-      Id id = row.message.id;
-      created.emplace(id, std::move(row));
+    std::vector<MessageRow> read;
+    while (stmt.step()) read.push_back(read_message_row(stmt));
+    std::vector<model::Message> messages;
+    for (auto& row : read) messages.push_back(std::move(row.message));
+    attach_files(db, messages);
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      read[i].message = std::move(messages[i]);
+      Id id = read[i].message.id;
+      created.emplace(id, std::move(read[i]));
     }
   }
   std::vector<model::Event> events;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "store/postgres/attachment_rows.hpp"
 #include "store/postgres/message_rows.hpp"
 #include "store/postgres/postgres_store.hpp"
 
@@ -81,6 +82,7 @@ std::vector<model::Message> PostgresStore::messages_page(const MessagePage& page
     std::reverse(messages.begin(), messages.end());
   }
   attach_reactions(db, messages, page.reader_id);
+  attach_files(db, messages);
   return messages;
 }
 
@@ -93,6 +95,7 @@ std::optional<model::Message> PostgresStore::find_message(Id channel_id, Id mess
   if (!stmt.step()) return std::nullopt;
   std::vector<model::Message> one{read_message_row(stmt).message};
   attach_reactions(db, one, reader_id);
+  attach_files(db, one);
   return std::move(one.front());
 }
 

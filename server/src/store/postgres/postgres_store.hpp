@@ -109,6 +109,13 @@ class PostgresStore : public Store {
   AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
   std::vector<model::ReadState> read_states(Id user_id) override;
 
+  // AttachmentStore (pg_attachments.cpp)
+  Id create_attachment(const NewAttachment& attachment) override;
+  std::optional<model::Attachment> find_attachment(Id attachment_id) override;
+  std::vector<model::Attachment> reapable_attachments(model::Micros unused_before,
+                                                      int limit) override;
+  void delete_attachments(const std::vector<Id>& attachment_ids) override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;

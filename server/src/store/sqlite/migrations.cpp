@@ -140,8 +140,32 @@ SELECT d.user_id, c.id, c.last_message_id FROM dm_recipients d
 JOIN channels c ON c.id = d.channel_id;
 )sql";
 
+// 6: attachments (SPEC §12). Rows outlive
+// their message and channel (SET NULL) so that the janitor can remove the blobs they name.
+constexpr const char* kMigration6Attachments = R"sql(
+CREATE TABLE attachments (
+  id            INTEGER PRIMARY KEY,
+  uploader_id   INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  channel_id    INTEGER REFERENCES channels(id) ON DELETE SET NULL,
+  message_id    INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+  filename      TEXT    NOT NULL,
+  content_type  TEXT    NOT NULL,
+  size          INTEGER NOT NULL,
+  width         INTEGER,
+  height        INTEGER,
+  storage_key   TEXT    NOT NULL,
+  thumbnail_key TEXT,
+  url_token     TEXT    NOT NULL,
+  position      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_message ON attachments(message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX attachments_unused ON attachments(created_at) WHERE message_id IS NULL;
+CREATE INDEX attachments_orphaned ON attachments(id) WHERE channel_id IS NULL;
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -275,9 +299,8 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
-    kMigration3DirectMessages,
-    kMigration4Presence,
-    kMigration5ReadStates,
+    kMigration3DirectMessages, kMigration4Presence, kMigration5ReadStates,
+    kMigration6Attachments,
 };
 
 int user_version(Connection& connection) {

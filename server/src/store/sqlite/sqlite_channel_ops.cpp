@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "codec/event_json.hpp"
+#include "store/sqlite/attachment_rows.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/log.hpp"
@@ -119,6 +120,7 @@ class OpApplier {
     stmt.step();
     std::vector<model::Message> one{read_message_row(stmt).message};
     attach_reactions(db_, one, 0);
+    attach_files(db_, one);
     return std::move(one.front());
   }
 
@@ -155,6 +157,9 @@ class OpApplier {
           model::ReplyPreview{*op.reply_to, false, stmt.int64(0), stmt.text(1), stmt.text(2)};
     }
     if (!op.mentions.empty()) message.mentions = existing_accounts(op.mentions);
+    if (!attachments_claimable(db_, op.channel_id, op.actor_id, op.attachments)) {
+      return {OpStatus::bad_attachments, {}, {}};
+    }
     Id seq = next_seq(channel);
     {
       // RETURNING gives the sender's name in the same statement as the insert.
@@ -186,6 +191,12 @@ class OpApplier {
     }
     message.seq = seq;
     write_mentions(message.channel_id, message.id, message.mentions);
+    if (!op.attachments.empty()) {
+      assign_attachments(db_, message.id, op.attachments);
+      std::vector<model::Message> one{std::move(message)};
+      attach_files(db_, one);
+      message = std::move(one.front());
+    }
     channel.last_message_id = message.id;
     // Its frame is rendered by the publisher, outside the writer's transaction.
     model::Event event{op.channel_id, seq, EventKind::message_create, message.id, {}};

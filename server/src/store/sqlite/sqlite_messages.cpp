@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "store/sqlite/attachment_rows.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -78,6 +79,7 @@ std::vector<model::Message> SqliteStore::messages_page(const MessagePage& page) 
     std::reverse(messages.begin(), messages.end());
   }
   attach_reactions(db, messages, page.reader_id);
+  attach_files(db, messages);
   return messages;
 }
 
@@ -92,6 +94,7 @@ std::optional<model::Message> SqliteStore::find_message(Id channel_id, Id messag
   while (stmt.step()) {
   }
   attach_reactions(db, one, reader_id);
+  attach_files(db, one);
   return std::move(one.front());
 }
 

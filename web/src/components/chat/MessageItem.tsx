@@ -10,6 +10,7 @@ import { MessageActions } from "./MessageActions";
 import { MessageContent } from "./MessageContent";
 import { MessageEditor } from "./MessageEditor";
 import { ReactionChips } from "./ReactionChips";
+import { MessageAttachments } from "../attachments/MessageAttachments";
 import { ReplyPreview } from "./ReplyPreview";
 
 interface MessageItemProps {
@@ -177,6 +178,7 @@ export const MessageItem = memo(function MessageItem({
               )}
             </Typography>
           )}
+          <MessageAttachments attachments={message.attachments ?? []} />
           <ReactionChips
             reactions={message.reactions ?? []}
             canReact={allowed.react}
