@@ -7,7 +7,9 @@
 #include "api/community_deps.hpp"
 #include "api/community_json.hpp"
 #include "api/request_io.hpp"
+#include "api/server_caller.hpp"
 #include "chat/community_rules.hpp"
+#include "chat/permissions.hpp"
 #include "http/dispatcher.hpp"
 #include "http/response.hpp"
 #include "util/log.hpp"
@@ -119,7 +121,9 @@ http::Task<http::Response> handle_server_create(const CommunityDeps& deps,
 http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
   std::int64_t id = 0;
-  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
+  if (auto refusal = co_await refuse_unless_allowed(deps, ctx, id, chat::perm::manage_guild)) {
+    co_return std::move(*refusal);
+  }
 
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
@@ -150,7 +154,10 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
 http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
   std::int64_t id = 0;
-  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
+  // Deleting a server stays its owner's (SPEC §10).
+  if (auto refusal = co_await refuse_unless_allowed(deps, ctx, id, 0)) {
+    co_return std::move(*refusal);
+  }
   std::vector<model::Id> channels;
   bool deleted = co_await util::offload(deps.db_pool, [&] {
     if (auto server = deps.store.find_server(id)) {
@@ -171,15 +178,13 @@ http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
 
 }  // namespace
 
-http::Task<std::optional<http::Response>> refuse_unless_owner(const CommunityDeps& deps,
-                                                              http::RequestContext& ctx,
-                                                              std::int64_t& server_id) {
-  auto id = parse_id(ctx.param("id"));
-  if (!id) co_return http::not_found();
-  auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
-  if (!server) co_return http::not_found();
-  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
-  server_id = *id;
+http::Task<std::optional<http::Response>> refuse_unless_allowed(const CommunityDeps& deps,
+                                                                http::RequestContext& ctx,
+                                                                std::int64_t& server_id,
+                                                                std::uint64_t bit) {
+  ServerCaller caller;
+  if (auto refusal = co_await refuse_without(deps, ctx, caller, bit)) co_return refusal;
+  server_id = caller.server.id;
   co_return std::nullopt;
 }
 

@@ -110,6 +110,20 @@ class SqliteStore : public Store {
   AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
   std::vector<model::ReadState> read_states(Id user_id) override;
 
+  // RoleStore (sqlite_roles.cpp, through store/role_queries.hpp)
+  ServerPermissionRows server_permission_rows(Id server_id) override;
+  std::vector<Role> roles(Id server_id) override;
+  Role create_role(Id server_id, const RoleFields& fields) override;
+  std::optional<Role> update_role(Id server_id, Id role_id, const RoleFields& fields) override;
+  bool delete_role(Id server_id, Id role_id) override;
+  void set_role_order(Id server_id, const std::vector<Id>& order) override;
+  bool add_member_role(Id server_id, Id user_id, Id role_id) override;
+  bool remove_member_role(Id server_id, Id user_id, Id role_id) override;
+  std::vector<Id> member_role_ids(Id server_id, Id user_id) override;
+  std::vector<Overwrite> channel_overwrites(Id channel_id) override;
+  void put_overwrite(const Overwrite& overwrite) override;
+  bool delete_overwrite(Id channel_id, Id target_id) override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;
