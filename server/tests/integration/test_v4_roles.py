@@ -235,3 +235,31 @@ def test_unknown_servers_and_roles_are_not_found(world):
     sid = fresh_server(alice, "Roles Missing")
     assert alice.patch(f"/api/servers/{sid}/roles/12345/", json={"name": "x"}).status_code == 404
     assert alice.delete(f"/api/servers/{sid}/roles/12345/").status_code == 404
+
+
+def test_kick_needs_kick_members_and_rank_and_spares_the_owner(world):
+    server, alice, bob, carol, dave = world
+    from v4_roles_helpers import ADMINISTRATOR
+    sid = fresh_server(alice, "Roles Kick")
+    for user in (bob, carol, dave):
+        join(user, sid)
+    kickers = make_role(alice, sid, "kickers", 1 << 1)
+    give_role(alice, sid, bob, kickers)
+    assert carol.delete(f"/api/servers/{sid}/members/{dave.id}/").json() == FORBIDDEN
+    assert bob.delete(f"/api/servers/{sid}/members/{alice.id}/").status_code == 403
+    give_role(alice, sid, carol, kickers)  # same rank as bob: neither kicks the other
+    assert bob.delete(f"/api/servers/{sid}/members/{carol.id}/").status_code == 403
+    admins = make_role(alice, sid, "admins", ADMINISTRATOR)
+    give_role(alice, sid, carol, admins)
+    # New roles go just above @everyone: admins moves above kickers to outrank bob.
+    assert alice.patch(f"/api/servers/{sid}/roles/",
+                       json=[{"id": admins["id"], "position": 2}]).status_code == 200
+    assert carol.delete(f"/api/servers/{sid}/members/{alice.id}/").status_code == 403
+    assert bob.delete(f"/api/servers/{sid}/members/{dave.id}/").status_code == 204
+    assert bob.delete(f"/api/servers/{sid}/members/{dave.id}/").status_code == 404
+    r = dave.get(f"/api/membership/{sid}/membership/is_member/")
+    assert r.json() == {"is_member": False}
+    assert carol.delete(f"/api/servers/{sid}/members/{bob.id}/").status_code == 204
+    # The roles went with the membership: rejoining starts from @everyone.
+    join(bob, sid)
+    assert bob.delete(f"/api/servers/{sid}/members/{carol.id}/").status_code == 403
