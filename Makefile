@@ -54,7 +54,8 @@ sanitize: bootstrap
 # libFuzzer harnesses (server/fuzz/), built with clang and ASan + UBSan in build-fuzz/, each run
 # for FUZZ_SECONDS on its corpus in server/fuzz/corpus/<harness>/ (new coverage merged back).
 FUZZ_SECONDS ?= 60
-FUZZ_HARNESSES ?= http_request cookies multipart jwt ws_frames chat_frame fixture_loader
+FUZZ_HARNESSES ?= http_request cookies multipart jwt ws_frames chat_frame fixture_loader \
+                  permission_bodies
 fuzz:
 	scripts/bootstrap --fuzz
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \

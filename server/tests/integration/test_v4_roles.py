@@ -263,3 +263,18 @@ def test_kick_needs_kick_members_and_rank_and_spares_the_owner(world):
     # The roles went with the membership: rejoining starts from @everyone.
     join(bob, sid)
     assert bob.delete(f"/api/servers/{sid}/members/{carol.id}/").status_code == 403
+
+
+def test_the_member_list_shows_each_members_roles(world):
+    server, alice, bob, *_ = world
+    sid = fresh_server(alice, "Roles Listed")
+    join(bob, sid)
+    a = make_role(alice, sid, "a")
+    b = make_role(alice, sid, "b")
+    give_role(alice, sid, bob, a)
+    give_role(alice, sid, bob, b)
+    members = {m["user"]["id"]: m["roles"] for m in alice.get(f"/api/servers/{sid}/members/").json()}
+    assert members[alice.id] == [] and sorted(members[bob.id]) == sorted([a["id"], b["id"]])
+    take_role(alice, sid, bob, a)
+    members = {m["user"]["id"]: m["roles"] for m in alice.get(f"/api/servers/{sid}/members/").json()}
+    assert members[bob.id] == [b["id"]]
