@@ -12,7 +12,7 @@ boost::json::value object_of(std::string_view key, std::string_view value) {
   return boost::json::value{{key, value}};
 }
 
-enum class Outcome { no_server, done, already, not_member, owner };
+enum class Outcome { no_server, done, already, not_member, owner, banned };
 
 struct Membership {
   bool server_exists = false;
@@ -39,6 +39,7 @@ http::Task<http::Response> handle_join(const CommunityDeps& deps, http::RequestC
   std::string username;
   auto outcome = co_await util::offload(deps.db_pool, [&] {
     if (!deps.store.find_server(*server_id)) return Outcome::no_server;
+    if (deps.store.is_banned(*server_id, user)) return Outcome::banned;
     if (!deps.store.add_member(*server_id, user)) return Outcome::already;
     joined = deps.store.member_server(*server_id);
     permissions = chat::PermissionCache::load(deps.store, *server_id);
@@ -49,6 +50,7 @@ http::Task<http::Response> handle_join(const CommunityDeps& deps, http::RequestC
   // Open gateways of the server's members, and the newcomer's, follow at once.
   if (joined) deps.events.member_joined(*joined, user, username, permissions);
   if (outcome == Outcome::no_server) co_return http::not_found();
+  if (outcome == Outcome::banned) co_return permission_denied();
   if (outcome == Outcome::already) {
     co_return http::json_response(http::Status::conflict,
                                   object_of("error", "User is already a member"));

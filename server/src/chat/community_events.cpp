@@ -130,4 +130,13 @@ void CommunityEvents::permissions_changed(const model::MemberServer& server,
   }
 }
 
+void CommunityEvents::revoke(const std::vector<model::Id>& channel_ids, model::Id user_id) {
+  for (auto id : channel_ids) {
+    auto delivery = to(channel_topic(id), {});
+    delivery.channel_id = id;
+    delivery.revoke_user = user_id;
+    bus_.publish(delivery);
+  }
+}
+
 }  // namespace chat

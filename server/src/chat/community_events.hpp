@@ -38,6 +38,8 @@ class CommunityEvents {
   // channel.delete for the ones gained and lost), channel sockets that may no longer view
   // their channel close with 4003.
   void permissions_changed(const model::MemberServer& server, ServerPermissionsPtr permissions);
+  // The user's channel sockets in these channels close with 4003 (banned).
+  void revoke(const std::vector<model::Id>& channel_ids, model::Id user_id);
 
  private:
   realtime::Bus& bus_;

@@ -31,6 +31,7 @@ model::ServerPermissions build_server_permissions(const store::ServerPermissionR
   for (const auto& [user, role] : rows.member_roles) server.member_roles[user].push_back(role);
   for (const auto& o : rows.overwrites)
     server.overwrites[o.channel_id].push_back({o.target_id, o.member, o.allow, o.deny});
+  server.banned.insert(rows.banned.begin(), rows.banned.end());
   return server;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/ids.hpp"
@@ -29,6 +30,7 @@ struct ServerPermissions {
   std::unordered_map<Id, RoleRank> roles;
   std::unordered_map<Id, std::vector<Id>> member_roles;              // user → roles held
   std::unordered_map<Id, std::vector<ChannelOverwrite>> overwrites;  // channel → overwrites
+  std::unordered_set<Id> banned;  // hold nothing here, not even a reader's bits
 };
 
 }  // namespace model

@@ -38,6 +38,9 @@ class RoleQueries {
         "WHERE c.server_id = $1");
     stmt.bind(1, server_id);
     while (stmt.step()) rows.overwrites.push_back(overwrite_of(stmt));
+    auto banned = prepare("SELECT account_id FROM bans WHERE server_id = $1");
+    banned.bind(1, server_id);
+    while (banned.step()) rows.banned.push_back(banned.int64(0));
     return rows;
   }
 
@@ -191,6 +194,44 @@ class RoleQueries {
     auto stmt = prepare("DELETE FROM channel_overwrites WHERE channel_id = $1 AND target_id = $2");
     stmt.bind(1, channel_id).bind(2, target_id);
     return run_counting(stmt) > 0;
+  }
+
+  bool ban(model::Id server_id, model::Id user_id, const std::optional<std::string>& reason) {
+    WriteScope scope(db_);
+    auto stmt = prepare(
+        "INSERT INTO bans (server_id, account_id, reason) VALUES ($1, $2, $3) "
+        "ON CONFLICT (server_id, account_id) DO UPDATE SET reason = excluded.reason");
+    stmt.bind(1, server_id).bind(2, user_id).bind(3, reason);
+    stmt.run();
+    auto leave = prepare("DELETE FROM memberships WHERE server_id = $1 AND account_id = $2");
+    leave.bind(1, server_id).bind(2, user_id);
+    bool was_member = run_counting(leave) > 0;
+    scope.commit();
+    return was_member;
+  }
+
+  bool unban(model::Id server_id, model::Id user_id) {
+    auto stmt = prepare("DELETE FROM bans WHERE server_id = $1 AND account_id = $2");
+    stmt.bind(1, server_id).bind(2, user_id);
+    return run_counting(stmt) > 0;
+  }
+
+  bool is_banned(model::Id server_id, model::Id user_id) {
+    auto stmt = prepare("SELECT 1 FROM bans WHERE server_id = $1 AND account_id = $2");
+    stmt.bind(1, server_id).bind(2, user_id);
+    bool found = false;
+    while (stmt.step()) found = true;
+    return found;
+  }
+
+  std::vector<Ban> bans(model::Id server_id) {
+    auto stmt = prepare(
+        "SELECT b.account_id, a.username, b.reason FROM bans b "
+        "JOIN accounts a ON a.id = b.account_id WHERE b.server_id = $1 ORDER BY b.account_id");
+    stmt.bind(1, server_id);
+    std::vector<Ban> all;
+    while (stmt.step()) all.push_back({stmt.int64(0), stmt.text(1), stmt.optional_text(2)});
+    return all;
   }
 
  private:

@@ -50,6 +50,13 @@ struct ServerPermissionRows {
   std::vector<Role> roles;
   std::vector<std::pair<model::Id, model::Id>> member_roles;  // (user, role)
   std::vector<Overwrite> overwrites;                          // of every channel of the server
+  std::vector<model::Id> banned;
+};
+
+struct Ban {
+  model::Id user_id = 0;
+  std::string username;
+  std::optional<std::string> reason;
 };
 
 class RoleStore {
@@ -75,6 +82,13 @@ class RoleStore {
   virtual std::vector<Overwrite> channel_overwrites(model::Id channel_id) = 0;
   virtual void put_overwrite(const Overwrite& overwrite) = 0;
   virtual bool delete_overwrite(model::Id channel_id, model::Id target_id) = 0;
+  // Records the ban (replacing an earlier reason) and ends the membership, atomically; true
+  // when the user was a member.
+  virtual bool ban(model::Id server_id, model::Id user_id,
+                   const std::optional<std::string>& reason) = 0;
+  virtual bool unban(model::Id server_id, model::Id user_id) = 0;
+  virtual bool is_banned(model::Id server_id, model::Id user_id) = 0;
+  virtual std::vector<Ban> bans(model::Id server_id) = 0;  // ascending user id
 };
 
 }  // namespace store

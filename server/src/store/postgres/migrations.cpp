@@ -171,6 +171,12 @@ CREATE TABLE channel_overwrites (
   PRIMARY KEY (channel_id, target_id)
 );
 CREATE INDEX channel_overwrites_by_target ON channel_overwrites(target_id);
+CREATE TABLE bans (
+  server_id  bigint NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  account_id bigint NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  reason     text,
+  PRIMARY KEY (server_id, account_id)
+);
 )sql";
 
 // kMigrations[i] is migration number i + 1, the same steps as SQLite's

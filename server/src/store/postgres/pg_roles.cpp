@@ -45,4 +45,17 @@ bool PostgresStore::delete_overwrite(Id channel_id, Id target_id) {
   return Queries(connection()).delete_overwrite(channel_id, target_id);
 }
 
+bool PostgresStore::ban(Id server_id, Id user_id, const std::optional<std::string>& reason) {
+  return Queries(connection()).ban(server_id, user_id, reason);
+}
+bool PostgresStore::unban(Id server_id, Id user_id) {
+  return Queries(connection()).unban(server_id, user_id);
+}
+bool PostgresStore::is_banned(Id server_id, Id user_id) {
+  return Queries(connection()).is_banned(server_id, user_id);
+}
+std::vector<Ban> PostgresStore::bans(Id server_id) {
+  return Queries(connection()).bans(server_id);
+}
+
 }  // namespace store::postgres

@@ -122,6 +122,10 @@ class PostgresStore : public Store {
   std::vector<Overwrite> channel_overwrites(Id channel_id) override;
   void put_overwrite(const Overwrite& overwrite) override;
   bool delete_overwrite(Id channel_id, Id target_id) override;
+  bool ban(Id server_id, Id user_id, const std::optional<std::string>& reason) override;
+  bool unban(Id server_id, Id user_id) override;
+  bool is_banned(Id server_id, Id user_id) override;
+  std::vector<Ban> bans(Id server_id) override;
 
   void transaction(const std::function<void()>& work) override;
   bool ping() override;

@@ -176,6 +176,12 @@ CREATE TABLE channel_overwrites (
   PRIMARY KEY (channel_id, target_id)
 ) WITHOUT ROWID;
 CREATE INDEX channel_overwrites_by_target ON channel_overwrites(target_id);
+CREATE TABLE bans (
+  server_id  INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  reason     TEXT,
+  PRIMARY KEY (server_id, account_id)
+) WITHOUT ROWID;
 )sql";
 
 constexpr std::array<const char*, 6> kMigrations = {

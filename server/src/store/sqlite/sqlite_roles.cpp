@@ -45,4 +45,17 @@ bool SqliteStore::delete_overwrite(Id channel_id, Id target_id) {
   return Queries(connection()).delete_overwrite(channel_id, target_id);
 }
 
+bool SqliteStore::ban(Id server_id, Id user_id, const std::optional<std::string>& reason) {
+  return Queries(connection()).ban(server_id, user_id, reason);
+}
+bool SqliteStore::unban(Id server_id, Id user_id) {
+  return Queries(connection()).unban(server_id, user_id);
+}
+bool SqliteStore::is_banned(Id server_id, Id user_id) {
+  return Queries(connection()).is_banned(server_id, user_id);
+}
+std::vector<Ban> SqliteStore::bans(Id server_id) {
+  return Queries(connection()).bans(server_id);
+}
+
 }  // namespace store::sqlite
