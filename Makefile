@@ -55,7 +55,7 @@ sanitize: bootstrap
 # for FUZZ_SECONDS on its corpus in server/fuzz/corpus/<harness>/ (new coverage merged back).
 FUZZ_SECONDS ?= 60
 FUZZ_HARNESSES ?= http_request cookies multipart jwt ws_frames chat_frame fixture_loader bus_message \
-	upload
+	upload permission_bodies
 fuzz:
 	scripts/bootstrap --fuzz
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \

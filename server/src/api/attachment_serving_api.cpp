@@ -8,6 +8,7 @@
 #include "api/attachment_deps.hpp"
 #include "api/request_io.hpp"
 #include "chat/access_cache.hpp"
+#include "chat/channel_access.hpp"
 #include "chat/content_sniffing.hpp"
 #include "chat/permissions.hpp"
 #include "http/content_disposition.hpp"
@@ -43,10 +44,9 @@ Readable find_readable(const AttachmentDeps& deps, std::int64_t id, std::string_
   } else if (found->uploader_id != reader_id) {
     return out;
   }
-  auto access = store.channel_access(found->channel_id, reader_id);
+  auto access = chat::resolve_channel_access(store, found->channel_id, reader_id);
   if (!access.found) return out;
-  auto permissions = chat::channel_permissions(reader_id, access.owner_id, access.is_member);
-  if (!chat::has(permissions, chat::perm::view_channel | chat::perm::read_message_history)) {
+  if (!chat::has(access.permissions, chat::perm::view_channel | chat::perm::read_message_history)) {
     return out;
   }
   const auto& key =

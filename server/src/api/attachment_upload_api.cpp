@@ -104,9 +104,9 @@ http::Task<http::Response> handle_upload(const AttachmentDeps& deps, http::Reque
   if (auto refusal = co_await find_channel_caller(*deps.messages, ctx, caller)) {
     co_return std::move(*refusal);
   }
-  auto permissions = chat::channel_permissions(caller.actor.user_id, caller.access.owner_id,
-                                               caller.access.is_member);
-  if (!chat::has(permissions, chat::perm::attach_files)) co_return permission_denied();
+  if (!chat::has(caller.access.permissions, chat::perm::attach_files)) {
+    co_return permission_denied();
+  }
   if (auto refusal = refuse_body(deps, ctx)) co_return std::move(*refusal);
 
   auto& spool = *ctx.spool;

@@ -1,4 +1,5 @@
 #include "api/channel_change.hpp"
+#include "chat/channel_access.hpp"
 
 #include "api/attachment_ids.hpp"
 
@@ -21,12 +22,13 @@ http::Task<std::optional<http::Response>> find_channel_caller(const MessageDeps&
     caller.access = *known;
   } else {
     auto generation = chat::AccessCache::generation();
-    caller.access = co_await util::offload(deps.db_pool,
-                                           [&] { return deps.store.channel_access(id, user_id); });
+    caller.access = co_await util::offload(
+        deps.db_pool, [&] { return chat::resolve_channel_access(deps.store, id, user_id); });
     chat::AccessCache::remember(id, user_id, caller.access, generation);
   }
   if (!caller.access.found) co_return http::not_found();
-  caller.actor = {user_id, caller.access.is_member, caller.access.owner_id == user_id};
+  caller.actor = {user_id, caller.access.is_member, caller.access.owner_id == user_id,
+                  caller.access.permissions};
   co_return std::nullopt;
 }
 

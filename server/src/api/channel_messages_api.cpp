@@ -5,6 +5,7 @@
 #include "api/channel_change.hpp"
 #include "api/history.hpp"
 #include "api/request_io.hpp"
+#include "chat/permissions.hpp"
 #include "codec/message_json.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
@@ -31,6 +32,9 @@ http::Task<http::Response> fresh_message(const MessageDeps& deps, http::Status s
 http::Task<http::Response> handle_history(const MessageDeps& deps, http::RequestContext& ctx) {
   ChannelCaller caller;
   if (auto refusal = co_await find_channel_caller(deps, ctx, caller)) co_return std::move(*refusal);
+  if (!chat::has(caller.access.permissions, chat::perm::read_message_history)) {
+    co_return permission_denied();
+  }
   auto channel_id = caller.channel_id;
   const std::string link_base = "/api/channels/" + std::to_string(channel_id) + "/messages/?";
   co_return co_await history_page(deps.store, deps.db_pool, ctx, channel_id, link_base);

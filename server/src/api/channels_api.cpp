@@ -3,7 +3,9 @@
 #include "api/community_deps.hpp"
 #include "api/community_json.hpp"
 #include "api/request_io.hpp"
+#include "chat/channel_access.hpp"
 #include "chat/community_rules.hpp"
+#include "chat/permissions.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
 
@@ -18,7 +20,8 @@ struct OwnedChannel {
 http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
                                                  http::RequestContext& ctx) {
   std::int64_t server_id = 0;
-  if (auto refusal = co_await refuse_unless_owner(deps, ctx, server_id)) {
+  if (auto refusal =
+          co_await refuse_unless_allowed(deps, ctx, server_id, chat::perm::manage_channels)) {
     co_return std::move(*refusal);
   }
 
@@ -45,16 +48,24 @@ http::Task<std::optional<http::Response>> check_owned_channel(
     const CommunityDeps& deps, http::RequestContext& ctx, std::optional<std::int64_t> server_id,
     std::optional<std::int64_t> channel_id, OwnedChannel& found) {
   if (!server_id || !channel_id) co_return http::not_found();
+  auto user_id = ctx.principal->user_id;
+  std::uint64_t bits = 0;
   found = co_await util::offload(deps.db_pool, [&] {
     OwnedChannel result;
     result.server = deps.store.find_server(*server_id);
     result.channel = deps.store.find_channel(*channel_id);
+    if (result.channel && result.channel->server_id == *server_id) {
+      bits = chat::resolve_channel_access(deps.store, *channel_id, user_id).permissions;
+    }
     return result;
   });
   if (!found.server || !found.channel || found.channel->server_id != *server_id) {
     co_return http::not_found();
   }
-  if (found.server->owner_id != ctx.principal->user_id) co_return permission_denied();
+  // MANAGE_CHANNELS in that channel (an overwrite may grant or withhold it there); a channel
+  // the caller may not view is not found.
+  if (!chat::has(bits, chat::perm::view_channel)) co_return http::not_found();
+  if (!chat::has(bits, chat::perm::manage_channels)) co_return permission_denied();
   co_return std::nullopt;
 }
 

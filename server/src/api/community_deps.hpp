@@ -29,6 +29,12 @@ void register_channel_routes(http::Router& router, DepsPtr deps);
 void register_membership_routes(http::Router& router, DepsPtr deps);
 void register_message_routes(http::Router& router, DepsPtr deps);
 void register_media_routes(http::Router& router, DepsPtr deps);
+// SPEC §10 (roles_api.cpp, member_roles_api.cpp, overwrites_api.cpp).
+void register_role_routes(http::Router& router, DepsPtr deps);
+void register_member_role_routes(http::Router& router, DepsPtr deps);
+void register_overwrite_routes(http::Router& router, DepsPtr deps);
+void register_moderation_routes(http::Router& router, DepsPtr deps);
+void register_ban_routes(http::Router& router, DepsPtr deps);
 
 // PATCH of a server's channel by the server's owner (name, topic, position): 404 unless the
 // channel is one of that server's, 403 unless the caller owns it. Shared by
@@ -41,10 +47,12 @@ http::Task<http::Response> update_server_channel(const CommunityDeps& deps,
 // true when the account exists and is staff (runs on the database pool).
 http::Task<bool> is_staff(const CommunityDeps& deps, std::int64_t account_id);
 
-// The owner-only routes' preamble: the 404 (no such server {id}) or 403 (not its owner) to
-// answer, or nullopt with server_id set when the caller owns the server.
-http::Task<std::optional<http::Response>> refuse_unless_owner(const CommunityDeps& deps,
-                                                              http::RequestContext& ctx,
-                                                              std::int64_t& server_id);
+// The management routes' preamble (SPEC §10): the 404 (no such server {id}) or 403 (neither
+// its owner nor a member holding `bit`; bit 0: owner only) to answer, or nullopt with server_id
+// set.
+http::Task<std::optional<http::Response>> refuse_unless_allowed(const CommunityDeps& deps,
+                                                                http::RequestContext& ctx,
+                                                                std::int64_t& server_id,
+                                                                std::uint64_t bit);
 
 }  // namespace api

@@ -5,6 +5,7 @@
 
 #include "api/dm_deps.hpp"
 #include "api/request_io.hpp"
+#include "chat/channel_access.hpp"
 #include "chat/dm_rules.hpp"
 #include "codec/dm_json.hpp"
 #include "http/response.hpp"
@@ -129,7 +130,7 @@ http::Task<http::Response> handle_patch(const DmDeps& deps, http::RequestContext
   auto id = *channel_id;
   auto target = co_await util::offload(deps.db_pool, [&] {
     PatchTarget found;
-    found.access = deps.store.channel_access(id, caller);
+    found.access = chat::resolve_channel_access(deps.store, id, caller);
     if (found.access.dm) found.dm = deps.store.find_direct_channel(id);
     return found;
   });

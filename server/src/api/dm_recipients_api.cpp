@@ -1,6 +1,7 @@
 // A group's recipients (SPEC §9): its owner adds and removes people; anyone leaves.
 #include "api/dm_deps.hpp"
 #include "api/request_io.hpp"
+#include "chat/channel_access.hpp"
 #include "chat/dm_rules.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
@@ -36,7 +37,7 @@ http::Task<std::optional<http::Response>> find_group(const DmDeps& deps, http::R
   auto target = *target_id;
   found = co_await util::offload(deps.db_pool, [&] {
     GroupCaller result;
-    auto access = deps.store.channel_access(id, caller);
+    auto access = chat::resolve_channel_access(deps.store, id, caller);
     if (!access.found || !access.dm) return result;
     result.dm = deps.store.find_direct_channel(id);
     if (reach_target) result.target = deps.store.dm_reach(caller, {target}).front();

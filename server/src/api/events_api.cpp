@@ -3,6 +3,7 @@
 #include "api/channel_change.hpp"
 #include "api/history.hpp"
 #include "api/request_io.hpp"
+#include "chat/permissions.hpp"
 #include "codec/json_text.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
@@ -16,6 +17,9 @@ constexpr std::int64_t kMaxEvents = 500;
 http::Task<http::Response> handle_events(const MessageDeps& deps, http::RequestContext& ctx) {
   ChannelCaller caller;
   if (auto refusal = co_await find_channel_caller(deps, ctx, caller)) co_return std::move(*refusal);
+  if (!chat::has(caller.access.permissions, chat::perm::read_message_history)) {
+    co_return permission_denied();
+  }
   std::optional<http::Response> error;
   auto after_seq = id_param(ctx, "after_seq", error);
   auto limit = id_param(ctx, "limit", error);

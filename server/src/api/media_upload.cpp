@@ -10,6 +10,7 @@
 #include "api/community_json.hpp"
 #include "api/request_io.hpp"
 #include "chat/image_processing.hpp"
+#include "chat/permissions.hpp"
 #include "http/multipart.hpp"
 #include "http/response.hpp"
 #include "util/log.hpp"
@@ -114,7 +115,9 @@ http::Task<std::variant<std::string, http::Response>> receive_image(const Commun
 http::Task<http::Response> handle_server_image(const CommunityDeps& deps, http::RequestContext& ctx,
                                                store::ImageSlot slot, bool upload) {
   std::int64_t id = 0;
-  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
+  if (auto refusal = co_await refuse_unless_allowed(deps, ctx, id, chat::perm::manage_guild)) {
+    co_return std::move(*refusal);
+  }
 
   std::optional<std::string> path;
   if (upload) {

@@ -5,6 +5,7 @@
 
 #include "api/history.hpp"
 #include "api/request_io.hpp"
+#include "chat/permission_cache.hpp"
 #include "codec/json_text.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
@@ -19,10 +20,12 @@ constexpr std::int64_t kMaxMembers = 1000;
 struct Page {
   bool server = false;
   std::vector<model::Member> members;
+  chat::ServerPermissionsPtr permissions;  // whose roles each member holds
 };
 
 std::string members_json(const std::vector<model::Member>& members,
-                         const std::vector<model::PresenceStatus>& statuses) {
+                         const std::vector<model::PresenceStatus>& statuses,
+                         const model::ServerPermissions* permissions) {
   std::string out = "[";
   out.reserve(members.size() * 110 + 2);
   char joined[27];
@@ -32,7 +35,17 @@ std::string members_json(const std::vector<model::Member>& members,
     codec::append_int(out, members[i].user_id);
     out.append(R"(,"username":)");
     codec::append_json_string(out, members[i].username);
-    out.append(R"(},"roles":[],"joined_at":")");
+    out.append(R"(},"roles":[)");
+    if (permissions) {
+      auto held = permissions->member_roles.find(members[i].user_id);
+      if (held != permissions->member_roles.end()) {
+        for (std::size_t r = 0; r < held->second.size(); ++r) {
+          if (r) out.push_back(',');
+          codec::append_int(out, held->second[r]);
+        }
+      }
+    }
+    out.append(R"(],"joined_at":")");
     util::iso8601_micros_into(members[i].joined_at, joined);
     out.append(joined, 27);
     out.append(R"(","status":")");
@@ -63,7 +76,10 @@ http::Task<http::Response> handle_members(const MemberListDeps& deps, http::Requ
     Page out;
     // Anyone signed in may read any server for now (private servers are SPEC §10's).
     out.server = deps.store.server_exists(id);
-    if (out.server) out.members = deps.store.members_page(id, from, count);
+    if (out.server) {
+      out.members = deps.store.members_page(id, from, count);
+      out.permissions = chat::PermissionCache::load(deps.store, id);
+    }
     return out;
   });
   if (!page.server) co_return http::not_found();
@@ -71,7 +87,8 @@ http::Task<http::Response> handle_members(const MemberListDeps& deps, http::Requ
   ids.reserve(page.members.size());
   for (const auto& member : page.members) ids.push_back(member.user_id);
   auto statuses = co_await deps.presence.seen(ids);
-  co_return http::json_response(http::Status::ok, members_json(page.members, statuses));
+  co_return http::json_response(http::Status::ok,
+                                members_json(page.members, statuses, page.permissions.get()));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Joining and leaving servers (SPEC §2, the original's ServerMemebershipViewSet paths).
 #include "api/community_deps.hpp"
 #include "api/request_io.hpp"
+#include "chat/channel_access.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
 
@@ -11,7 +12,7 @@ boost::json::value object_of(std::string_view key, std::string_view value) {
   return boost::json::value{{key, value}};
 }
 
-enum class Outcome { no_server, done, already, not_member, owner };
+enum class Outcome { no_server, done, already, not_member, owner, banned };
 
 struct Membership {
   bool server_exists = false;
@@ -34,17 +35,22 @@ http::Task<http::Response> handle_join(const CommunityDeps& deps, http::RequestC
   if (!server_id) co_return http::not_found();
   auto user = ctx.principal->user_id;
   std::optional<model::MemberServer> joined;
+  chat::ServerPermissionsPtr permissions;
   std::string username;
   auto outcome = co_await util::offload(deps.db_pool, [&] {
     if (!deps.store.find_server(*server_id)) return Outcome::no_server;
+    if (deps.store.is_banned(*server_id, user)) return Outcome::banned;
     if (!deps.store.add_member(*server_id, user)) return Outcome::already;
     joined = deps.store.member_server(*server_id);
+    permissions = chat::PermissionCache::load(deps.store, *server_id);
+    if (joined && permissions) chat::restrict_to_visible(*permissions, user, *joined);
     if (auto account = deps.store.find_account(user)) username = account->username;
     return Outcome::done;
   });
   // Open gateways of the server's members, and the newcomer's, follow at once.
-  if (joined) deps.events.member_joined(*joined, user, username);
+  if (joined) deps.events.member_joined(*joined, user, username, permissions);
   if (outcome == Outcome::no_server) co_return http::not_found();
+  if (outcome == Outcome::banned) co_return permission_denied();
   if (outcome == Outcome::already) {
     co_return http::json_response(http::Status::conflict,
                                   object_of("error", "User is already a member"));

@@ -1,6 +1,7 @@
 // Acks move a user's read mark in a channel and tell every gateway of the user (SPEC §8); the
 // listing gives every read state with its mention count.
 #include "api/read_states_api.hpp"
+#include "chat/channel_access.hpp"
 
 #include "api/channel_change.hpp"
 #include "api/request_io.hpp"
@@ -55,10 +56,8 @@ http::Task<http::Response> handle_ack(const ReadStateDeps& deps, http::RequestCo
   // The reader's access and the ack in one trip to the ack worker: the ack is the hot path.
   auto result = co_await util::offload_coalesced(deps.ack_worker, [&] {
     store::AckResult out;
-    auto access = deps.store.channel_access(channel, user_id);
-    if (!access.found) return out;
-    auto permissions = chat::channel_permissions(user_id, access.owner_id, access.is_member);
-    if (!chat::has(permissions, chat::perm::view_channel)) return out;
+    auto access = chat::resolve_channel_access(deps.store, channel, user_id);
+    if (!chat::has(access.permissions, chat::perm::view_channel)) return out;
     return deps.store.ack(user_id, channel, request.message_id, request.manual);
   });
   switch (result.status) {

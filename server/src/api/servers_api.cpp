@@ -1,5 +1,6 @@
 // Servers: the public list with its filters (GET /api/server/select/, SPEC §2) and the
 // owners' management routes (docs/API.md: POST /api/servers/, PATCH/DELETE /api/servers/{id}/).
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <filesystem>
@@ -7,7 +8,10 @@
 #include "api/community_deps.hpp"
 #include "api/community_json.hpp"
 #include "api/request_io.hpp"
+#include "api/server_caller.hpp"
 #include "chat/community_rules.hpp"
+#include "chat/permission_cache.hpp"
+#include "chat/permissions.hpp"
 #include "http/dispatcher.hpp"
 #include "http/response.hpp"
 #include "util/log.hpp"
@@ -37,6 +41,23 @@ http::Response list_error(std::string message) {
 
 http::Response server_response(http::Status status, const model::Server& server) {
   return http::json_response(status, boost::json::value(server_json(server)));
+}
+
+// Channels hidden by overwrites are absent from the list for those who may not view them
+// (SPEC §10); each server's permission data comes from the cache (read once, then shared).
+void hide_invisible_channels(store::Store& store, model::Id reader,
+                             std::vector<model::Server>& servers) {
+  std::vector<model::Id> mine;
+  if (reader != 0) mine = store.server_ids_of(reader);
+  for (auto& server : servers) {
+    auto permissions = chat::PermissionCache::load(store, server.id);
+    if (!permissions) continue;
+    bool member = std::binary_search(mine.begin(), mine.end(), server.id);
+    std::erase_if(server.channels, [&](const model::Channel& channel) {
+      return !chat::has(chat::channel_permissions(*permissions, channel.id, reader, member),
+                        chat::perm::view_channel);
+    });
+  }
 }
 
 http::Task<http::Response> handle_server_list(const CommunityDeps& deps,
@@ -76,8 +97,12 @@ http::Task<http::Response> handle_server_list(const CommunityDeps& deps,
     filter.limit = static_cast<int>(*n);
   }
 
-  auto servers =
-      co_await util::offload(deps.db_pool, [&] { return deps.store.list_servers(filter); });
+  model::Id reader = ctx.principal ? ctx.principal->user_id : 0;
+  auto servers = co_await util::offload(deps.db_pool, [&] {
+    auto found = deps.store.list_servers(filter);
+    hide_invisible_channels(deps.store, reader, found);
+    return found;
+  });
   if (filter.server_id && servers.empty()) {
     co_return list_error("Server with id " + *server_param + " not found");
   }
@@ -119,7 +144,9 @@ http::Task<http::Response> handle_server_create(const CommunityDeps& deps,
 http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
   std::int64_t id = 0;
-  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
+  if (auto refusal = co_await refuse_unless_allowed(deps, ctx, id, chat::perm::manage_guild)) {
+    co_return std::move(*refusal);
+  }
 
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
@@ -150,7 +177,10 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
 http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
                                                 http::RequestContext& ctx) {
   std::int64_t id = 0;
-  if (auto refusal = co_await refuse_unless_owner(deps, ctx, id)) co_return std::move(*refusal);
+  // Deleting a server stays its owner's (SPEC §10).
+  if (auto refusal = co_await refuse_unless_allowed(deps, ctx, id, 0)) {
+    co_return std::move(*refusal);
+  }
   std::vector<model::Id> channels;
   bool deleted = co_await util::offload(deps.db_pool, [&] {
     if (auto server = deps.store.find_server(id)) {
@@ -171,15 +201,13 @@ http::Task<http::Response> handle_server_delete(const CommunityDeps& deps,
 
 }  // namespace
 
-http::Task<std::optional<http::Response>> refuse_unless_owner(const CommunityDeps& deps,
-                                                              http::RequestContext& ctx,
-                                                              std::int64_t& server_id) {
-  auto id = parse_id(ctx.param("id"));
-  if (!id) co_return http::not_found();
-  auto server = co_await util::offload(deps.db_pool, [&] { return deps.store.find_server(*id); });
-  if (!server) co_return http::not_found();
-  if (server->owner_id != ctx.principal->user_id) co_return permission_denied();
-  server_id = *id;
+http::Task<std::optional<http::Response>> refuse_unless_allowed(const CommunityDeps& deps,
+                                                                http::RequestContext& ctx,
+                                                                std::int64_t& server_id,
+                                                                std::uint64_t bit) {
+  ServerCaller caller;
+  if (auto refusal = co_await refuse_without(deps, ctx, caller, bit)) co_return refusal;
+  server_id = caller.server.id;
   co_return std::nullopt;
 }
 

@@ -84,6 +84,11 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_server_routes(router, deps);
   api::register_channel_routes(router, deps);
   api::register_membership_routes(router, deps);
+  api::register_role_routes(router, deps);
+  api::register_member_role_routes(router, deps);
+  api::register_overwrite_routes(router, deps);
+  api::register_moderation_routes(router, deps);
+  api::register_ban_routes(router, deps);
   api::register_message_routes(router, deps);
   api::register_media_routes(router, deps);
 

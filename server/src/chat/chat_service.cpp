@@ -1,5 +1,7 @@
 #include "chat/chat_service.hpp"
 
+#include "chat/permissions.hpp"
+
 #include "chat/emoji.hpp"
 #include "chat/mentions.hpp"
 #include "chat/text_rules.hpp"
@@ -78,6 +80,7 @@ PostError ChatService::post_message(const Actor& actor, Id channel_id, std::stri
                                     std::optional<Id> reply_to, std::string nonce_json, Done done,
                                     std::vector<Id> attachments) {
   if (!actor.is_member) return PostError::not_member;
+  if (!has(actor.permissions, perm::send_messages)) return PostError::forbidden;
   if (auto problem = check_text(text);
       problem != PostError::none && !(problem == PostError::empty && !attachments.empty())) {
     return problem;
@@ -95,9 +98,9 @@ PostError ChatService::post_message(const Actor& actor, Id channel_id, std::stri
   op.reply_to = reply_to;
   op.attachments = std::move(attachments);
   op.mentions = std::move(mentions.ids);
-  // @everyone and @here notify everyone only when the owner writes them (MENTION_EVERYONE
-  // once roles exist); otherwise they are plain text.
-  op.mention_everyone = mentions.everyone && actor.is_owner;
+  // @everyone and @here notify everyone only from those holding MENTION_EVERYONE; otherwise
+  // they are plain text.
+  op.mention_everyone = mentions.everyone && has(actor.permissions, perm::mention_everyone);
   return submit(std::move(op), std::move(nonce_json), std::move(done));
 }
 
@@ -113,7 +116,7 @@ PostError ChatService::edit_message(const Actor& actor, Id channel_id, Id messag
   op.message_id = message_id;
   op.content = std::move(text);
   op.mentions = std::move(mentions.ids);
-  op.mention_everyone = mentions.everyone && actor.is_owner;
+  op.mention_everyone = mentions.everyone && has(actor.permissions, perm::mention_everyone);
   return submit(std::move(op), {}, std::move(done));
 }
 
@@ -124,13 +127,14 @@ PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id mess
   op.channel_id = channel_id;
   op.actor_id = actor.user_id;
   op.message_id = message_id;
-  op.moderator = actor.is_owner;  // MANAGE_MESSAGES once roles exist
+  op.moderator = has(actor.permissions, perm::manage_messages);
   return submit(std::move(op), {}, std::move(done));
 }
 
 PostError ChatService::react(const Actor& actor, Id channel_id, Id message_id, std::string emoji,
                              bool add, Done done) {
   if (!actor.is_member) return PostError::not_member;
+  if (!has(actor.permissions, perm::add_reactions)) return PostError::forbidden;
   if (!is_single_emoji(emoji)) return PostError::bad_emoji;
   if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
   store::ChannelOp op;

@@ -22,10 +22,10 @@ realtime::Delivery to(realtime::Topic topic, const std::string& frame) {
 }  // namespace
 
 void CommunityEvents::member_joined(const model::MemberServer& server, model::Id user_id,
-                                    const std::string& username) {
+                                    const std::string& username, ServerPermissionsPtr permissions) {
   realtime::ClusterNotices::raise(realtime::Notice::access_changed, server.id);
   // The server's members first: the newcomer's gateways join its topic only after this.
-  auto shared_frame = codec::member_join_frame(server.id, user_id, username, nullptr, 0);
+  auto shared_frame = codec::member_join_frame(server.id, user_id, username, nullptr, {});
   auto roster = to(members_topic(server.id), shared_frame);
   roster.roster_server = server.id;
   bus_.publish(roster);
@@ -33,12 +33,17 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server.id;
   change->owner_id = server.owner_id;
+  change->permissions = permissions;
   change->subscribe.push_back(server_topic(server.id));
   for (const auto& channel : server.channels)
     change->subscribe.push_back(channel_topic(channel.id));
-  auto delivery = to(user_topic(user_id),
-                     codec::member_join_frame(server.id, user_id, username, &server,
-                                              channel_permissions(user_id, server.owner_id, true)));
+  auto delivery = to(
+      user_topic(user_id),
+      codec::member_join_frame(
+          server.id, user_id, username, &server,
+          [&](const model::MemberServer&, const model::Channel& channel) {
+            return permissions ? channel_permissions(*permissions, channel.id, user_id, true) : 0;
+          }));
   delivery.change = std::move(change);
   bus_.publish(delivery);
   if (presence_) presence_->member_joined(server.id, user_id);
@@ -46,7 +51,7 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
 
 void CommunityEvents::member_left(model::Id server_id, const std::vector<model::Id>& channel_ids,
                                   model::Id user_id) {
-  realtime::ClusterNotices::raise(realtime::Notice::access_changed, server_id);
+  forget_permissions(server_id);  // their roles went with the membership
   // Every member hears it, the leaver's gateways included (still subscribed); then they leave.
   auto frame = codec::member_leave_frame(server_id, user_id);
   auto roster = to(members_topic(server_id), frame);
@@ -95,7 +100,7 @@ void CommunityEvents::server_updated(const model::Server& server) {
 
 void CommunityEvents::server_deleted(model::Id server_id,
                                      const std::vector<model::Id>& channel_ids) {
-  realtime::ClusterNotices::raise(realtime::Notice::access_changed, server_id);
+  forget_permissions(server_id);
   auto delivery = to(server_topic(server_id), codec::server_delete_frame(server_id));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;
@@ -103,6 +108,35 @@ void CommunityEvents::server_deleted(model::Id server_id,
   for (auto id : channel_ids) change->unsubscribe.push_back(channel_topic(id));
   delivery.change = std::move(change);
   bus_.publish(delivery);
+}
+
+void CommunityEvents::permissions_changed(const model::MemberServer& server,
+                                          ServerPermissionsPtr permissions) {
+  auto change = std::make_shared<realtime::SubscriptionChange>();
+  change->server_id = server.id;
+  change->owner_id = server.owner_id;
+  change->permissions = permissions;
+  change->recheck = true;
+  change->server_channels = server.channels;
+  // Gateways through the server's topic; channel sockets through their channel's.
+  auto delivery = to(server_topic(server.id), {});
+  delivery.change = change;
+  bus_.publish(delivery);
+  for (const auto& channel : server.channels) {
+    auto to_channel = to(channel_topic(channel.id), {});
+    to_channel.channel_id = channel.id;
+    to_channel.change = change;
+    bus_.publish(to_channel);
+  }
+}
+
+void CommunityEvents::revoke(const std::vector<model::Id>& channel_ids, model::Id user_id) {
+  for (auto id : channel_ids) {
+    auto delivery = to(channel_topic(id), {});
+    delivery.channel_id = id;
+    delivery.revoke_user = user_id;
+    bus_.publish(delivery);
+  }
 }
 
 }  // namespace chat

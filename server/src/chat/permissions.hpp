@@ -1,10 +1,14 @@
-// Discord's permission bits (SPEC §10) and what a reader may do in a channel. Until roles
-// exist, a server's owner holds every bit, its members the @everyone defaults, and anyone
-// else logged in may read a (public) server's channels.
+// The one permission function (SPEC §10, ARCHITECTURE.md "Part II"): Discord's bits and its
+// evaluation order, computed from a server's cached roles and overwrites (chat/permission_cache)
+// with no database round trip. Every REST call, WebSocket send, gateway subscription and member
+// list decides through channel_permissions / server_permissions below.
 #pragma once
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "model/ids.hpp"
+#include "model/server_permissions.hpp"
 
 namespace chat {
 
@@ -34,18 +38,43 @@ constexpr std::uint64_t all =
 // @everyone's defaults: view, history, send, react, attach, invite.
 constexpr std::uint64_t everyone_default = view_channel | read_message_history | send_messages |
                                            add_reactions | attach_files | create_instant_invite;
-// What a logged-in non-member gets on a public server.
+// The most a logged-in non-member gets on a public server.
 constexpr std::uint64_t reader = view_channel | read_message_history;
+// What a direct message grants its recipients (nobody moderates there).
+constexpr std::uint64_t dm_recipient =
+    view_channel | read_message_history | send_messages | add_reactions | attach_files;
 }  // namespace perm
-
-// The reader's effective bits in a channel of a server owned by owner_id.
-inline std::uint64_t channel_permissions(model::Id reader_id, model::Id owner_id, bool is_member) {
-  if (reader_id == owner_id) return perm::all;
-  return is_member ? perm::everyone_default : perm::reader;
-}
 
 inline bool has(std::uint64_t permissions, std::uint64_t bit) {
   return (permissions & bit) == bit;
 }
+
+// Server-level bits: owner → all; @everyone | the member's roles; ADMINISTRATOR → all. A
+// non-member holds @everyone's bits limited to perm::reader.
+std::uint64_t server_permissions(const model::ServerPermissions& server, model::Id user_id,
+                                 bool is_member);
+
+// Bits in one channel: the server-level bits, then the @everyone overwrite, the member's role
+// overwrites (denies then allows, OR-ed), the member's own overwrite; then the implicit rules
+// (no VIEW_CHANNEL: nothing; no SEND_MESSAGES: no MENTION_EVERYONE or ATTACH_FILES). Owner and
+// administrators are never reduced.
+std::uint64_t channel_permissions(const model::ServerPermissions& server, model::Id channel_id,
+                                  model::Id user_id, bool is_member);
+
+// The rank that bounds what the user may act on: the owner outranks everyone, a member with
+// only @everyone has 0.
+int highest_position(const model::ServerPermissions& server, model::Id user_id);
+
+// Guard rails for acting on a role at `role_position` or on a member whose highest role is
+// `target_position`: strictly below the actor's own highest role (the owner may act on all).
+bool outranks(const model::ServerPermissions& server, model::Id actor_id, int target_position);
+
+// Bits a caller may put in a role or overwrite: only those they hold at server level (the
+// owner and administrators hold all).
+bool may_grant(std::uint64_t held, std::uint64_t wanted);
+
+// "123" → bits; nullopt when not a decimal of the listed bits only (unknown bits, negative,
+// too large).
+std::optional<std::uint64_t> parse_permission_bits(std::string_view text);
 
 }  // namespace chat

@@ -46,7 +46,7 @@ void append_gateway_channel(std::string& out, const model::Channel& channel,
 }
 
 void append_gateway_server(std::string& out, const model::MemberServer& server,
-                           std::uint64_t permissions) {
+                           const PermissionsOf& permissions) {
   out.append(R"({"id":)");
   append_int(out, server.id);
   out.append(R"(,"name":)");
@@ -58,13 +58,14 @@ void append_gateway_server(std::string& out, const model::MemberServer& server,
   out.append(R"(,"channels":[)");
   for (std::size_t i = 0; i < server.channels.size(); ++i) {
     if (i) out.push_back(',');
-    append_gateway_channel(out, server.channels[i], permissions);
+    append_gateway_channel(out, server.channels[i], permissions(server, server.channels[i]));
   }
   out.append("]}");
 }
 
 std::string ready_frame(model::Id user_id, const std::string& username,
-                        const std::vector<model::MemberServer>& servers, PermissionsOf permissions,
+                        const std::vector<model::MemberServer>& servers,
+                        const PermissionsOf& permissions,
                         const std::vector<model::DirectChannel>& dms,
                         const std::vector<model::ReadState>& read_states) {
   std::string out;
@@ -74,7 +75,7 @@ std::string ready_frame(model::Id user_id, const std::string& username,
   out.append(R"(,"servers":[)");
   for (std::size_t i = 0; i < servers.size(); ++i) {
     if (i) out.push_back(',');
-    append_gateway_server(out, servers[i], permissions(user_id, servers[i].owner_id, true));
+    append_gateway_server(out, servers[i], permissions);
   }
   out.append(R"(],"dms":[)");
   for (std::size_t i = 0; i < dms.size(); ++i) {
@@ -88,7 +89,7 @@ std::string ready_frame(model::Id user_id, const std::string& username,
 }
 
 std::string member_join_frame(model::Id server_id, model::Id user_id, const std::string& username,
-                              const model::MemberServer* server, std::uint64_t permissions) {
+                              const model::MemberServer* server, const PermissionsOf& permissions) {
   std::string out = R"({"type":"member.join","server_id":)";
   append_int(out, server_id);
   out.append(R"(,"user":)");

@@ -1,6 +1,7 @@
 // The gateway's own frames (SPEC §6): ready, and what changes in the user's servers.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,21 +15,23 @@ namespace codec {
 // out when 0 (frames shared by every member: each knows its own from ready).
 void append_gateway_channel(std::string& out, const model::Channel& channel,
                             std::uint64_t permissions);
-// {"id","name","icon","owner","channels":[...]}, every channel with these permissions.
-void append_gateway_server(std::string& out, const model::MemberServer& server,
-                           std::uint64_t permissions);
+// The reader's bits in one channel of one server (chat/permissions.hpp).
+using PermissionsOf =
+    std::function<std::uint64_t(const model::MemberServer& server, const model::Channel& channel)>;
 
-// Permissions of one reader in one server's channels.
-using PermissionsOf = std::uint64_t (*)(model::Id reader_id, model::Id owner_id, bool is_member);
+// {"id","name","icon","owner","channels":[...]}, every channel with its permissions.
+void append_gateway_server(std::string& out, const model::MemberServer& server,
+                           const PermissionsOf& permissions);
 
 // {"type":"ready","user":{"id","username"},"servers":[...],"dms":[...],"read_states":[...]}
 std::string ready_frame(model::Id user_id, const std::string& username,
-                        const std::vector<model::MemberServer>& servers, PermissionsOf permissions,
+                        const std::vector<model::MemberServer>& servers,
+                        const PermissionsOf& permissions,
                         const std::vector<model::DirectChannel>& dms,
                         const std::vector<model::ReadState>& read_states);
 
 std::string member_join_frame(model::Id server_id, model::Id user_id, const std::string& username,
-                              const model::MemberServer* server, std::uint64_t permissions);
+                              const model::MemberServer* server, const PermissionsOf& permissions);
 std::string member_leave_frame(model::Id server_id, model::Id user_id);
 // channel.create / channel.update; permissions 0: left out (an update changes none).
 std::string channel_frame(const char* type, model::Id server_id, const model::Channel& channel,

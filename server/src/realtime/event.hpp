@@ -9,6 +9,7 @@
 
 #include "model/community.hpp"
 #include "model/ids.hpp"
+#include "model/server_permissions.hpp"
 #include "realtime/wire.hpp"
 
 namespace realtime {
@@ -38,6 +39,13 @@ struct SubscriptionChange {
   std::vector<Topic> unsubscribe;
   // A channel created: each gateway sends its own channel.create frame, with its permissions.
   std::optional<model::Channel> created_channel;
+  // The server's permission data as of this change (SPEC §10): gateways keep it to decide what
+  // they see and may do there without asking the database.
+  std::shared_ptr<const model::ServerPermissions> permissions;
+  // Roles or overwrites changed: every channel of the server, for gateways to follow those
+  // they may now view and drop (channel.delete) those they may not.
+  bool recheck = false;
+  std::vector<model::Channel> server_channels;
 };
 
 struct Delivery {

@@ -12,6 +12,7 @@
 #include "store/direct_message_store.hpp"
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
+#include "store/role_store.hpp"
 
 namespace store {
 
@@ -223,6 +224,9 @@ struct ChannelAccess {
   Id owner_id = 0;         // the server's owner; 0 in a DM, where nobody moderates others
   bool is_member = false;  // may post and react: a server member, or a DM recipient
   bool dm = false;         // a direct message channel (1:1 or group)
+  // The reader's effective bits there (chat::resolve_channel_access fills them; the store
+  // leaves 0).
+  std::uint64_t permissions = 0;
 };
 
 struct Reactor {
@@ -280,7 +284,8 @@ class Store : public AccountStore,
               public DirectMessageStore,
               public MemberListStore,
               public ReadStateStore,
-              public AttachmentStore {
+              public AttachmentStore,
+              public RoleStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

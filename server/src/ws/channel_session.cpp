@@ -1,4 +1,6 @@
 #include "ws/channel_session.hpp"
+#include "chat/channel_access.hpp"
+#include "chat/permissions.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -12,7 +14,7 @@ namespace asio = boost::asio;
 ChannelSession::ChannelSession(std::shared_ptr<SessionServices> services,
                                asio::ip::tcp::socket socket, SessionInfo info, bool is_owner)
     : Connection(std::move(services), std::move(socket), std::move(info)) {
-  actor_ = {info_.user_id, info_.is_member, is_owner};
+  actor_ = {info_.user_id, info_.is_member, is_owner, info_.permissions};
   membership_checked_ = std::chrono::steady_clock::now();
 }
 
@@ -84,7 +86,8 @@ void ChannelSession::refresh_membership(PendingPost pending) {
                                   pending = std::move(pending)]() mutable {
     std::optional<store::ChannelAccess> access;
     try {
-      access = self->services_->store.channel_access(self->info_.channel_id, self->info_.user_id);
+      access = chat::resolve_channel_access(self->services_->store, self->info_.channel_id,
+                                            self->info_.user_id);
     } catch (const std::exception& e) {
       util::LogEvent("ws.membership_check_failed").add("error", e.what()).warn();
     }
@@ -93,6 +96,7 @@ void ChannelSession::refresh_membership(PendingPost pending) {
       if (access) {
         self->actor_.is_member = access->found && access->is_member;
         self->actor_.is_owner = access->found && access->owner_id == self->info_.user_id;
+        self->actor_.permissions = access->found ? access->permissions : 0;
         self->membership_checked_ = std::chrono::steady_clock::now();
       }
       if (self->torn_down()) return;
@@ -153,6 +157,9 @@ void ChannelSession::on_delivery(const realtime::Delivery& event) {
     asio::post(executor(), [self = self<ChannelSession>()] { self->close(4003); });
     return;
   }
+  if (event.change && event.change->recheck && event.change->permissions) {
+    return recheck(*event.change->permissions);
+  }
   const auto& wire = info_.protocol == Protocol::parley ? event.parley : event.original;
   if (!wire) return;
   if (replayed_up_to_ != 0 && !replaying_) {
@@ -167,6 +174,16 @@ void ChannelSession::on_delivery(const realtime::Delivery& event) {
     return;
   }
   enqueue(wire);
+}
+
+// The server's roles or overwrites changed: what this socket may do now, and whether it may
+// still see its channel at all (SPEC §10: 4003 when not).
+void ChannelSession::recheck(const model::ServerPermissions& server) {
+  auto bits = chat::channel_permissions(server, info_.channel_id, info_.user_id, actor_.is_member);
+  actor_.permissions = bits;
+  if (!chat::has(bits, chat::perm::view_channel)) {
+    asio::post(executor(), [self = self<ChannelSession>()] { self->close(4003); });
+  }
 }
 
 void ChannelSession::on_drained() {

@@ -35,6 +35,7 @@ class ChannelSession final : public Connection {
   void on_binary() override;
   void on_delivery(const realtime::Delivery& event) override;
   void on_drained() override;
+  void recheck(const model::ServerPermissions& server);
   void on_closing() override;
 
   // Posting

@@ -1,4 +1,5 @@
 #include "ws/chat_endpoint.hpp"
+#include "chat/channel_access.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -38,6 +39,7 @@ struct Admission {
   bool channel_in_server = false;
   bool is_member = false;
   bool is_owner = false;
+  std::uint64_t permissions = 0;
   std::vector<model::MemberServer> servers;
   std::vector<model::DirectChannel> dms;
 };
@@ -158,15 +160,17 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
         admission.username = account->username;
         if (gateway) {
           admission.servers = store.member_servers(info.user_id);
+          chat::restrict_to_visible(store, info.user_id, admission.servers);
           admission.dms = store.direct_channels(info.user_id);
           return admission;
         }
         // /ws/@me/{c} names a DM (found only by its recipients), /ws/{s}/{c} a server's channel.
-        auto access = store.channel_access(info.channel_id, info.user_id);
+        auto access = chat::resolve_channel_access(store, info.channel_id, info.user_id);
         admission.channel_in_server =
             access.found && access.dm == direct && access.server_id == info.server_id;
         admission.is_member = admission.channel_in_server && access.is_member;
         admission.is_owner = admission.channel_in_server && access.owner_id == info.user_id;
+        admission.permissions = admission.channel_in_server ? access.permissions : 0;
         return admission;
       };
       bool unavailable = false;
@@ -192,6 +196,7 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
       } else {
         info.username = std::move(admission.username);
         info.is_member = admission.is_member;
+        info.permissions = admission.permissions;
         if (target->protocol == Protocol::parley) {
           info.resume_after = target->after;
           info.resume_after_seq = target->after_seq;

@@ -1,4 +1,5 @@
 #include "ws/gateway_session.hpp"
+#include "chat/channel_access.hpp"
 
 #include <boost/asio/post.hpp>
 #include <chrono>
@@ -59,11 +60,13 @@ void GatewaySession::on_started() {
   auto started = std::chrono::steady_clock::now();
   asio::post(services_->db_pool, [self = self<GatewaySession>(), started] {
     std::optional<std::vector<model::MemberServer>> servers;
+    std::vector<chat::ServerPermissionsPtr> permissions;
     std::vector<model::DirectChannel> dms;
     std::vector<model::ReadState> read_states;
     try {
       auto& store = self->services_->store;
       servers = store.member_servers(self->info_.user_id);
+      permissions = chat::restrict_to_visible(store, self->info_.user_id, *servers);
       dms = store.direct_channels(self->info_.user_id);
       read_states = store.read_states(self->info_.user_id);
     } catch (const std::exception& e) {
@@ -71,28 +74,30 @@ void GatewaySession::on_started() {
       util::LogEvent("gateway.ready_failed").add("error", e.what()).warn();
     }
     auto executor = self->executor();
-    asio::post(executor,
-               [self = std::move(self), servers = std::move(servers), dms = std::move(dms),
-                read_states = std::move(read_states), started]() mutable {
-                 if (self->torn_down()) return;
-                 if (!servers) return self->close(1011);
-                 auto bytes = self->send_ready(std::move(*servers), std::move(dms), read_states);
-                 util::LogEvent("gateway.ready")
-                     .add("user_id", self->info_.user_id)
-                     .add("servers", self->owners_.size())
-                     .add("bytes", bytes)
-                     .add("channels", self->channel_servers_.size())
-                     .add("micros", std::chrono::duration_cast<std::chrono::microseconds>(
-                                        std::chrono::steady_clock::now() - started)
-                                        .count())
-                     .debug();
-               });
+    asio::post(executor, [self = std::move(self), servers = std::move(servers),
+                          dms = std::move(dms), read_states = std::move(read_states),
+                          permissions = std::move(permissions), started]() mutable {
+      if (self->torn_down()) return;
+      if (!servers) return self->close(1011);
+      auto bytes = self->send_ready(std::move(*servers), std::move(dms), read_states,
+                                    std::move(permissions));
+      util::LogEvent("gateway.ready")
+          .add("user_id", self->info_.user_id)
+          .add("servers", self->owners_.size())
+          .add("bytes", bytes)
+          .add("channels", self->channel_servers_.size())
+          .add("micros", std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count())
+          .debug();
+    });
   });
 }
 
 std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
                                        std::vector<model::DirectChannel> dms,
-                                       const std::vector<model::ReadState>& read_states) {
+                                       const std::vector<model::ReadState>& read_states,
+                                       std::vector<chat::ServerPermissionsPtr> permissions) {
   // Follow what changed between the two readings (a server joined or left meanwhile).
   std::unordered_map<model::Id, model::Id> channels;
   std::unordered_map<model::Id, model::Id> owners;
@@ -112,12 +117,20 @@ std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
   follow_dms(dms);
   owners_ = std::move(owners);
   channel_servers_ = std::move(channels);
+  permissions_.clear();
+  for (std::size_t i = 0; i < servers.size() && i < permissions.size(); ++i) {
+    if (permissions[i]) permissions_[servers[i].id] = permissions[i];
+  }
   for (const auto& server : servers) {
     for (const auto& channel : server.channels) ready_seq_[channel.id] = channel.last_seq;
   }
   for (const auto& dm : dms) ready_seq_[dm.id] = dm.last_seq;
-  auto frame = codec::ready_frame(info_.user_id, info_.username, servers,
-                                  &chat::channel_permissions, dms, read_states);
+  auto frame = codec::ready_frame(
+      info_.user_id, info_.username, servers,
+      [this](const model::MemberServer& server, const model::Channel& channel) {
+        return permissions_in(server.id, channel.id).value_or(0);
+      },
+      dms, read_states);
   enqueue_control(realtime::text_frame(frame));
   ready_sent_ = true;
   auto held = std::move(held_);
@@ -146,7 +159,12 @@ void GatewaySession::process(const realtime::Delivery& event) {
       ready_seq_.erase(floor);                 // from here on, every event is new
     }
   }
-  if (event.change) apply(*event.change);
+  if (event.change) {
+    // A permission change reaches this socket through the server's topic; the copies sent to
+    // its channels' topics are for channel sockets.
+    if (event.change->recheck && event.topic != server_topic(event.change->server_id)) return;
+    apply(*event.change);
+  }
   const auto& wire = event.gateway ? event.gateway : event.parley;
   if (wire) enqueue(wire);
 }
@@ -154,7 +172,13 @@ void GatewaySession::process(const realtime::Delivery& event) {
 void GatewaySession::announce(const model::Channel& channel) {
   auto owner = owners_.find(channel.server_id);
   if (owner == owners_.end()) return;
-  auto permissions = chat::channel_permissions(info_.user_id, owner->second, true);
+  auto permissions = permissions_in(channel.server_id, channel.id).value_or(0);
+  if (permissions_.count(channel.server_id) && !chat::has(permissions, chat::perm::view_channel)) {
+    // A channel this member may not view (@everyone denied VIEW_CHANNEL server-wide).
+    services_->hub.unsubscribe(shard(), channel_topic(channel.id), this);
+    channel_servers_.erase(channel.id);
+    return;
+  }
   enqueue(realtime::text_frame(
       codec::channel_frame("channel.create", channel.server_id, channel, permissions)));
 }
@@ -166,15 +190,18 @@ void GatewaySession::apply(const realtime::SubscriptionChange& change) {
     hub.subscribe(shard(), topic, this);
     if (topic == server_topic(change.server_id)) {
       owners_[change.server_id] = change.owner_id;
+      if (change.permissions) permissions_[change.server_id] = change.permissions;
     } else if (topic < user_topic(0)) {
       channel_servers_[static_cast<model::Id>(topic)] = change.server_id;
     }
   }
+  if (change.recheck) recheck(change);
   if (change.created_channel) announce(*change.created_channel);
   for (auto topic : change.unsubscribe) {
     hub.unsubscribe(shard(), topic, this);
     if (topic == server_topic(change.server_id)) {
       owners_.erase(change.server_id);
+      permissions_.erase(change.server_id);
     } else if (topic < user_topic(0)) {
       channel_servers_.erase(static_cast<model::Id>(topic));
       ready_seq_.erase(static_cast<model::Id>(topic));
@@ -225,25 +252,30 @@ void GatewaySession::on_text(std::string_view payload) {
 void GatewaySession::post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
                           std::string nonce, std::vector<model::Id> attachments) {
   model::Id server_id = channel_servers_[channel_id];
-  if (server_id == 0) {
-    return post_in_dm(channel_id, std::move(text), reply_to, std::move(nonce),
-                      std::move(attachments));
+  auto permissions = server_id == 0 ? std::nullopt : permissions_in(server_id, channel_id);
+  if (!permissions) {
+    return post_checked(channel_id, std::move(text), reply_to, std::move(nonce),
+                        std::move(attachments));
   }
-  chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id};
+  if (!chat::has(*permissions, chat::perm::view_channel)) {
+    return reply_error("not_found", "No such channel.", nonce, channel_id);
+  }
+  chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id, *permissions};
   submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce),
               std::move(attachments));
 }
 
-void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
-                                std::optional<model::Id> reply_to, std::string nonce,
-                                std::vector<model::Id> attachments) {
+void GatewaySession::post_checked(model::Id channel_id, std::string text,
+                                  std::optional<model::Id> reply_to, std::string nonce,
+                                  std::vector<model::Id> attachments) {
   pause_reading();  // frames after this one wait, so a sender's messages keep their order
   asio::post(services_->db_pool, [self = self<GatewaySession>(), channel_id, text = std::move(text),
                                   reply_to, nonce = std::move(nonce),
                                   attachments = std::move(attachments)]() mutable {
     std::optional<store::ChannelAccess> access;
     try {
-      access = self->services_->store.channel_access(channel_id, self->info_.user_id);
+      access =
+          chat::resolve_channel_access(self->services_->store, channel_id, self->info_.user_id);
     } catch (const std::exception& e) {
       util::LogEvent("gateway.channel_check_failed").add("error", e.what()).warn();
     }
@@ -258,12 +290,14 @@ void GatewaySession::post_in_dm(model::Id channel_id, std::string text,
       } else if (!access->found) {
         self->reply_error("not_found", "No such channel.", nonce, channel_id);
       } else if (!access->is_member) {
-        // A recipient of a 1:1 that one side has blocked (SPEC §9).
-        self->reply_error(chat::error_code(chat::PostError::forbidden),
-                          chat::error_detail(chat::PostError::forbidden), nonce, channel_id);
+        // A recipient of a 1:1 that one side has blocked (SPEC §9), or a server left meanwhile.
+        auto refusal = access->dm ? chat::PostError::forbidden : chat::PostError::not_member;
+        self->reply_error(chat::error_code(refusal), chat::error_detail(refusal), nonce,
+                          channel_id);
       } else {
-        // Nobody moderates in a DM, and @everyone there is plain text.
-        chat::Actor actor{self->info_.user_id, true, false};
+        // In a DM nobody moderates, and @everyone there is plain text (no such bits).
+        chat::Actor actor{self->info_.user_id, true, access->owner_id == self->info_.user_id,
+                          access->permissions};
         self->submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce),
                           std::move(attachments));
       }
@@ -310,7 +344,8 @@ void GatewaySession::refuse_unknown(model::Id channel_id, std::string nonce) {
                                   nonce = std::move(nonce)]() mutable {
     bool exists = false;
     try {
-      exists = self->services_->store.channel_access(channel_id, self->info_.user_id).found;
+      exists = chat::resolve_channel_access(self->services_->store, channel_id, self->info_.user_id)
+                   .found;
     } catch (const std::exception& e) {
       util::LogEvent("gateway.channel_check_failed").add("error", e.what()).warn();
     }

@@ -8,13 +8,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chat/permission_cache.hpp"
 #include "ws/connection.hpp"
 
 namespace ws {
 
 class GatewaySession final : public Connection {
  public:
-  // servers, dms: what ready shows (loaded during the handshake).
+  // servers, dms: what ready shows (loaded during the handshake, channels the user may not
+  // view left out).
   GatewaySession(std::shared_ptr<SessionServices> services, boost::asio::ip::tcp::socket socket,
                  SessionInfo info, std::vector<model::MemberServer> servers,
                  std::vector<model::DirectChannel> dms);
@@ -29,7 +31,8 @@ class GatewaySession final : public Connection {
   // Returns the ready frame's size.
   std::size_t send_ready(std::vector<model::MemberServer> servers,
                          std::vector<model::DirectChannel> dms,
-                         const std::vector<model::ReadState>& read_states);
+                         const std::vector<model::ReadState>& read_states,
+                         std::vector<chat::ServerPermissionsPtr> permissions);
   void follow(const std::vector<model::MemberServer>& servers);
   void follow_dms(const std::vector<model::DirectChannel>& dms);
   void process(const realtime::Delivery& event);
@@ -38,9 +41,10 @@ class GatewaySession final : public Connection {
   void refuse_unknown(model::Id channel_id, std::string nonce);
   void post(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
             std::string nonce, std::vector<model::Id> attachments);
-  // A DM post: who may post there (blocks) is read fresh, reading paused meanwhile.
-  void post_in_dm(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
-                  std::string nonce, std::vector<model::Id> attachments);
+  // A post whose rights are read fresh (a DM's blocks, or a server whose permission data this
+  // socket does not hold yet), reading paused meanwhile.
+  void post_checked(model::Id channel_id, std::string text, std::optional<model::Id> reply_to,
+                    std::string nonce, std::vector<model::Id> attachments);
   void submit_post(const chat::Actor& actor, model::Id channel_id, std::string text,
                    std::optional<model::Id> reply_to, std::string nonce,
                    std::vector<model::Id> attachments);
@@ -50,6 +54,9 @@ class GatewaySession final : public Connection {
   void choose_status(const std::optional<std::string>& status);
   void subscribe_members(std::optional<model::Id> server_id);
   void follow_members(model::Id server_id);
+  // Permissions (gateway_permissions.cpp, SPEC §10).
+  std::optional<std::uint64_t> permissions_in(model::Id server_id, model::Id channel_id) const;
+  void recheck(const realtime::SubscriptionChange& change);
 
   std::vector<model::MemberServer> servers_;  // as the handshake read them (until ready)
   std::vector<model::DirectChannel> dms_;     // likewise
@@ -60,6 +67,8 @@ class GatewaySession final : public Connection {
   // A channel's seq as ready showed it: events up to it (committed before ready was built,
   // delivered after the socket subscribed) are not sent twice.
   std::unordered_map<model::Id, model::Id> ready_seq_;
+  // Each followed server's permission data, as ready or the latest change delivered it.
+  std::unordered_map<model::Id, chat::ServerPermissionsPtr> permissions_;
   model::Id members_server_ = 0;  // the server whose member list this socket follows (0: none)
 };
 

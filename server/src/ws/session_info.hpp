@@ -22,8 +22,9 @@ struct SessionInfo {
   std::string username;
   model::Id server_id = 0;
   model::Id channel_id = 0;
-  bool is_member = false;                     // as of the handshake
-  std::optional<model::Id> resume_after;      // Parley protocol: replay messages newer than this
+  bool is_member = false;                 // as of the handshake
+  std::uint64_t permissions = 0;          // channel sockets: the bits there, as of the handshake
+  std::optional<model::Id> resume_after;  // Parley protocol: replay messages newer than this
   std::optional<model::Id> resume_after_seq;  // Parley protocol: replay events after this seq
 };
 

@@ -164,8 +164,51 @@ CREATE INDEX attachments_unused ON attachments(created_at) WHERE message_id IS N
 CREATE INDEX attachments_orphaned ON attachments(id) WHERE channel_id IS NULL;
 )sql";
 
+// 7: roles, member roles, channel overwrites (SPEC §10). The @everyone role is not a row: its id is
+// the server's, its bits live on the server. Role ids start at 2^40 so that no role ever carries
+// its own server's id.
+constexpr const char* kMigration7Roles = R"sql(
+ALTER TABLE servers ADD COLUMN everyone_permissions INTEGER NOT NULL DEFAULT 101441;
+CREATE TABLE roles (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  server_id   INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  name        TEXT    NOT NULL,
+  color       INTEGER NOT NULL DEFAULT 0,
+  position    INTEGER NOT NULL,
+  permissions INTEGER NOT NULL,
+  hoist       INTEGER NOT NULL DEFAULT 0,
+  mentionable INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX roles_by_server ON roles(server_id, position);
+INSERT INTO sqlite_sequence (name, seq) VALUES ('roles', 1099511627776);
+CREATE TABLE member_roles (
+  server_id  INTEGER NOT NULL,
+  account_id INTEGER NOT NULL,
+  role_id    INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+  PRIMARY KEY (server_id, account_id, role_id),
+  FOREIGN KEY (server_id, account_id) REFERENCES memberships(server_id, account_id)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX member_roles_by_role ON member_roles(role_id);
+CREATE TABLE channel_overwrites (
+  channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  target_id  INTEGER NOT NULL,
+  kind       TEXT    NOT NULL CHECK (kind IN ('role', 'member')),
+  allow_bits INTEGER NOT NULL,
+  deny_bits  INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, target_id)
+) WITHOUT ROWID;
+CREATE INDEX channel_overwrites_by_target ON channel_overwrites(target_id);
+CREATE TABLE bans (
+  server_id  INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  reason     TEXT,
+  PRIMARY KEY (server_id, account_id)
+) WITHOUT ROWID;
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -299,8 +342,11 @@ CREATE TABLE message_mentions (
 ) WITHOUT ROWID;
 CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
 )sql",
-    kMigration3DirectMessages, kMigration4Presence, kMigration5ReadStates,
+    kMigration3DirectMessages,
+    kMigration4Presence,
+    kMigration5ReadStates,
     kMigration6Attachments,
+    kMigration7Roles,
 };
 
 int user_version(Connection& connection) {

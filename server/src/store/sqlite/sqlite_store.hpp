@@ -116,6 +116,23 @@ class SqliteStore : public Store {
   std::vector<model::Attachment> reapable_attachments(model::Micros unused_before,
                                                       int limit) override;
   void delete_attachments(const std::vector<Id>& attachment_ids) override;
+  // RoleStore (sqlite_roles.cpp, through store/role_queries.hpp)
+  ServerPermissionRows server_permission_rows(Id server_id) override;
+  std::vector<Role> roles(Id server_id) override;
+  Role create_role(Id server_id, const RoleFields& fields) override;
+  std::optional<Role> update_role(Id server_id, Id role_id, const RoleFields& fields) override;
+  bool delete_role(Id server_id, Id role_id) override;
+  void set_role_order(Id server_id, const std::vector<Id>& order) override;
+  bool add_member_role(Id server_id, Id user_id, Id role_id) override;
+  bool remove_member_role(Id server_id, Id user_id, Id role_id) override;
+  std::vector<Id> member_role_ids(Id server_id, Id user_id) override;
+  std::vector<Overwrite> channel_overwrites(Id channel_id) override;
+  void put_overwrite(const Overwrite& overwrite) override;
+  bool delete_overwrite(Id channel_id, Id target_id) override;
+  bool ban(Id server_id, Id user_id, const std::optional<std::string>& reason) override;
+  bool unban(Id server_id, Id user_id) override;
+  bool is_banned(Id server_id, Id user_id) override;
+  std::vector<Ban> bans(Id server_id) override;
 
   void transaction(const std::function<void()>& work) override;
   bool ping() override;

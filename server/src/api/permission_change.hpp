@@ -1,0 +1,23 @@
+// After a role, member-role or overwrite change is stored: forget the server's permission
+// data everywhere on this node, read it again, and tell the server's open sockets
+// (CommunityEvents::permissions_changed), so that what they see follows at once.
+#pragma once
+#include <optional>
+
+#include "chat/community_events.hpp"
+#include "chat/permission_cache.hpp"
+#include "store/store.hpp"
+
+namespace api {
+
+struct PermissionChange {
+  std::optional<model::MemberServer> server;
+  chat::ServerPermissionsPtr permissions;
+};
+
+// On the database pool, after the change committed.
+PermissionChange reload_permissions(store::Store& store, model::Id server_id);
+// On any thread, after reload_permissions.
+void publish_permission_change(chat::CommunityEvents& events, const PermissionChange& change);
+
+}  // namespace api
