@@ -17,7 +17,7 @@ struct SpoolOptions {
   std::string file_field = "file";  // the form field that carries the file
   std::size_t max_parts = 8;
   std::size_t max_header_bytes = 16 * 1024;  // per part (a long file name is refused later)
-  std::size_t max_field_bytes = 4096;   // each non-file field
+  std::size_t max_field_bytes = 4096;        // each non-file field
 };
 
 class MultipartSpool {

@@ -88,8 +88,8 @@ TEST_P(AttachmentsTest, BadListsChangeNothing) {
   auto mine = upload(alice_, general_);
   auto bobs = upload(bob_, general_);
   auto elsewhere = upload(alice_, other_);
-  for (const auto& bad : std::vector<std::vector<store::Id>>{
-           {bobs}, {elsewhere}, {mine, mine}, {mine, 999999}}) {
+  for (const auto& bad :
+       std::vector<std::vector<store::Id>>{{bobs}, {elsewhere}, {mine, mine}, {mine, 999999}}) {
     EXPECT_EQ(post(alice_, bad).status, OpStatus::bad_attachments);
   }
   store::MessagePage page;
