@@ -149,3 +149,29 @@ write("fixture_loader", "empty-lists", json.dumps({"users": [], "categories": []
 write("fixture_loader", "unknown-owner", json.dumps({**fixture, "users": []}))
 write("fixture_loader", "bad-json", '{"users": [')
 write("fixture_loader", "not-object", "[]")
+
+# ---------------------------------------------------------------- emoji
+for name, text in [("thumbs", "\U0001F44D"), ("heart-no-vs", "\u2764"), ("heart-vs", "\u2764\ufe0f"),
+                   ("flag", "\U0001F1EB\U0001F1F7"), ("keycap", "#\ufe0f\u20e3"), ("digit", "1"),
+                   ("skin-tone", "\U0001F44D\U0001F3FD"),
+                   ("zwj-family", "\U0001F468\u200d\U0001F469\u200d\U0001F467"),
+                   ("two", "\U0001F44D\U0001F44D"), ("text", "ok"), ("lone-ri", "\U0001F1EB")]:
+    write("emoji", name, text)
+write("emoji", "surrogate", b"\xed\xa0\x80")
+write("emoji", "overlong", b"\xc0\xaf")
+
+# ---------------------------------------------------------------- mentions
+write("mentions", "user", "hi <@42> and <@7>, again <@42>")
+write("mentions", "everyone", "@everyone look")
+write("mentions", "here-in-word", "mail@here.org")
+write("mentions", "huge-id", "<@99999999999999999999999>")
+write("mentions", "zero", "<@0> <@-1> <@ 5>")
+write("mentions", "unclosed", "<@123")
+
+# ---------------------------------------------------------------- django_time
+for name, text in [("sqlite", "2023-04-05 06:07:08.123456"), ("no-fraction", "2023-04-05 06:07:08"),
+                   ("iso-z", "2023-04-05T06:07:08Z"), ("offset", "2023-04-05T06:07:08.5+05:30"),
+                   ("leap", "2024-02-29 00:00:00"), ("not-leap", "2023-02-29 00:00:00"),
+                   ("year-1", "0001-01-01 00:00:00-23:59"), ("year-9999", "9999-12-31T23:59:59.999999+00:00"),
+                   ("long-fraction", "2023-04-05 06:07:08.1234567890123"), ("garbage", "yesterday")]:
+    write("django_time", name, text)

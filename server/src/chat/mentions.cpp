@@ -27,9 +27,11 @@ MentionCandidates parse_mentions(std::string_view content) {
   for (std::size_t at = content.find('@'); at != std::string_view::npos;
        at = content.find('@', at + 1)) {
     if (at > 0 && content[at - 1] == '<') {
-      // <@123>: digits, then '>'.
+      // <@123>: an id in its one decimal form (no sign, no leading zero, as the web client
+      // reads it), then '>'.
       const char* first = content.data() + at + 1;
       const char* last = content.data() + content.size();
+      if (first == last || *first < '1' || *first > '9') continue;
       model::Id id = 0;
       auto result = std::from_chars(first, last, id);
       if (result.ec != std::errc() || result.ptr == last || *result.ptr != '>' || id <= 0) {

@@ -92,7 +92,9 @@ void ChannelSequencer::tick() {
       ++it;
     }
   }
-  for (auto [id, after] : reads) {
+  for (const auto& [channel_id, after] : reads) {
+    // A named copy: clang 14 (the fuzz and sanitizer build) cannot capture a structured binding.
+    Id id = channel_id;
     read_after_(id, after, options_.max_gap,
                 [this, id](Read read) { finish_read(id, std::move(read)); });
   }

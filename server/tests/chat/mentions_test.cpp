@@ -12,7 +12,9 @@ TEST(Mentions, UserMentionsInOrderOfAppearanceDistinct) {
 
 TEST(Mentions, MalformedFormsAreText) {
   for (const char* text : {"<@>", "<@abc>", "<@12", "@12>", "<@-3>", "<@0>", "< @5>", "<@5 >",
-                           "<@99999999999999999999999>"}) {
+                           "<@99999999999999999999999>",
+                           // One decimal form per id, as the web client reads them.
+                           "<@007>", "<@+7>", "<@00000100188210260344831>"}) {
     EXPECT_TRUE(parse_mentions(text).ids.empty()) << text;
   }
 }

@@ -39,6 +39,20 @@ def free_port():
         return s.getsockname()[1]
 
 
+# Under the checking build (`make test-sanitize` sets PARLEY_SANITIZED=1) a server is stopped
+# gently, so that LeakSanitizer looks at it as it exits, and a sanitizer report in its log
+# fails the test that ran it.
+SANITIZED = os.environ.get("PARLEY_SANITIZED") == "1"
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def assert_no_sanitizer_report(server):
+    log = server.log()
+    for marker in SANITIZER_MARKERS:
+        at = log.find(marker)
+        assert at < 0, f"sanitizer report in {server.log_path}:\n{log[max(0, at - 200):at + 4000]}"
+
+
 BACKEND = os.environ.get("PARLEY_TEST_BACKEND", "sqlite")
 assert BACKEND in ("sqlite", "postgresql"), BACKEND
 
@@ -187,7 +201,11 @@ def make_server():
 
     yield make
     for server in servers:
-        server.stop(signal.SIGKILL if server.process and server.process.poll() is None else signal.SIGTERM)
+        if SANITIZED:
+            server.stop()
+            assert_no_sanitizer_report(server)
+        else:
+            server.stop(signal.SIGKILL if server.process and server.process.poll() is None else signal.SIGTERM)
     for d in dirs:
         shutil.rmtree(d, ignore_errors=True)
 
@@ -199,4 +217,6 @@ def demo_server():
     server = ParleyServer(data_dir, ["--log-level", "warn"]).start()
     yield server
     server.stop()
+    if SANITIZED:
+        assert_no_sanitizer_report(server)
     shutil.rmtree(data_dir, ignore_errors=True)

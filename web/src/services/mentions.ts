@@ -5,7 +5,7 @@ import type { ChatMessage } from "../types/api";
 
 export type ContentSegment = { kind: "text"; text: string } | { kind: "mention"; userId: number };
 
-const MENTION = /<@(\d{1,18})>/g;
+const MENTION = /<@([1-9]\d{0,17})>/g;
 
 /** Splits content into plain text and mentions, in order (never HTML: React renders the text). */
 export function parseContent(content: string): ContentSegment[] {
