@@ -1,5 +1,8 @@
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { MemoryRouter } from "react-router-dom";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AuthProvider } from "../../context/AuthContext";
+import { jsonResponse } from "../../services/testResponses";
 import type { Attachment } from "../../types/api";
 import { formatBytes } from "./formatBytes";
 import { MessageAttachments } from "./MessageAttachments";
@@ -52,5 +55,49 @@ describe("MessageAttachments", () => {
     expect(formatBytes(812)).toBe("812 B");
     expect(formatBytes(4300)).toBe("4.2 KB");
     expect(formatBytes(25 * 1024 * 1024)).toBe("25.0 MB");
+  });
+});
+
+describe("MessageAttachments after the access cookie expired", () => {
+  function renderWithSession() {
+    const refreshes: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (url) => {
+      if (String(url).endsWith("/api/token/refresh/")) {
+        refreshes.push(String(url));
+        return jsonResponse(200, {});
+      }
+      return jsonResponse(200, { id: 1, username: "alice" });
+    });
+    render(
+      <MemoryRouter>
+        <AuthProvider>
+          <MessageAttachments attachments={[image]} />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    return refreshes;
+  }
+  afterEach(() => vi.restoreAllMocks());
+
+  it("renews the session and loads a failed image once more", async () => {
+    const refreshes = renderWithSession();
+    const preview = screen.getByRole("img", { name: "shot.png" });
+    await waitFor(() => expect(globalThis.fetch).toHaveBeenCalled());
+    const before = refreshes.length;
+    await act(async () => {
+      fireEvent.error(preview);
+    });
+    await waitFor(() =>
+      expect(screen.getByRole("img", { name: "shot.png" }).getAttribute("src")).toMatch(
+        /^\/api\/attachments\/1\/tok\/thumbnail\/shot\.png\.webp\?renewed=\d+$/,
+      ),
+    );
+    expect(refreshes.length).toBe(before + 1);
+    // A second failure is final: no loop of refreshes, a clear placeholder instead.
+    await act(async () => {
+      fireEvent.error(screen.getByRole("img", { name: "shot.png" }));
+    });
+    expect(screen.getByRole("img", { name: "shot.png (unavailable)" })).toBeTruthy();
+    expect(refreshes.length).toBe(before + 1);
   });
 });
