@@ -120,9 +120,9 @@ describe("uploadErrorMessage", () => {
     expect(uploadErrorMessage(413, null, 25 * 1024 * 1024)).toBe(
       "This file is larger than the server's limit of 25.0 MB.",
     );
-    expect(uploadErrorMessage(413, { file: ["The file is larger than the limit of 9 bytes."] }, 9)).toBe(
-      "The file is larger than the limit of 9 bytes.",
-    );
+    expect(
+      uploadErrorMessage(413, { file: ["The file is larger than the limit of 9 bytes."] }, 9),
+    ).toBe("The file is larger than the limit of 9 bytes.");
     expect(uploadErrorMessage(403, { detail: "forbidden" }, 9)).toBe(
       "You're not allowed to attach files here.",
     );

@@ -92,10 +92,16 @@ export const uploadAttachment: Uploader = ({
       request.withCredentials = true;
       request.setRequestHeader("Accept", "application/json");
       request.upload.onprogress = (event) =>
-        onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
-      request.onload = () => resolve({ status: request.status, body: parseJson(request.responseText) });
+        onProgress({
+          loaded: event.loaded,
+          total: event.lengthComputable ? event.total : file.size,
+        });
+      request.onload = () =>
+        resolve({ status: request.status, body: parseJson(request.responseText) });
       request.onerror = () =>
-        reject(new UploadFailed("The upload was interrupted. Check your connection and try again.", 0));
+        reject(
+          new UploadFailed("The upload was interrupted. Check your connection and try again.", 0),
+        );
       request.onabort = () => reject(new UploadAborted());
       const form = new FormData();
       form.append("file", file, file.name);
