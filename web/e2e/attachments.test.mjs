@@ -13,6 +13,7 @@ import {
   launchBrowser,
   logIn,
   messageBox,
+  messageRow,
   messageWithText,
   openChannel,
   openPage,
@@ -186,7 +187,7 @@ describe("attachments from the composer", () => {
     await messageWithText(alice, caption).waitFor();
     await alice.getByRole("list", { name: "Files to send" }).waitFor({ state: "detached" });
 
-    const theirs = messageWithText(bob, caption);
+    const theirs = messageRow(bob, caption);
     await imageLoaded(theirs.getByRole("img", { name: "pixels.png" }));
     assert.equal(await theirs.getByRole("img").count(), 1, "only the image that was not cancelled");
     await theirs.getByRole("button", { name: "Open image pixels.png" }).click();
@@ -324,7 +325,7 @@ describe("attachments with a short-lived access token", () => {
       .waitFor();
     await messageBox(alice, "general").fill(caption);
     await messageBox(alice, "general").press("Enter");
-    await imageLoaded(messageWithText(bob, caption).getByRole("img", { name: "early.png" }));
+    await imageLoaded(messageRow(bob, caption).getByRole("img", { name: "early.png" }));
 
     // Both tabs sit idle until their access cookies are gone.
     await bob.waitForTimeout((LIFETIME_SECONDS + 2) * 1000);
@@ -334,9 +335,7 @@ describe("attachments with a short-lived access token", () => {
         fullImage.push(`${response.status()} ${new URL(response.url()).search}`);
     });
     // The lightbox loads the full image: refused without a cookie, loaded after the renewal.
-    await messageWithText(bob, caption)
-      .getByRole("button", { name: "Open image early.png" })
-      .click();
+    await messageRow(bob, caption).getByRole("button", { name: "Open image early.png" }).click();
     await imageLoaded(bob.getByRole("dialog").getByRole("img", { name: "early.png" }));
     assert.ok(fullImage.length === 2, `one refusal, one retry: ${fullImage}`);
     assert.notEqual(fullImage[0].split(" ")[0], "200", `the first try had no cookie: ${fullImage}`);
@@ -351,7 +350,7 @@ describe("attachments with a short-lived access token", () => {
       .waitFor();
     await messageBox(alice, "general").fill(later);
     await messageBox(alice, "general").press("Enter");
-    await imageLoaded(messageWithText(bob, later).getByRole("img", { name: "late.png" }));
+    await imageLoaded(messageRow(bob, later).getByRole("img", { name: "late.png" }));
     assert.deepEqual(alice.errors, []);
     assert.deepEqual(bob.errors, []);
     await alice.context().close();

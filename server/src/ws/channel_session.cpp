@@ -46,7 +46,7 @@ void ChannelSession::on_text(std::string_view payload) {
   if (info_.protocol == Protocol::original) {
     // The original ignored "type" and read "message"; anything else is dropped silently.
     if (request.type == "typing" || !request.message) return;
-    return post({std::move(*request.message), {}, std::nullopt});
+    return post({std::move(*request.message), {}, std::nullopt, {}});
   }
   if (!request.problem.empty()) return reply_bad_frame(request.problem, request.nonce_json);
   if (request.type == "message") {
