@@ -239,6 +239,35 @@ describe("attachments from the composer", () => {
     await bob.context().close();
   });
 
+  it("offers no attach button where the channel denies ATTACH_FILES", async () => {
+    const alice = await openPage(browser, server.baseUrl);
+    await logIn(alice, "alice");
+    await openChannel(alice, "Retro Arcade", "high-scores");
+    const { serverId, channelId } = currentChannel(alice);
+    // The owner denies @everyone (role id = server id) files in #high-scores only.
+    const denied = await apiCall(alice, `/api/channels/${channelId}/permissions/${serverId}/`, {
+      method: "PUT",
+      body: { type: "role", deny: String(1 << 15) },
+    });
+    assert.equal(denied.status, 204, JSON.stringify(denied.body));
+
+    const bob = await openPage(browser, server.baseUrl);
+    await logIn(bob, "bob");
+    await openChannel(bob, "Retro Arcade", "high-scores");
+    await waitLive(bob);
+    assert.equal(await bob.getByRole("button", { name: "Attach files" }).count(), 0);
+    await bob
+      .getByRole("navigation", { name: "Channels" })
+      .getByRole("link", { name: "general" })
+      .click();
+    await bob.getByRole("button", { name: "Attach files" }).waitFor();
+    await apiCall(alice, `/api/channels/${channelId}/permissions/${serverId}/`, {
+      method: "DELETE",
+    });
+    await alice.context().close();
+    await bob.context().close();
+  });
+
   it("a file over the server's limit or refused by it shows why, and nothing is sent", async () => {
     const alice = await openPage(browser, server.baseUrl);
     await logIn(alice, "alice");

@@ -18,6 +18,8 @@ import { MessageList } from "./MessageList";
 import type { ConversationIntro } from "./MessageList";
 import { useReadMarker } from "../readStates/useReadMarker";
 import { useUploadTray } from "../../hooks/useUploadTray";
+import { useGateway } from "../../context/GatewayContext";
+import { mayAttachFiles } from "../../services/attachPermission";
 import { FileDropZone } from "../attachments/FileDropZone";
 
 interface ConversationProps {
@@ -61,6 +63,8 @@ export function Conversation({
   const openedMark = readMarker.openedMark;
   const uploads = useUploadTray(channelId);
   const canPost = membership.isMember === true;
+  const { gateway } = useGateway();
+  const canAttach = canPost && mayAttachFiles(gateway?.ready ?? null, channelId);
 
   const names = useMemo(() => {
     const extra: [number, string][] = [...(members ?? [])];
@@ -110,7 +114,7 @@ export function Conversation({
   return (
     <ConversationContext.Provider value={actions}>
       <FileDropZone
-        enabled={canPost}
+        enabled={canAttach}
         label={label ?? `#${channelName}`}
         onFiles={(files) => {
           uploads.add(files);
@@ -197,7 +201,7 @@ export function Conversation({
           }}
           mentionUsers={names}
           inputRef={composerInput}
-          uploads={canPost ? uploads : undefined}
+          uploads={canAttach ? uploads : undefined}
         />
       </FileDropZone>
       <EmojiPickerDialog
