@@ -5,6 +5,7 @@
 // a short access token an idle tab still uploads and shows images (renewed, then retried).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import {
@@ -24,6 +25,7 @@ import {
 } from "./harness.mjs";
 
 const UPLOAD_LIMIT = 200_000;
+const NOTES = "high score: 999,999\n";
 
 // ---------------------------------------------------------------- a PNG made here
 
@@ -337,7 +339,7 @@ describe("attachments with a short-lived access token", () => {
     await server?.stop();
   });
 
-  it("an idle tab still uploads, and opens images after its cookie expired", async () => {
+  it("an idle tab still uploads, opens images and downloads files after its cookie expired", async () => {
     const bob = await openPage(browser, server.baseUrl);
     await logIn(bob, "bob");
     await openChannel(bob, "Retro Arcade", "general");
@@ -348,8 +350,14 @@ describe("attachments with a short-lived access token", () => {
     await waitLive(alice);
 
     const caption = `before expiry ${uniqueSuffix()}`;
-    await chooseFiles(alice, [{ name: "early.png", mimeType: "image/png", buffer: png(64, 48) }]);
+    await chooseFiles(alice, [
+      { name: "early.png", mimeType: "image/png", buffer: png(64, 48) },
+      { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from(NOTES) },
+    ]);
     await trayCard(alice, "early.png")
+      .getByText(/· ready$/)
+      .waitFor();
+    await trayCard(alice, "notes.txt")
       .getByText(/· ready$/)
       .waitFor();
     await messageBox(alice, "general").fill(caption);
@@ -380,6 +388,15 @@ describe("attachments with a short-lived access token", () => {
     await messageBox(alice, "general").fill(later);
     await messageBox(alice, "general").press("Enter");
     await imageLoaded(messageRow(bob, later).getByRole("img", { name: "late.png" }));
+
+    // Idle again: a download link asks first, renews, and downloads the file, not a refusal.
+    await bob.waitForTimeout((LIFETIME_SECONDS + 2) * 1000);
+    const downloading = bob.waitForEvent("download");
+    await messageRow(bob, caption).getByRole("link", { name: "Download notes.txt" }).click();
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), "notes.txt");
+    assert.equal(await download.failure(), null);
+    assert.equal(readFileSync(await download.path(), "utf8"), NOTES);
     assert.deepEqual(alice.errors, []);
     assert.deepEqual(bob.errors, []);
     await alice.context().close();

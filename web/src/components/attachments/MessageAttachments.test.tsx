@@ -101,3 +101,50 @@ describe("MessageAttachments after the access cookie expired", () => {
     expect(refreshes.length).toBe(before + 1);
   });
 });
+
+describe("a download link after the access cookie expired", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("asks first, renews the session when refused, then downloads", async () => {
+    const calls: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (url, init) => {
+      const path = String(url).replace(/^https?:\/\/[^/]+/, "");
+      calls.push(`${init?.method ?? "GET"} ${path}`);
+      if (path.endsWith("/api/token/refresh/")) return jsonResponse(200, {});
+      if (init?.method === "HEAD") return jsonResponse(401, { detail: "expired" });
+      return jsonResponse(200, { id: 1, username: "alice" });
+    });
+    const clicks = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    render(
+      <MemoryRouter>
+        <AuthProvider>
+          <MessageAttachments attachments={[file]} />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    await waitFor(() => expect(calls.length).toBeGreaterThan(0));
+    const before = calls.length;
+    const link = screen.getByRole("link", { name: "Download report.pdf" });
+    const click = new MouseEvent("click", { bubbles: true, cancelable: true, button: 0 });
+    await act(async () => {
+      link.dispatchEvent(click);
+    });
+    expect(click.defaultPrevented).toBe(true);
+    await waitFor(() => expect(clicks).toHaveBeenCalledTimes(1));
+    expect(calls.slice(before)).toEqual([
+      "HEAD /api/attachments/2/tok/report.pdf",
+      "POST /api/token/refresh/",
+    ]);
+    // The second click (the real one) is left to the browser (stopped here, after the app's
+    // handler has run, only because jsdom cannot navigate).
+    let leftToBrowser = false;
+    const stop = (event: Event) => {
+      leftToBrowser = !event.defaultPrevented;
+      event.preventDefault();
+    };
+    window.addEventListener("click", stop);
+    link.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, button: 0 }));
+    window.removeEventListener("click", stop);
+    expect(leftToBrowser).toBe(true);
+  });
+});

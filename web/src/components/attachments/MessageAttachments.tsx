@@ -6,11 +6,13 @@ import { useState } from "react";
 import type { SxProps, Theme } from "@mui/material";
 import type { Attachment } from "../../types/api";
 import { formatBytes } from "./formatBytes";
+import { useRenewingDownload } from "./useRenewingDownload";
 import { useRenewingSrc } from "./useRenewingSrc";
 
 /** A message's files: images as previews that open a lightbox, the rest as file cards. */
 export function MessageAttachments({ attachments }: { attachments: Attachment[] }) {
   const [open, setOpen] = useState<Attachment | null>(null);
+  const download = useRenewingDownload();
   if (attachments.length === 0) return null;
   return (
     <Box
@@ -54,7 +56,7 @@ export function MessageAttachments({ attachments }: { attachments: Attachment[] 
               <Typography variant="body2" noWrap sx={{ flex: 1 }}>
                 {open.filename} · {formatBytes(open.size)}
               </Typography>
-              <Link href={open.url} download={open.filename}>
+              <Link href={open.url} download={open.filename} onClick={download}>
                 Download
               </Link>
             </Box>
@@ -110,6 +112,7 @@ function AttachmentImage({
 }
 
 function FileCard({ attachment }: { attachment: Attachment }) {
+  const download = useRenewingDownload();
   return (
     <Paper
       variant="outlined"
@@ -128,6 +131,7 @@ function FileCard({ attachment }: { attachment: Attachment }) {
         component="a"
         href={attachment.url}
         download={attachment.filename}
+        onClick={download}
         aria-label={`Download ${attachment.filename}`}
         size="small"
       >
