@@ -43,7 +43,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * A `parley serve` process on its own data directory (loaded with data/demo.json). `restart()`
  * stops it and starts it again on the same directory and port, as an operator would.
  */
-export async function startServer({ accessTokenLifetime } = {}) {
+export async function startServer({ accessTokenLifetime, extraArgs = [] } = {}) {
   if (!existsSync(parleyBin))
     throw new Error(`Parley binary not found at ${parleyBin} (set PARLEY_BIN)`);
   if (!existsSync(path.join(webRoot, "index.html")))
@@ -65,6 +65,7 @@ export async function startServer({ accessTokenLifetime } = {}) {
     webRoot,
   ];
   if (accessTokenLifetime) args.push("--access-token-lifetime", String(accessTokenLifetime));
+  args.push(...extraArgs);
 
   let child = null;
   let log = "";

@@ -29,6 +29,7 @@ std::shared_ptr<ws::ChatEndpoint> make_chat_endpoint(http::Dispatcher& dispatche
   options.chat.message_burst = config.message_burst;
   options.limits.queue_messages = config.ws_queue_messages;
   options.limits.queue_bytes = config.ws_queue_bytes;
+  options.limits.max_upload_bytes = config.max_upload_bytes;
   options.sweep_interval =
       std::chrono::milliseconds(static_cast<long>(config.ws_ping_interval * 1000));
   options.presence.grace = std::chrono::milliseconds(config.presence_grace_ms);

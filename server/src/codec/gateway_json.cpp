@@ -67,7 +67,8 @@ std::string ready_frame(model::Id user_id, const std::string& username,
                         const std::vector<model::MemberServer>& servers,
                         const PermissionsOf& permissions,
                         const std::vector<model::DirectChannel>& dms,
-                        const std::vector<model::ReadState>& read_states) {
+                        const std::vector<model::ReadState>& read_states,
+                        std::uint64_t max_upload_bytes) {
   std::string out;
   out.reserve(256 + servers.size() * 1200 + read_states.size() * 64);
   out.append(R"({"type":"ready","user":)");
@@ -84,7 +85,9 @@ std::string ready_frame(model::Id user_id, const std::string& username,
   }
   out.append(R"(],"read_states":)");
   append_read_states(out, read_states);
-  out.push_back('}');
+  out.append(R"(,"limits":{"max_upload_bytes":)");
+  out.append(std::to_string(max_upload_bytes));
+  out.append("}}");
   return out;
 }
 

@@ -23,12 +23,14 @@ using PermissionsOf =
 void append_gateway_server(std::string& out, const model::MemberServer& server,
                            const PermissionsOf& permissions);
 
-// {"type":"ready","user":{"id","username"},"servers":[...],"dms":[...],"read_states":[...]}
+// {"type":"ready","user":{"id","username"},"servers":[...],"dms":[...],"read_states":[...],
+//  "limits":{"max_upload_bytes"}}
 std::string ready_frame(model::Id user_id, const std::string& username,
                         const std::vector<model::MemberServer>& servers,
                         const PermissionsOf& permissions,
                         const std::vector<model::DirectChannel>& dms,
-                        const std::vector<model::ReadState>& read_states);
+                        const std::vector<model::ReadState>& read_states,
+                        std::uint64_t max_upload_bytes);
 
 std::string member_join_frame(model::Id server_id, model::Id user_id, const std::string& username,
                               const model::MemberServer* server, const PermissionsOf& permissions);

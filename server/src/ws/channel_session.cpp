@@ -1,4 +1,5 @@
 #include "ws/channel_session.hpp"
+#include "chat/attachment_list.hpp"
 #include "chat/channel_access.hpp"
 #include "chat/permissions.hpp"
 
@@ -45,7 +46,7 @@ void ChannelSession::on_text(std::string_view payload) {
   if (info_.protocol == Protocol::original) {
     // The original ignored "type" and read "message"; anything else is dropped silently.
     if (request.type == "typing" || !request.message) return;
-    return post({std::move(*request.message), {}, std::nullopt});
+    return post({std::move(*request.message), {}, std::nullopt, {}});
   }
   if (!request.problem.empty()) return reply_bad_frame(request.problem, request.nonce_json);
   if (request.type == "message") {
@@ -55,7 +56,11 @@ void ChannelSession::on_text(std::string_view payload) {
     if (request.reply_to_present && !request.reply_to) {
       return reply_bad_frame("reply_to must be a message id.", request.nonce_json);
     }
-    return post({std::move(*request.message), std::move(request.nonce_json), request.reply_to});
+    if (!request.attachments_problem.empty()) {
+      return reply_bad_frame(request.attachments_problem, request.nonce_json);
+    }
+    return post({std::move(*request.message), std::move(request.nonce_json), request.reply_to,
+                 std::move(request.attachments)});
   }
   if (request.type == "typing") {
     // Typing is a hint: the cached membership answer is good enough.
@@ -123,12 +128,16 @@ void ChannelSession::finish(PendingPost pending) {
         if (status == store::OpStatus::bad_reply) {
           return self->reply_bad_frame("reply_to must name a message of this channel.", nonce);
         }
+        if (status == store::OpStatus::bad_attachments) {
+          return self->reply_bad_frame(chat::kBadAttachments, nonce);
+        }
         self->reply_error(chat::PostError::unavailable, nonce);
       });
     };
   }
   auto error = services_->chat.post_message(actor_, info_.channel_id, std::move(pending.text),
-                                            pending.reply_to, pending.nonce, std::move(done));
+                                            pending.reply_to, pending.nonce, std::move(done),
+                                            std::move(pending.attachments));
   // In a DM (no server) not being allowed to post means a block, not a missing membership.
   if (error == chat::PostError::not_member && info_.server_id == 0) {
     error = chat::PostError::forbidden;

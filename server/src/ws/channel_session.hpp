@@ -22,6 +22,7 @@ class ChannelSession final : public Connection {
     std::string text;
     std::string nonce;
     std::optional<model::Id> reply_to;
+    std::vector<model::Id> attachments;  // upload ids (SPEC §12), as on the gateway
   };
   struct Held {
     model::Id seq;

@@ -130,7 +130,7 @@ std::size_t GatewaySession::send_ready(std::vector<model::MemberServer> servers,
       [this](const model::MemberServer& server, const model::Channel& channel) {
         return permissions_in(server.id, channel.id).value_or(0);
       },
-      dms, read_states);
+      dms, read_states, services_->limits.max_upload_bytes);
   enqueue_control(realtime::text_frame(frame));
   ready_sent_ = true;
   auto held = std::move(held_);

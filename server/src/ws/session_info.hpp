@@ -36,6 +36,9 @@ struct SessionLimits {
   // "Not a member" is re-checked on every denial (a join takes effect at once); one check at
   // a time per socket, since reading waits for it.
   std::chrono::milliseconds non_member_ttl{0};
+  // --max-upload-bytes, announced in the gateway's ready frame so that clients refuse a file
+  // that is too big before sending any of it (SPEC §12).
+  std::uint64_t max_upload_bytes = 25ull * 1024 * 1024;
 };
 
 }  // namespace ws

@@ -159,3 +159,11 @@ export function useAuth(): AuthContextValue {
   if (!value) throw new Error("useAuth must be used inside <AuthProvider>");
   return value;
 }
+
+/**
+ * The session's token refresh, for what cannot go through the API client (an <img> that failed
+ * because the access cookie expired); null outside an AuthProvider.
+ */
+export function useSessionRenewal(): (() => Promise<void>) | null {
+  return useContext(AuthContext)?.api.refreshSession ?? null;
+}

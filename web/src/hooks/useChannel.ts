@@ -8,7 +8,7 @@ import type { ChatMessage, EventPage } from "../types/api";
 
 export interface UseChannelResult extends ChannelState {
   status: ConnectionStatus;
-  send(text: string, replyTo?: number): Promise<void>;
+  send(text: string, replyTo?: number, attachments?: number[]): Promise<void>;
   edit(messageId: number, content: string): Promise<void>;
   remove(messageId: number): Promise<void>;
   react(messageId: number, emoji: string, add: boolean): Promise<void>;
@@ -81,7 +81,8 @@ export function useChannel(
     return sync;
   };
   const send = useCallback(
-    async (text: string, replyTo?: number) => current().send(text, replyTo),
+    async (text: string, replyTo?: number, attachments?: number[]) =>
+      current().send(text, replyTo, attachments),
     [],
   );
   const edit = useCallback(async (id: number, content: string) => current().edit(id, content), []);

@@ -253,11 +253,11 @@ export class ChannelSync {
     }
   }
 
-  async send(content: string, replyTo?: number): Promise<void> {
+  async send(content: string, replyTo?: number, attachments?: number[]): Promise<void> {
     const { gateway, channelId } = this.options;
     if (this.state.hasNewer) void this.resync();
     try {
-      await gateway.sendMessage({ channelId, content, replyTo });
+      await gateway.sendMessage({ channelId, content, replyTo, attachments });
     } catch (error) {
       // The gateway knows only the user's servers: to a visitor, "no such channel" means "join".
       if (

@@ -106,6 +106,32 @@ describe("GatewayConnection", () => {
     await expect(sent).resolves.toMatchObject({ id: 10, content: "hi" });
   });
 
+  it("sends the ids of stored uploads, with or without text (SPEC §12)", async () => {
+    const { gateway, latest, connect } = setup();
+    connect();
+    const sent = gateway.sendMessage({ channelId: 7, content: "", attachments: [4, 5] });
+    expect(latest().sent[0]).toEqual({
+      type: "message",
+      channel_id: 7,
+      message: "",
+      nonce: "n1",
+      attachments: [4, 5],
+    });
+    latest().receive({
+      type: "error",
+      code: "bad_frame",
+      detail: "Each attachment must be an unused upload of yours in this channel.",
+      nonce: "n1",
+      channel_id: 7,
+    });
+    await expect(sent).rejects.toMatchObject({ message: /unused upload/ });
+    // Without files, blank text is still refused before anything is sent.
+    await expect(
+      gateway.sendMessage({ channelId: 7, content: " ", attachments: [] }),
+    ).rejects.toMatchObject({ code: "empty" });
+    expect(latest().sent).toHaveLength(1);
+  });
+
   it("rejects a send with the error frame that names its nonce", async () => {
     const { gateway, latest, connect } = setup();
     connect();

@@ -39,6 +39,8 @@ export interface OutgoingMessage {
   channelId: number;
   content: string;
   replyTo?: number;
+  /** Ids of the sender's stored uploads (SPEC §12); with some, the text may be blank. */
+  attachments?: number[];
 }
 
 export const MAX_RECONNECT_ATTEMPTS = 10;
@@ -169,8 +171,10 @@ export class GatewayConnection {
   }
 
   /** Sends a message; resolves with it once the server echoes it as stored, rejects on an error frame. */
-  sendMessage({ channelId, content, replyTo }: OutgoingMessage): Promise<ChatMessage> {
-    if (!content.trim()) return Promise.reject(new ChatSendError("empty", SEND_ERROR_TEXT.empty));
+  sendMessage({ channelId, content, replyTo, attachments }: OutgoingMessage): Promise<ChatMessage> {
+    const hasFiles = attachments !== undefined && attachments.length > 0;
+    if (!content.trim() && !hasFiles)
+      return Promise.reject(new ChatSendError("empty", SEND_ERROR_TEXT.empty));
     const socket = this.socket;
     if (!socket || socket.readyState !== WS_OPEN) {
       return Promise.reject(
@@ -188,6 +192,7 @@ export class GatewayConnection {
       nonce,
     };
     if (replyTo !== undefined) frame.reply_to = replyTo;
+    if (hasFiles) frame.attachments = attachments;
     return new Promise<ChatMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this.pending.delete(nonce))

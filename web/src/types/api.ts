@@ -115,6 +115,8 @@ export interface ReadyFrame {
   servers: ReadyServer[];
   dms: DmChannel[];
   read_states: ReadState[];
+  /** The server's configuration clients check against (absent from older servers). */
+  limits?: { max_upload_bytes: number };
 }
 
 /** How far the user has read a channel, and the messages after that mentioning them (SPEC §8). */

@@ -1,13 +1,18 @@
 import DownloadIcon from "@mui/icons-material/Download";
 import InsertDriveFileIcon from "@mui/icons-material/InsertDriveFile";
+import BrokenImageOutlinedIcon from "@mui/icons-material/BrokenImageOutlined";
 import { Box, ButtonBase, Dialog, IconButton, Link, Paper, Typography } from "@mui/material";
 import { useState } from "react";
+import type { SxProps, Theme } from "@mui/material";
 import type { Attachment } from "../../types/api";
 import { formatBytes } from "./formatBytes";
+import { useRenewingDownload } from "./useRenewingDownload";
+import { useRenewingSrc } from "./useRenewingSrc";
 
 /** A message's files: images as previews that open a lightbox, the rest as file cards. */
 export function MessageAttachments({ attachments }: { attachments: Attachment[] }) {
   const [open, setOpen] = useState<Attachment | null>(null);
+  const download = useRenewingDownload();
   if (attachments.length === 0) return null;
   return (
     <Box
@@ -23,11 +28,10 @@ export function MessageAttachments({ attachments }: { attachments: Attachment[] 
             aria-label={`Open image ${a.filename}`}
             sx={{ borderRadius: 1, overflow: "hidden", maxWidth: "100%" }}
           >
-            <Box
-              component="img"
-              src={a.thumbnail_url}
+            <AttachmentImage
+              url={a.thumbnail_url}
               alt={a.filename}
-              loading="lazy"
+              lazy
               sx={{ display: "block", maxWidth: "min(400px, 100%)", maxHeight: 300 }}
             />
           </ButtonBase>
@@ -43,9 +47,8 @@ export function MessageAttachments({ attachments }: { attachments: Attachment[] 
       >
         {open && (
           <Box sx={{ position: "relative" }}>
-            <Box
-              component="img"
-              src={open.url}
+            <AttachmentImage
+              url={open.url}
               alt={open.filename}
               sx={{ display: "block", maxWidth: "90vw", maxHeight: "85vh" }}
             />
@@ -53,7 +56,7 @@ export function MessageAttachments({ attachments }: { attachments: Attachment[] 
               <Typography variant="body2" noWrap sx={{ flex: 1 }}>
                 {open.filename} · {formatBytes(open.size)}
               </Typography>
-              <Link href={open.url} download={open.filename}>
+              <Link href={open.url} download={open.filename} onClick={download}>
                 Download
               </Link>
             </Box>
@@ -64,7 +67,52 @@ export function MessageAttachments({ attachments }: { attachments: Attachment[] 
   );
 }
 
+/** An attachment's image, loaded again once if it failed because the session needed renewing. */
+function AttachmentImage({
+  url,
+  alt,
+  lazy = false,
+  sx,
+}: {
+  url: string;
+  alt: string;
+  lazy?: boolean;
+  sx: SxProps<Theme>;
+}) {
+  const { src, onError, failed } = useRenewingSrc(url);
+  if (failed)
+    return (
+      <Box
+        role="img"
+        aria-label={`${alt} (unavailable)`}
+        sx={{
+          display: "flex",
+          alignItems: "center",
+          gap: 1,
+          px: 2,
+          py: 1.5,
+          color: "text.secondary",
+          bgcolor: "action.hover",
+        }}
+      >
+        <BrokenImageOutlinedIcon aria-hidden />
+        <Typography variant="body2">Image unavailable</Typography>
+      </Box>
+    );
+  return (
+    <Box
+      component="img"
+      src={src}
+      alt={alt}
+      loading={lazy ? "lazy" : undefined}
+      onError={onError}
+      sx={sx}
+    />
+  );
+}
+
 function FileCard({ attachment }: { attachment: Attachment }) {
+  const download = useRenewingDownload();
   return (
     <Paper
       variant="outlined"
@@ -83,6 +131,7 @@ function FileCard({ attachment }: { attachment: Attachment }) {
         component="a"
         href={attachment.url}
         download={attachment.filename}
+        onClick={download}
         aria-label={`Download ${attachment.filename}`}
         size="small"
       >

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Box, Button } from "@mui/material";
+import { Alert, Button } from "@mui/material";
 import { useAuth } from "../../context/AuthContext";
 import type { UseChannelResult } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
@@ -17,6 +17,10 @@ import type { ReplyTarget } from "./MessageComposer";
 import { MessageList } from "./MessageList";
 import type { ConversationIntro } from "./MessageList";
 import { useReadMarker } from "../readStates/useReadMarker";
+import { useUploadTray } from "../../hooks/useUploadTray";
+import { useGateway } from "../../context/GatewayContext";
+import { mayAttachFiles } from "../../services/attachPermission";
+import { FileDropZone } from "../attachments/FileDropZone";
 
 interface ConversationProps {
   /** The channel (or DM) shown: its read mark and acks (SPEC §8). */
@@ -57,6 +61,10 @@ export function Conversation({
   const { messages, send, edit, remove, react, jumpTo } = chat;
   const readMarker = useReadMarker(channelId, messages, chat.hasOlder, myUserId);
   const openedMark = readMarker.openedMark;
+  const uploads = useUploadTray(channelId);
+  const canPost = membership.isMember === true;
+  const { gateway } = useGateway();
+  const canAttach = canPost && mayAttachFiles(gateway?.ready ?? null, channelId);
 
   const names = useMemo(() => {
     const extra: [number, string][] = [...(members ?? [])];
@@ -105,7 +113,14 @@ export function Conversation({
   if (chat.fatalError) return <ErrorState message={chat.fatalError} />;
   return (
     <ConversationContext.Provider value={actions}>
-      <Box sx={{ display: "flex", flexDirection: "column", flexGrow: 1, minHeight: 0 }}>
+      <FileDropZone
+        enabled={canAttach}
+        label={label ?? `#${channelName}`}
+        onFiles={(files) => {
+          uploads.add(files);
+          composerInput.current?.focus();
+        }}
+      >
         <ConnectionBanner status={chat.status} onRetry={chat.retry} />
         {chat.historyError && (
           <ErrorState
@@ -173,8 +188,8 @@ export function Conversation({
         <MessageComposer
           channelName={channelName}
           label={label}
-          onSend={async (text) => {
-            await send(text, replyTo?.id);
+          onSend={async (text, attachments) => {
+            await send(text, replyTo?.id, attachments);
             setReplyTo(null);
           }}
           onTyping={chat.notifyTyping}
@@ -186,8 +201,9 @@ export function Conversation({
           }}
           mentionUsers={names}
           inputRef={composerInput}
+          uploads={canAttach ? uploads : undefined}
         />
-      </Box>
+      </FileDropZone>
       <EmojiPickerDialog
         open={pickerFor !== null}
         onClose={() => setPickerFor(null)}

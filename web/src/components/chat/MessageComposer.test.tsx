@@ -1,8 +1,12 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { useSyncExternalStore } from "react";
+import type { UploadTrayControl } from "../../hooks/useUploadTray";
+import { UploadTray } from "../../services/uploadTray";
+import type { Attachment } from "../../types/api";
 import { MessageComposer } from "./MessageComposer";
 
-function renderComposer(onSend: (text: string) => Promise<void>) {
+function renderComposer(onSend: (text: string, attachments: number[]) => Promise<void>) {
   render(
     <MessageComposer channelName="general" onSend={onSend} onTyping={() => {}} typingUsers={[]} />,
   );
@@ -18,7 +22,7 @@ describe("MessageComposer", () => {
     const box = renderComposer(onSend);
     fireEvent.change(box, { target: { value: "hello" } });
     fireEvent.keyDown(box, { key: "Enter" });
-    expect(onSend).toHaveBeenCalledWith("hello");
+    expect(onSend).toHaveBeenCalledWith("hello", []);
     expect(box.value).toBe("hello");
     await act(async () => confirm());
     expect(box.value).toBe("");
@@ -92,5 +96,111 @@ describe("MessageComposer", () => {
     expect(screen.getByText(/Replying to/).textContent).toBe("Replying to bob");
     fireEvent.click(screen.getByRole("button", { name: "Cancel reply" }));
     expect(onCancelReply).toHaveBeenCalled();
+  });
+});
+
+describe("MessageComposer with files", () => {
+  function setUp(onSend: (text: string, ids: number[]) => Promise<void>) {
+    const uploads: { finish(id: number): void; abort: ReturnType<typeof vi.fn> }[] = [];
+    const tray = new UploadTray({
+      maxBytes: () => 1000,
+      createObjectUrl: () => "blob:x",
+      revokeObjectUrl: () => {},
+      upload(file) {
+        let finish!: (a: Attachment) => void;
+        const done = new Promise<Attachment>((resolve) => (finish = resolve));
+        const abort = vi.fn();
+        uploads.push({
+          finish: (id) =>
+            finish({ id, filename: file.name, content_type: "text/plain", size: 1, url: "/u" }),
+          abort,
+        });
+        return { done, abort };
+      },
+    });
+    function WithTray() {
+      const state = useSyncExternalStore(
+        (l) => tray.subscribe(l),
+        () => tray.snapshot,
+      );
+      const control: UploadTrayControl = {
+        state,
+        add: (f) => tray.add(f),
+        remove: (k) => tray.remove(k),
+        clear: () => tray.clear(),
+      };
+      return (
+        <MessageComposer
+          channelName="general"
+          onSend={onSend}
+          onTyping={() => {}}
+          typingUsers={[]}
+          uploads={control}
+        />
+      );
+    }
+    render(<WithTray />);
+    const input = screen.getByTestId("attach-input") as HTMLInputElement;
+    const choose = (...files: File[]) => fireEvent.change(input, { target: { files } });
+    return { tray, uploads, choose, box: screen.getByRole("textbox") as HTMLTextAreaElement };
+  }
+  const send = () => screen.getByRole("button", { name: "Send message" }) as HTMLButtonElement;
+
+  it("the attach button opens the file chooser", () => {
+    setUp(async () => {});
+    const input = screen.getByTestId("attach-input") as HTMLInputElement;
+    const click = vi.spyOn(input, "click");
+    fireEvent.click(screen.getByRole("button", { name: "Attach files" }));
+    expect(click).toHaveBeenCalled();
+  });
+
+  it("sends stored files with blank text, then empties the tray", async () => {
+    const onSend = vi.fn(async () => {});
+    const { uploads, choose, box } = setUp(onSend);
+    choose(new File(["a"], "a.txt", { type: "text/plain" }));
+    expect(screen.getByRole("progressbar", { name: "Uploading a.txt" })).toBeTruthy();
+    expect(send().disabled).toBe(true);
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.getByRole("alert").textContent).toMatch(/finish uploading/);
+    await act(async () => uploads[0].finish(31));
+    expect(send().disabled).toBe(false);
+    fireEvent.change(box, { target: { value: "   " } });
+    await act(async () => fireEvent.click(send()));
+    expect(onSend).toHaveBeenCalledWith("", [31]);
+    expect(screen.queryByRole("list", { name: "Files to send" })).toBeNull();
+  });
+
+  it("keeps the files when the send is refused", async () => {
+    const onSend = vi.fn(async () => {
+      throw new Error("Each attachment must be an unused upload of yours in this channel.");
+    });
+    const { uploads, choose } = setUp(onSend);
+    choose(new File(["a"], "a.txt", { type: "text/plain" }));
+    await act(async () => uploads[0].finish(5));
+    await act(async () => fireEvent.click(send()));
+    expect(screen.getByRole("alert").textContent).toMatch(/unused upload/);
+    expect(screen.getAllByRole("listitem")).toHaveLength(1);
+  });
+
+  it("a refused file blocks sending until it is removed", async () => {
+    const onSend = vi.fn(async () => {});
+    const { choose, box } = setUp(onSend);
+    choose(new File(["x".repeat(2000)], "big.bin"));
+    expect(screen.getByText("This file is 2.0 KB; the limit is 1000 B.")).toBeTruthy();
+    fireEvent.change(box, { target: { value: "hi" } });
+    expect(send().disabled).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Remove big.bin" }));
+    await act(async () => fireEvent.click(send()));
+    expect(onSend).toHaveBeenCalledWith("hi", []);
+  });
+
+  it("pasted files are attached; pasted text stays text", () => {
+    const { tray, box } = setUp(async () => {});
+    const png = new File(["p"], "image.png", { type: "image/png" });
+    fireEvent.paste(box, { clipboardData: { files: [png], getData: () => "" } });
+    expect(tray.snapshot.items.map((i) => i.name)).toEqual(["image.png"]);
+    fireEvent.paste(box, { clipboardData: { files: [png], getData: () => "some words" } });
+    expect(tray.snapshot.items).toHaveLength(1);
   });
 });

@@ -1,8 +1,13 @@
 import { useRef, useState } from "react";
-import type { FormEvent, KeyboardEvent, RefObject } from "react";
-import { Box, IconButton, Paper, TextField, Typography } from "@mui/material";
+import type { ClipboardEvent, FormEvent, KeyboardEvent, RefObject } from "react";
+import { Box, IconButton, Paper, TextField, Tooltip, Typography } from "@mui/material";
 import SendRoundedIcon from "@mui/icons-material/SendRounded";
 import CloseRoundedIcon from "@mui/icons-material/CloseRounded";
+import AddCircleRoundedIcon from "@mui/icons-material/AddCircleRounded";
+import type { UploadTrayControl } from "../../hooks/useUploadTray";
+import { trayStatus } from "../../services/uploadTray";
+import { MAX_ATTACHMENTS } from "../../services/uploads";
+import { ComposerAttachments } from "../attachments/ComposerAttachments";
 import { activeMentionQuery, insertMention, mentionCandidates } from "../../services/mentions";
 import type { MentionQuery } from "../../services/mentions";
 import { avatarColor, initials } from "../servers/avatarStyle";
@@ -18,7 +23,8 @@ interface MessageComposerProps {
   channelName: string;
   /** How the box names the conversation ("Message #general" by default, "Message @bob"). */
   label?: string;
-  onSend(text: string): Promise<void>;
+  /** Sends the text with the ids of the stored uploads (SPEC §12); rejects with the reason. */
+  onSend(text: string, attachments: number[]): Promise<void>;
   onTyping(): void;
   typingUsers: string[];
   /** The message being answered, shown above the box with a way to cancel. */
@@ -28,6 +34,8 @@ interface MessageComposerProps {
   mentionUsers?: ReadonlyMap<number, string>;
   /** Lets the parent focus the box (after choosing "Reply"). */
   inputRef?: RefObject<HTMLTextAreaElement>;
+  /** The files going with the message; without it the composer offers no attach button. */
+  uploads?: UploadTrayControl;
 }
 
 const NO_USERS: ReadonlyMap<number, string> = new Map();
@@ -36,7 +44,8 @@ const NO_USERS: ReadonlyMap<number, string> = new Map();
  * The message box. Enter sends, Shift+Enter breaks the line. The text is cleared only once the
  * server has confirmed the message; if it refuses (or the connection drops), the text stays and
  * the reason is shown, so nothing typed is ever lost. Typing `@` offers members; choosing one
- * inserts `<@ID>`.
+ * inserts `<@ID>`. Files come by the attach button, by pasting, or dropped on the conversation;
+ * they upload at once, and the message may be sent (with or without text) once they are stored.
  */
 export function MessageComposer({
   channelName,
@@ -48,6 +57,7 @@ export function MessageComposer({
   onCancelReply,
   mentionUsers = NO_USERS,
   inputRef,
+  uploads,
 }: MessageComposerProps) {
   const [text, setText] = useState("");
   const [caret, setCaret] = useState(0);
@@ -57,7 +67,11 @@ export function MessageComposer({
   const [dismissed, setDismissed] = useState<number | null>(null);
   const ownRef = useRef<HTMLTextAreaElement>(null);
   const input = inputRef ?? ownRef;
+  const fileInput = useRef<HTMLInputElement>(null);
   const tooLong = text.length > MAX_MESSAGE_LENGTH;
+  const items = uploads?.state.items ?? [];
+  const files = trayStatus(items);
+  const hasContent = Boolean(text.trim()) || files.ids.length > 0;
 
   const mention = activeMentionQuery(text, caret);
   const candidates = mention ? mentionCandidates(mentionUsers, mention.query) : [];
@@ -66,17 +80,24 @@ export function MessageComposer({
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (sending || !text.trim()) return;
+    if (sending) return;
+    if (files.uploading) return setError("Wait for the files to finish uploading.");
+    if (files.failed) return setError("Remove the files that couldn't be uploaded, then send.");
+    if (!hasContent) return;
     if (tooLong)
       return setError(
         `That message is too long (${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters at most).`,
       );
     const sent = text;
+    const sentFiles = items.filter((item) => item.status === "done");
     setSending(true);
     setError(null);
     try {
-      await onSend(sent);
+      // Blank text with files goes as no text at all, not as the spaces typed.
+      await onSend(sent.trim() ? sent : "", files.ids);
       setText((current) => (current === sent ? "" : current));
+      // Only what went: a file added while the message was on its way stays for the next one.
+      sentFiles.forEach((item) => uploads?.remove(item.key));
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : "The message could not be sent.");
     } finally {
@@ -129,6 +150,16 @@ export function MessageComposer({
   }
 
   const trackCaret = () => setCaret(input.current?.selectionStart ?? text.length);
+
+  function onPaste(event: ClipboardEvent) {
+    if (!uploads) return;
+    const pasted = Array.from(event.clipboardData.files);
+    // Copied text that also comes with a picture of itself (word processors) pastes as text.
+    if (pasted.length === 0 || event.clipboardData.getData("text/plain")) return;
+    event.preventDefault();
+    setError(null);
+    uploads.add(pasted);
+  }
 
   return (
     <Box
@@ -225,7 +256,44 @@ export function MessageComposer({
           </IconButton>
         </Box>
       )}
+      {uploads && (
+        <ComposerAttachments
+          items={items}
+          onRemove={(key) => {
+            setError(null);
+            uploads.remove(key);
+          }}
+        />
+      )}
       <Box sx={{ display: "flex", alignItems: "flex-end", gap: 1 }}>
+        {uploads && (
+          <>
+            <Tooltip title="Attach files">
+              <IconButton
+                aria-label="Attach files"
+                onClick={() => fileInput.current?.click()}
+                disabled={items.length >= MAX_ATTACHMENTS}
+                sx={{ mb: 0.25 }}
+              >
+                <AddCircleRoundedIcon />
+              </IconButton>
+            </Tooltip>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              data-testid="attach-input"
+              onChange={(event) => {
+                const chosen = Array.from(event.target.files ?? []);
+                // Cleared, so that choosing the same file again (after removing it) still counts.
+                event.target.value = "";
+                setError(null);
+                uploads.add(chosen);
+              }}
+            />
+          </>
+        )}
         <TextField
           fullWidth
           multiline
@@ -243,6 +311,7 @@ export function MessageComposer({
             if (event.target.value) onTyping();
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onKeyUp={trackCaret}
           onClick={trackCaret}
           error={Boolean(error) || tooLong}
@@ -264,7 +333,7 @@ export function MessageComposer({
           type="submit"
           color="primary"
           aria-label="Send message"
-          disabled={sending || !text.trim()}
+          disabled={sending || !hasContent || files.uploading || files.failed}
           sx={{ mb: 0.25 }}
         >
           <SendRoundedIcon />
@@ -274,6 +343,10 @@ export function MessageComposer({
         {error ? (
           <Typography role="alert" variant="caption" color="error">
             {error}
+          </Typography>
+        ) : uploads?.state.notice ? (
+          <Typography role="status" variant="caption" color="warning.main">
+            {uploads.state.notice}
           </Typography>
         ) : (
           <Typography variant="caption" color="text.secondary" aria-live="polite">
