@@ -81,7 +81,34 @@ std::int64_t AuthService::login_retry_after(std::string_view username,
 }
 
 std::int64_t AuthService::take_registration(std::string_view client) {
-  return registrations_.take(client);
+  auto wait = registrations_.take(client);
+  if (wait == 0) tell_throttle_listeners(ThrottleEvent::registration, client);
+  return wait;
+}
+
+void AuthService::on_throttle_event(
+    std::function<void(ThrottleEvent, std::uint64_t digest)> listener) {
+  throttle_listeners_.push_back(std::move(listener));
+}
+
+void AuthService::tell_throttle_listeners(ThrottleEvent event, std::string_view key) const {
+  if (throttle_listeners_.empty()) return;
+  auto digest = Throttle::digest(key);
+  for (const auto& listener : throttle_listeners_) listener(event, digest);
+}
+
+void AuthService::charge(ThrottleEvent event, std::uint64_t digest) {
+  switch (event) {
+    case ThrottleEvent::login_failure_by_name:
+      failures_by_name_.record_digest(digest);
+      break;
+    case ThrottleEvent::login_failure_by_address:
+      failures_by_address_.record_digest(digest);
+      break;
+    case ThrottleEvent::registration:
+      registrations_.record_digest(digest);
+      break;
+  }
 }
 
 IssuedTokens AuthService::issue(std::int64_t user_id, std::int64_t session_id,
@@ -121,6 +148,8 @@ boost::asio::awaitable<LoginResult> AuthService::login(const std::string& userna
     auto key = throttle_key(username, client);
     failures_by_name_.record(key);
     failures_by_address_.record(client);
+    tell_throttle_listeners(ThrottleEvent::login_failure_by_name, key);
+    tell_throttle_listeners(ThrottleEvent::login_failure_by_address, client);
     util::LogEvent("auth.login_failed")
         .add("client", client)
         .add("known_user", account.has_value())

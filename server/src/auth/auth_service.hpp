@@ -106,11 +106,19 @@ class AuthService {
   // before serving starts.
   void on_session_revoked(std::function<void(std::int64_t session_id)> listener);
 
+  // What the login and registration throttles counted here, for the other nodes to count
+  // too (a digest of the throttle's key: Throttle::digest), and charge() to count theirs.
+  // Listeners are registered before serving starts and must not block.
+  enum class ThrottleEvent { login_failure_by_name, login_failure_by_address, registration };
+  void on_throttle_event(std::function<void(ThrottleEvent, std::uint64_t digest)> listener);
+  void charge(ThrottleEvent event, std::uint64_t digest);
+
  private:
   IssuedTokens issue(std::int64_t user_id, std::int64_t session_id, std::string_view refresh_jti,
                      std::int64_t refresh_expires_at) const;
   void mark_revoked(std::int64_t session_id);
   std::string throttle_key(std::string_view username, std::string_view client) const;
+  void tell_throttle_listeners(ThrottleEvent event, std::string_view key) const;
 
   store::Store& store_;
   boost::asio::thread_pool& db_pool_;
@@ -124,6 +132,7 @@ class AuthService {
   RevokedSessions revoked_;
   std::atomic<std::size_t> queued_hashes_{0};
   std::vector<std::function<void(std::int64_t)>> revoked_listeners_;
+  std::vector<std::function<void(ThrottleEvent, std::uint64_t)>> throttle_listeners_;
 };
 
 }  // namespace auth

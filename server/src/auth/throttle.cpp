@@ -1,17 +1,31 @@
 #include "auth/throttle.hpp"
 
+#include <sodium.h>
+
 #include <cmath>
+#include <cstring>
 
 namespace auth {
 
 Throttle::Throttle(std::uint32_t per_minute)
     : per_minute_(per_minute), per_second_(per_minute / 60.0) {}
 
-Throttle::Bucket& Throttle::refill(std::string_view key, Clock::time_point now) {
-  auto it = buckets_.find(std::string(key));
+std::uint64_t Throttle::digest(std::string_view key) {
+  static const bool ready = sodium_init() >= 0;  // picks the fast implementation, once
+  (void)ready;
+  unsigned char out[crypto_generichash_BYTES_MIN];  // 16 bytes, the least BLAKE2b gives
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(key.data()),
+                     key.size(), nullptr, 0);
+  std::uint64_t value;
+  std::memcpy(&value, out, sizeof value);
+  return value;
+}
+
+Throttle::Bucket& Throttle::refill(std::uint64_t digest, Clock::time_point now) {
+  auto it = buckets_.find(digest);
   if (it == buckets_.end()) {
     if (buckets_.size() >= sweep_at_) forget_full_buckets(now);
-    it = buckets_.emplace(std::string(key), Bucket{static_cast<double>(per_minute_), now}).first;
+    it = buckets_.emplace(digest, Bucket{static_cast<double>(per_minute_), now}).first;
   }
   auto& bucket = it->second;
   double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
@@ -44,23 +58,28 @@ void Throttle::forget_full_buckets(Clock::time_point now) {
 
 std::int64_t Throttle::retry_after(std::string_view key, Clock::time_point now) {
   if (per_minute_ == 0) return 0;
+  auto key_digest = digest(key);
   std::lock_guard lock(mutex_);
-  auto it = buckets_.find(std::string(key));
-  if (it == buckets_.end()) return 0;
-  return wait_seconds(refill(key, now));
+  if (!buckets_.contains(key_digest)) return 0;
+  return wait_seconds(refill(key_digest, now));
 }
 
 void Throttle::record(std::string_view key, Clock::time_point now) {
+  record_digest(digest(key), now);
+}
+
+void Throttle::record_digest(std::uint64_t key_digest, Clock::time_point now) {
   if (per_minute_ == 0) return;
   std::lock_guard lock(mutex_);
-  auto& bucket = refill(key, now);
+  auto& bucket = refill(key_digest, now);
   bucket.tokens = std::max(0.0, bucket.tokens - 1.0);
 }
 
 std::int64_t Throttle::take(std::string_view key, Clock::time_point now) {
   if (per_minute_ == 0) return 0;
+  auto key_digest = digest(key);
   std::lock_guard lock(mutex_);
-  auto& bucket = refill(key, now);
+  auto& bucket = refill(key_digest, now);
   auto wait = wait_seconds(bucket);
   if (wait == 0) bucket.tokens -= 1.0;
   return wait;

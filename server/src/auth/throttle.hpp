@@ -1,11 +1,14 @@
 // Rate limits keyed by strings ("address", "address|username"): a token bucket per key that
 // holds `per_minute` events and refills continuously. Thread-safe; memory stays bounded
 // because buckets that have refilled completely are forgotten.
+//
+// A bucket is found by its key's digest (64 bits of BLAKE2b), so that other nodes can be told
+// of an event in a number (cluster_notices) and charge the same bucket; a cryptographic hash,
+// so that nobody can pick a name whose bucket is a victim's.
 #pragma once
 #include <chrono>
 #include <cstdint>
 #include <mutex>
-#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -24,6 +27,10 @@ class Throttle {
   void record(std::string_view key, Clock::time_point now = Clock::now());
   // retry_after, and record when allowed: one atomic step.
   std::int64_t take(std::string_view key, Clock::time_point now = Clock::now());
+  // record, for an event another node saw (it sends the digest, not the key).
+  void record_digest(std::uint64_t digest, Clock::time_point now = Clock::now());
+
+  static std::uint64_t digest(std::string_view key);
 
   std::size_t tracked_keys() const;
   std::uint32_t per_minute() const { return per_minute_; }
@@ -33,14 +40,14 @@ class Throttle {
     double tokens = 0;
     Clock::time_point updated;
   };
-  Bucket& refill(std::string_view key, Clock::time_point now);
+  Bucket& refill(std::uint64_t digest, Clock::time_point now);
   std::int64_t wait_seconds(const Bucket& bucket) const;
   void forget_full_buckets(Clock::time_point now);
 
   std::uint32_t per_minute_;
   double per_second_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  std::unordered_map<std::uint64_t, Bucket> buckets_;
   std::size_t sweep_at_ = 1024;
 };
 

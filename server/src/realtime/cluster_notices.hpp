@@ -17,6 +17,10 @@ enum class Notice : std::uint8_t {
   access_changed = 1,   // argument: the server (0: not known or several); forget access caches
   session_revoked = 2,  // argument: the session id; its sockets close with 4001
   message_sent = 3,     // argument: the user id; their per-user send rate is charged
+  // The login and registration throttles (auth/throttle): argument, the digest of the key.
+  login_failure_by_name = 4,     // a failed login for this name from this address
+  login_failure_by_address = 5,  // a failed login from this address
+  registration = 6,              // an account registered from this address
 };
 
 class ClusterNotices {

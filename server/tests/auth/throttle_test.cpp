@@ -44,3 +44,17 @@ TEST(Throttle, ForgetsRefilledBuckets) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Throttle, AnEventToldByDigestChargesTheSameBucket) {
+  Throttle throttle(2);
+  auto t = Throttle::Clock::now();
+  throttle.record("10.0.0.1\nalice", t);
+  throttle.record_digest(Throttle::digest("10.0.0.1\nalice"), t);  // another node's failure
+  EXPECT_EQ(throttle.retry_after("10.0.0.1\nalice", t), 30);
+  EXPECT_EQ(throttle.retry_after("10.0.0.1\nbob", t), 0);
+  EXPECT_NE(Throttle::digest("10.0.0.1\nalice"), Throttle::digest("10.0.0.1\nalicf"));
+}
+
+}  // namespace

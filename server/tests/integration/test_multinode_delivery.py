@@ -1,6 +1,7 @@
 """Two nodes on one PostgreSQL and one Redis (SPEC §14): what one node commits reaches the
 other's sockets in seq order; senders on both nodes interleave in one order everyone sees;
-logouts and membership changes take effect on every node at once; /readyz follows the bus."""
+logouts and membership changes take effect on every node at once; /readyz follows the bus;
+send rates, failed logins and registrations are counted on every node."""
 import asyncio
 import time
 
@@ -148,5 +149,60 @@ def test_a_users_send_rate_holds_across_nodes():
         bob_b.wait_out_429 = False
         r = bob_b.post(f"/api/channels/{channel}/messages/", json={"content": "bob"})
         assert r.status_code == 201, r.text
+    finally:
+        c.destroy()
+
+
+def _login(node, name, password):
+    return requests.post(node.url("/api/token/"), json={"username": name, "password": password})
+
+
+def test_failed_logins_are_throttled_across_nodes():
+    """3 failures allowed per name and address: two on node A and one on node B use them up,
+    so the right password is refused on both nodes; another name is not affected."""
+    c = start_cluster(args=["--login-failures-per-minute", "3"])
+    try:
+        a, b = c.nodes
+        for node in (a, b, a):
+            assert _login(node, "alice", "wrong-password").status_code == 401
+        time.sleep(0.3)  # the failures cross the bus
+        for node in (a, b):
+            r = _login(node, "alice", "alice-demo-pass-1")
+            assert r.status_code == 429, (node.port, r.text)
+            assert 1 <= int(r.headers["Retry-After"]) <= 60
+        assert _login(b, "bob", "bob-demo-pass-1").status_code == 200
+    finally:
+        c.destroy()
+
+
+def test_failures_across_names_are_throttled_per_address_across_nodes():
+    c = start_cluster(args=["--login-failures-per-address-per-minute", "4"])
+    try:
+        a, b = c.nodes
+        for node, name in ((a, "u1"), (b, "u2"), (a, "u3"), (b, "u4")):
+            assert _login(node, name, "wrong-password").status_code == 401
+        time.sleep(0.3)
+        for node in (a, b):
+            assert _login(node, "bob", "bob-demo-pass-1").status_code == 429
+    finally:
+        c.destroy()
+
+
+def test_registrations_are_throttled_across_nodes():
+    c = start_cluster(args=["--register-per-minute", "2"])
+    try:
+        a, b = c.nodes
+
+        def register(node, name):
+            return requests.post(node.url("/api/register/"),
+                                 json={"username": name, "password": "a-good-password"})
+
+        assert register(a, "newcomer1").status_code == 201
+        time.sleep(0.3)
+        assert register(b, "newcomer2").status_code == 201
+        time.sleep(0.3)
+        for node in (a, b):
+            r = register(node, "newcomer3")
+            assert r.status_code == 429, (node.port, r.text)
     finally:
         c.destroy()
