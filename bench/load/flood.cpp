@@ -9,6 +9,9 @@
 #include <boost/json.hpp>
 
 #include <dirent.h>
+#include <unistd.h>
+
+#include <fstream>
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -58,6 +61,7 @@ class Probe {
     Histogram latency_ns;
     std::map<std::string, std::uint64_t> statuses;
     std::uint64_t sent = 0, answered = 0;
+    std::vector<std::uint64_t> max_ns_per_s;  // the slowest request scheduled in each second
   };
   Result run(double seconds) {
     Result r;
@@ -92,9 +96,14 @@ class Probe {
             return true;
           },
           [this, scheduled, &done](int status, std::string_view) {
-            result_->latency_ns.record(static_cast<std::uint64_t>(
+            const auto ns = static_cast<std::uint64_t>(
                 std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - scheduled)
-                    .count()));
+                    .count());
+            result_->latency_ns.record(ns);
+            const auto second = static_cast<std::size_t>(
+                std::chrono::duration_cast<std::chrono::seconds>(scheduled - start_).count());
+            if (result_->max_ns_per_s.size() <= second) result_->max_ns_per_s.resize(second + 1);
+            result_->max_ns_per_s[second] = std::max(result_->max_ns_per_s[second], ns);
             ++result_->answered;
             ++result_->statuses[status ? std::to_string(status) : "transport error"];
             --outstanding_;
@@ -132,6 +141,7 @@ class Sampler {
     long fds;
     double cpu_s;
     int half_open;
+    long tcp_mem_kib;  // the whole machine's TCP buffers (/proc/net/sockstat), tool included
   };
   Sampler(std::vector<int> pids, const Flooders* flood)
       : pids_(std::move(pids)), flood_(flood), t0_(Clock::now()) {
@@ -169,13 +179,26 @@ class Sampler {
     ::closedir(d);
     return n;
   }
+  // "TCP: inuse 5 orphan 0 tw 0 alloc 7 mem 3": mem is in pages.
+  static long tcp_mem_kib() {
+    std::ifstream in("/proc/net/sockstat");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("TCP:", 0) != 0) continue;
+      const auto m = line.find(" mem ");
+      if (m == std::string::npos) return -1;
+      return std::atol(line.c_str() + m + 5) * (::sysconf(_SC_PAGESIZE) / 1024);
+    }
+    return -1;
+  }
   void sample() {
     const ServerSample s = sample_server(pids_);
     long fds = 0;
     for (int p : pids_) fds += count_fds(p);
+    const long tcp = tcp_mem_kib();
     std::lock_guard lk(mu_);
     rows_.push_back({std::chrono::duration<double>(Clock::now() - t0_).count(), phase_, s.rss_kib,
-                     fds, s.cpu_seconds, flood_->half_open_now()});
+                     fds, s.cpu_seconds, flood_->half_open_now(), tcp});
   }
   std::vector<int> pids_;
   const Flooders* flood_;
@@ -191,7 +214,12 @@ json::object probe_json(const Probe::Result& r) {
   return {{"sent", r.sent},
           {"answered", r.answered},
           {"statuses", to_json(r.statuses)},
-          {"latency_ms", latency_json(r.latency_ns)}};
+          {"latency_ms", latency_json(r.latency_ns)},
+          {"max_ms_per_second", [&] {
+             json::array a;
+             for (auto ns : r.max_ns_per_s) a.push_back(static_cast<double>(ns) / 1e6);
+             return a;
+           }()}};
 }
 
 void print_probe(const char* name, const Probe::Result& r) {
@@ -203,6 +231,9 @@ void print_probe(const char* name, const Probe::Result& r) {
       name, static_cast<unsigned long long>(r.sent), static_cast<unsigned long long>(r.answered),
       to_text(r.statuses).c_str(), ms(L.quantile(0.5)), ms(L.quantile(0.9)), ms(L.quantile(0.99)),
       ms(L.quantile(0.999)), ms(L.max()));
+  std::string worst;
+  for (auto ns : r.max_ns_per_s) worst += " " + fmt(ms(ns), 1);
+  std::printf("              slowest per second (ms):%s\n", worst.c_str());
 }
 
 }  // namespace
@@ -231,6 +262,7 @@ int run_flood(const Options& opts, const Target& target) {
   run.events = true;
   run.channel_id = opts.channel_id;
   run.num_senders = static_cast<std::uint32_t>(opts.senders);
+  run.track_deliveries = true;  // the senders see their echoes
   run.payload_size = static_cast<std::size_t>(opts.payload_size);
   if (opts.senders > 0) {
     run.send_interval =
@@ -250,6 +282,7 @@ int run_flood(const Options& opts, const Target& target) {
   FlooderConfig fc;
   fc.half_open = opts.half_open;
   fc.half_open_bytes = opts.half_open_bytes;
+  fc.open_rate = opts.flood_open_rate;
   fc.max_opens = static_cast<std::uint64_t>(opts.half_open) * 20;
   fc.slow_readers = opts.slow_readers;
   fc.slow_path = path;
@@ -342,10 +375,11 @@ int run_flood(const Options& opts, const Target& target) {
         r1.cpu_seconds - r0.cpu_seconds, f1.cpu_seconds - f0.cpu_seconds,
         static_cast<long long>(r0.rss_kib), static_cast<long long>(f1.rss_kib),
         static_cast<long long>(a1.rss_kib));
-    std::printf("  t (s)  phase        RSS KiB   fds  CPU s  half-open\n");
+    std::printf("  t (s)  phase        RSS KiB   fds  CPU s  half-open  TCP buffers KiB (machine)\n");
     for (const auto& row : sampler.rows())
-      std::printf("  %5.1f  %-11s %8lld %5ld %6.2f %6d\n", row.t, row.phase.c_str(),
-                  static_cast<long long>(row.rss_kib), row.fds, row.cpu_s, row.half_open);
+      std::printf("  %5.1f  %-11s %8lld %5ld %6.2f %6d %10ld\n", row.t, row.phase.c_str(),
+                  static_cast<long long>(row.rss_kib), row.fds, row.cpu_s, row.half_open,
+                  row.tcp_mem_kib);
   }
   const bool ok = flood_p99 <= 20.0 && flooded.answered == flooded.sent &&
                   flooded.statuses.size() == 1 && flooded.statuses.count("200") == 1;
@@ -386,7 +420,8 @@ int run_flood(const Options& opts, const Target& target) {
                         {"rss_kib", row.rss_kib},
                         {"fds", row.fds},
                         {"cpu_s", row.cpu_s},
-                        {"half_open", row.half_open}});
+                        {"half_open", row.half_open},
+                        {"tcp_mem_kib", row.tcp_mem_kib}});
     o["server_series"] = std::move(series);
     o["ok"] = ok;
     write_json_file(opts.json_file, o);

@@ -20,7 +20,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kOpensPerTick = 250;  // half-open connects started per 10 ms, at most
 
 sockaddr_storage address_of(const Target& t, socklen_t& len) {
   const auto& ep = t.endpoints.front();
@@ -221,10 +220,13 @@ void Flooders::on_half_open_event(int fd, std::uint32_t events) {
 
 void Flooders::run() {
   epoll_event evs[256];
+  // Connects are paced (--flood-open-rate): the tool shares the machine with the server, and
+  // a burst of thousands of connects at once would measure the tool's own CPU burst.
+  const auto t0 = Clock::now();
   while (!stop_) {
-    // Keep the number of half-open connections up (a few hundred connects per tick).
-    for (int k = 0; k < kOpensPerTick && live_.load() < cfg_.half_open && opens_ < cfg_.max_opens;
-         ++k)
+    const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+    const auto allowed = static_cast<std::uint64_t>(elapsed * cfg_.open_rate) + 1;
+    while (opens_ < allowed && live_.load() < cfg_.half_open && opens_ < cfg_.max_opens)
       open_half_open();
     const int n = ::epoll_wait(ep_, evs, 256, 10);
     for (int i = 0; i < n; ++i) on_half_open_event(evs[i].data.fd, evs[i].events);

@@ -22,6 +22,7 @@ struct FlooderConfig {
   int half_open = 0;
   int half_open_bytes = 0;      // of the request header sent before going quiet
   std::uint64_t max_opens = 0;  // half-open connects in all (re-opens included)
+  double open_rate = 5000;      // half-open connects per second at most
   int slow_readers = 0;
   std::string slow_path;             // /ws/{s}/{c}
   std::vector<std::string> cookies;  // slow reader i uses cookies[i % size]

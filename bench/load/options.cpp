@@ -161,6 +161,8 @@ STORM
 FLOOD
   --half-open N           HTTP connections that never finish a request (default 5000)
   --half-open-bytes B     of "GET / HTTP/1.1..." each sends first (default 20; 0: nothing)
+  --flood-open-rate R     half-open connects per second at most, re-opens included (default
+                          5000: the tool shares the machine with the server)
   --slow-readers N        WebSockets on --channel-id that never read (default 1000)
   --senders K --rate R    the busy channel's traffic (default 1 sender, 5 msgs/s)
   --probe-rate R          ordinary requests/s, paced (default 200)
@@ -319,6 +321,8 @@ Options parse_options(int argc, char** argv) {
       o.storm_deadline = to_double(a, next());
     else if (a == "--half-open")
       o.half_open = static_cast<int>(to_int(a, next()));
+    else if (a == "--flood-open-rate")
+      o.flood_open_rate = to_double(a, next());
     else if (a == "--half-open-bytes")
       o.half_open_bytes = static_cast<int>(to_int(a, next()));
     else if (a == "--slow-readers")
@@ -516,6 +520,7 @@ Options parse_options(int argc, char** argv) {
   check_range("--resume-skew", o.resume_skew, -1000, 1000);
   check_range("--half-open", o.half_open, 0, 60000);
   check_range("--half-open-bytes", o.half_open_bytes, 0, 4000);
+  check_range("--flood-open-rate", o.flood_open_rate, 1, 100000);
   check_range("--slow-readers", o.slow_readers, 0, 60000);
   check_range("--probe-rate", o.probe_rate, 1, 100000);
   check_range("--phase-seconds", o.phase_seconds, 1, 3600);

@@ -92,6 +92,7 @@ struct Options {
   // flood
   int half_open = 5000;      // HTTP connections that never finish a request
   int half_open_bytes = 20;  // of a request's header each sends (0: nothing)
+  double flood_open_rate = 5000;  // half-open connects per second at most
   int slow_readers = 1000;   // WebSockets on the busy channel that never read
   double probe_rate = 200;   // ordinary requests/s in the probe
   std::string probe_path = "/api/account/me/";
