@@ -11,9 +11,9 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "events_report.hpp"
@@ -375,7 +375,8 @@ int run_flood(const Options& opts, const Target& target) {
         r1.cpu_seconds - r0.cpu_seconds, f1.cpu_seconds - f0.cpu_seconds,
         static_cast<long long>(r0.rss_kib), static_cast<long long>(f1.rss_kib),
         static_cast<long long>(a1.rss_kib));
-    std::printf("  t (s)  phase        RSS KiB   fds  CPU s  half-open  TCP buffers KiB (machine)\n");
+    std::printf(
+        "  t (s)  phase        RSS KiB   fds  CPU s  half-open  TCP buffers KiB (machine)\n");
     for (const auto& row : sampler.rows())
       std::printf("  %5.1f  %-11s %8lld %5ld %6.2f %6d %10ld\n", row.t, row.phase.c_str(),
                   static_cast<long long>(row.rss_kib), row.fds, row.cpu_s, row.half_open,

@@ -20,7 +20,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-
 sockaddr_storage address_of(const Target& t, socklen_t& len) {
   const auto& ep = t.endpoints.front();
   sockaddr_storage ss{};

@@ -90,11 +90,11 @@ struct Options {
   int resume_skew = 0;         // checks the checker: resume after_seq = newest seen + skew
 
   // flood
-  int half_open = 5000;      // HTTP connections that never finish a request
-  int half_open_bytes = 20;  // of a request's header each sends (0: nothing)
+  int half_open = 5000;           // HTTP connections that never finish a request
+  int half_open_bytes = 20;       // of a request's header each sends (0: nothing)
   double flood_open_rate = 5000;  // half-open connects per second at most
-  int slow_readers = 1000;   // WebSockets on the busy channel that never read
-  double probe_rate = 200;   // ordinary requests/s in the probe
+  int slow_readers = 1000;        // WebSockets on the busy channel that never read
+  double probe_rate = 200;        // ordinary requests/s in the probe
   std::string probe_path = "/api/account/me/";
   double phase_seconds = 10;  // each phase: no flood, flood
   int probe_connections = 4;  // keep-alive connections of the probe

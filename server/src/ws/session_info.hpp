@@ -37,7 +37,7 @@ struct SessionLimits {
   // the kernel before our queue limit even starts to count: 1,000 such peers held 1.4 GB
   // (bench/flood.sh). Bounded, the queue limit decides soon and memory is known. Chat frames
   // are small; large writes (a ready frame, a replay) continue as the peer reads.
-  int socket_send_buffer = 256 * 1024;
+  int socket_send_buffer = 64 * 1024;
   std::chrono::milliseconds membership_ttl{1000};  // a "member" answer is trusted this long
   // "Not a member" is re-checked on every denial (a join takes effect at once); one check at
   // a time per socket, since reading waits for it.

@@ -13,7 +13,7 @@ import requests
 from realtime_helpers import (channel_ids, connect, cookie_for, recv_json, run, send_message)
 
 FAST = ["--message-rate", "100000", "--message-burst", "100000"]
-SEND_BUFFER = 256 * 1024  # ws::SessionLimits::socket_send_buffer (the kernel doubles it)
+SEND_BUFFER = 64 * 1024  # ws::SessionLimits::socket_send_buffer (the kernel doubles it)
 
 
 def server_side_queues(server_port, client_port):
