@@ -53,6 +53,8 @@ class HttpServer {
 
  private:
   Task<void> accept_loop();
+  // Takes an accepted connection on (or refuses it at max_connections) and starts its session.
+  void admit(tcp::socket socket, asio::io_context& shard);
   Task<void> session(std::shared_ptr<Connection> connection);
   Task<Status> read_body(std::shared_ptr<Connection> connection, beast::flat_buffer& buffer,
                          bhttp::request_parser<bhttp::empty_body>& header, std::size_t limit,
