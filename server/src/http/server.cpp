@@ -189,28 +189,30 @@ Task<Status> HttpServer::read_body(std::shared_ptr<Connection> connection,
 HttpServer::HttpServer(IoShards& shards, Dispatcher& dispatcher, HttpLimits limits)
     : shards_(shards), dispatcher_(dispatcher), limits_(limits) {}
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+  if (accept_context_) accept_context_->stop();
+  if (accept_thread_.joinable()) accept_thread_.join();
+}
 
 void HttpServer::listen(const std::string& host, unsigned short port) {
   auto address = asio::ip::make_address(host);
   tcp::endpoint endpoint(address, port);
-  acceptor_ = std::make_unique<tcp::acceptor>(shards_.shard(0));
+  accept_context_ = std::make_unique<asio::io_context>(1);
+  acceptor_ = std::make_unique<tcp::acceptor>(*accept_context_);
   acceptor_->open(endpoint.protocol());
   acceptor_->set_option(asio::socket_base::reuse_address(true));
   acceptor_->bind(endpoint);
   acceptor_->listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(shards_.shard(0), accept_loop(), asio::detached);
+  asio::co_spawn(*accept_context_, accept_loop(), asio::detached);
+  accept_thread_ = std::thread([context = accept_context_.get()] { context->run(); });
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {
   return acceptor_->local_endpoint();
 }
 
-// One accept per wake-up would let a busy shard 0 (the acceptor's; also home to channels and
-// the presence tracker) starve the listen queue: in a reconnect storm of 10,000 sockets the
-// backlog grew to 2,800 waiting connections and connects took seconds (docs/BENCHMARKS.md).
-// So each wake-up also takes what else is already waiting, up to kAcceptBatch, without
-// another trip through the shard's queue.
+// Each wake-up also takes what else is already waiting, up to kAcceptBatch, without another
+// trip through the event loop (a storm brings thousands of connects within a second).
 constexpr int kAcceptBatch = 64;
 
 Task<void> HttpServer::accept_loop() {
