@@ -187,6 +187,8 @@ class Conn : public std::enable_shared_from_this<Conn> {
   std::int64_t catch_up_to_ = 0;
   std::vector<std::string> held_;  // live frames of the channel that arrived meanwhile
   std::shared_ptr<RestClient> catch_up_rest_;
+  int page_failures_ = 0;
+  boost::asio::steady_timer retry_timer_{stream_.get_executor()};
 };
 
 }  // namespace parley_load

@@ -23,6 +23,7 @@ std::int64_t now_ns() {
       .count();
 }
 constexpr std::int64_t kPageLimit = 500;  // the events route's clamp
+constexpr int kPageAttempts = 5;          // a failed page is asked again (a client retries)
 }  // namespace
 
 void Conn::drop() {
@@ -32,6 +33,7 @@ void Conn::drop() {
     catch_up_rest_.reset();
   }
   catching_up_ = false;
+  retry_timer_.cancel();
   held_.clear();
   if (open_) {
     open_ = false;
@@ -62,6 +64,7 @@ void Conn::reconnect(std::string path) {
 
 void Conn::begin_catch_up(std::int64_t last) {
   catching_up_ = true;
+  page_failures_ = 0;
   catch_up_to_ = last;
   ++st_.connect.catch_ups;
   if (!catch_up_rest_)
@@ -88,7 +91,19 @@ void Conn::ask_page() {
 void Conn::on_page(int status, std::string_view body) {
   if (!catching_up_) return;  // dropped meanwhile
   ++st_.connect.catch_up_pages;
-  if (status != 200) return end_catch_up(status == 0 ? "transport" : "http status");
+  if (status != 200) {
+    // Counted, then asked again after a pause, as a client would; given up after a few.
+    const std::string why =
+        status == 0 ? "transport error or timeout" : "http " + std::to_string(status);
+    ++st_.connect.catch_up_retries[why];
+    if (++page_failures_ >= kPageAttempts) return end_catch_up("gave up after 5 failed pages");
+    auto self = shared_from_this();
+    retry_timer_.expires_after(std::chrono::seconds(1));
+    retry_timer_.async_wait([self](boost::system::error_code ec) {
+      if (!ec && self->catching_up_) self->ask_page();
+    });
+    return;
+  }
   boost::system::error_code ec;
   const json::value v = json::parse(body, ec);
   const auto* o = ec ? nullptr : v.if_object();

@@ -35,6 +35,7 @@ void merge_connect(ConnectStats& a, const ConnectStats& b) {
   a.catch_up_pages += b.catch_up_pages;
   a.catch_up_events += b.catch_up_events;
   merge_into(a.catch_up_failures, b.catch_up_failures);
+  merge_into(a.catch_up_retries, b.catch_up_retries);
   a.ready_bytes_sum += b.ready_bytes_sum;
   a.ready_bytes_min = std::min(a.ready_bytes_min, b.ready_bytes_min);
   a.ready_bytes_max = std::max(a.ready_bytes_max, b.ready_bytes_max);
@@ -165,7 +166,8 @@ json::object connect_json(const ConnectStats& c) {
           {"catch_ups", c.catch_ups},
           {"catch_up_pages", c.catch_up_pages},
           {"catch_up_events", c.catch_up_events},
-          {"catch_up_failures", to_json(c.catch_up_failures)}};
+          {"catch_up_failures", to_json(c.catch_up_failures)},
+          {"catch_up_retries", to_json(c.catch_up_retries)}};
 }
 
 std::int64_t fetch_last_seq(const Target& t, const std::string& cookie, std::int64_t channel_id,

@@ -99,7 +99,8 @@ struct ConnectStats {
   Histogram connect_to_first_event_ns;      // TCP connect started -> first event of the channel
   Histogram connect_to_caught_up_ns;        // gateway: -> ready and the events route caught up
   std::uint64_t catch_ups = 0, catch_up_pages = 0, catch_up_events = 0;
-  std::map<std::string, std::uint64_t> catch_up_failures;
+  std::map<std::string, std::uint64_t> catch_up_failures;  // catch-ups given up
+  std::map<std::string, std::uint64_t> catch_up_retries;   // failed pages, asked again
   std::int64_t first_start_ns = 0, last_ready_ns = 0, last_101_ns = 0;
 };
 

@@ -77,10 +77,11 @@ void print_phase(const char* name, const PhaseResult& p, bool gateway, bool have
                 ready_of(p.connect, gateway));
   if (gateway) {
     print_latency("connect -> caught up", p.connect.connect_to_caught_up_ns);
-    std::printf("  catch-ups %llu (%llu pages, %llu events), failures: %s\n",
+    std::printf("  catch-ups %llu (%llu pages, %llu events), pages asked again: %s; given up: %s\n",
                 static_cast<unsigned long long>(p.connect.catch_ups),
                 static_cast<unsigned long long>(p.connect.catch_up_pages),
                 static_cast<unsigned long long>(p.connect.catch_up_events),
+                to_text(p.connect.catch_up_retries).c_str(),
                 to_text(p.connect.catch_up_failures).c_str());
   } else {
     print_latency("connect -> first event", p.connect.connect_to_first_event_ns);
@@ -278,6 +279,13 @@ int run_storm(const Options& opts, const Target& target) {
         return behind == 0;
       },
       watch(storm, "draining"));
+  {  // storm reconnects (retries, catch-ups) that finished after the storm window
+    PhaseResult late;
+    take_phase(h, late);
+    merge_connect(storm.connect, late.connect);
+    merge_into(storm.refused, late.refused);
+    storm.refused_count += late.refused_count;
+  }
   const double tool1 = self_cpu_seconds();
   const ServerSample end = sample_server(opts.server_pids);
   const Totals live = h.totals();
