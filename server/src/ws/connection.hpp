@@ -124,7 +124,7 @@ class Connection : public realtime::Subscriber, public std::enable_shared_from_t
   void teardown();
   // Gives up on a peer that does not read (it never answered our close, or our ping): the
   // connection is reset, so the kernel frees what it still held for it at once instead of
-  // keeping an orphaned socket with a full buffer for minutes.
+  // keeping an orphaned socket with a full buffer until the kernel gives up on it.
   void abandon(const char* why);
   void stop_counting_present();
 
