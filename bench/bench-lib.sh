@@ -15,6 +15,9 @@
 #   BENCH_FIXTURE     data file `parley load` reads first (default data/demo.json; it must have
 #                     the "Load Test" server)
 #   BENCH_LOG_LEVEL   the server's --log-level (default warn); its log is $WORK_DIR/server.log
+#
+# A script may define `bench_prepare DATA_DIR` before begin_run: it runs after `parley load`
+# and before `parley serve` (e.g. to add members straight into the database).
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PARLEY_BIN="${PARLEY_BIN:-$REPO_ROOT/build/parley}"
@@ -90,6 +93,9 @@ start_server() {
       [ -x "$PARLEY_BIN" ] || die "no Parley binary at $PARLEY_BIN (set PARLEY_BIN)"
       "$PARLEY_BIN" load --data-dir "$WORK_DIR/data" "$BENCH_FIXTURE" >"$WORK_DIR/load.log" 2>&1 \
         || die "parley load failed: $(tail -3 "$WORK_DIR/load.log")"
+      if declare -F bench_prepare >/dev/null; then
+        bench_prepare "$WORK_DIR/data" || die "bench_prepare failed"
+      fi
       # Benchmarks measure capacity, not the abuse limits: relax registration and login
       # throttles and the per-user send rate, and give tokens room for long runs.
       local extra=(--register-per-minute 1000000 --login-failures-per-minute 1000000

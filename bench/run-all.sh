@@ -66,5 +66,21 @@ step() {
   else
     step env REPEAT="$REPEAT" D="$D" bench/events-bench.sh
   fi
+
+  # Reconnect storm, floods and slow clients (issue 15): 10,000 channel sockets and 10,000
+  # gateways drop and resume while 10 msgs/s flow, with the 1,000-socket storm as reference;
+  # 5,000 half-open connections and 1,000 non-readers against a probe, /healthz as the floor.
+  if [ "$QUICK" = 1 ]; then
+    step bench/storm.sh --connections 1000 --senders 10 --rate 10 --threads 2 --quiet
+    step bench/storm.sh --gateway --connections 1000 --senders 10 --rate 10 --threads 2 --quiet
+    step bench/flood.sh --half-open 500 --slow-readers 100 --phase-seconds 5 --quiet
+  else
+    for kind in "" --gateway; do  # shellcheck disable=SC2086  # $kind: nothing, or one word
+      step bench/storm.sh $kind --connections 10000 --senders 10 --rate 10 --threads 2 --quiet
+      step bench/storm.sh $kind --connections 1000 --senders 10 --rate 10 --threads 2 --quiet
+    done
+    step bench/flood.sh --quiet
+    step bench/flood.sh --probe-path /healthz --quiet
+  fi
 } | tee "$OUT"
 echo "results kept in $OUT"

@@ -94,7 +94,7 @@ void Conn::on_connect(beast::error_code ec) {
   websocket::detail::make_sec_ws_key(hs_->key);
   auto& req = hs_->req;
   req.method(http::verb::get);
-  req.target(run_.path);
+  req.target(path());
   req.version(11);
   req.set(http::field::host, node_target().host_header);
   req.set(http::field::upgrade, "websocket");

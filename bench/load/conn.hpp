@@ -59,6 +59,16 @@ class Conn : public std::enable_shared_from_this<Conn> {
   // Called by the worker's ReadPoller with the epoll events of this connection's socket.
   void on_poll(std::uint32_t events);
 
+  // Reconnect storm (conn_resume.cpp). drop(): the socket goes at once, without a close
+  // handshake, as in a network failure (not counted as a drop). reconnect(): a new attempt on
+  // `path` that keeps what was seen (the tracker), as a client resuming does. A gateway that
+  // resumes reads what it missed through the events route, from its newest seq to its new
+  // ready's last_seq, holding the live frames meanwhile (SPEC §6), then applies them.
+  void drop();
+  void reconnect(std::string path);
+  const std::string& path() const { return path_.empty() ? run_.path : path_; }
+  bool catching_up() const { return catching_up_; }
+
  private:
   struct SenderState {
     SenderState(boost::asio::io_context& ioc, std::uint32_t i) : index(i), timer(ioc) {}
@@ -113,6 +123,11 @@ class Conn : public std::enable_shared_from_this<Conn> {
   void kill_socket();
   void on_closed(boost::beast::error_code ec);
 
+  void begin_catch_up(std::int64_t last);
+  void ask_page();
+  void on_page(int status, std::string_view body);
+  void end_catch_up(const char* failure);
+
   void handle_chat(const ScanResult& r, std::int64_t now_ns, bool record_latency = true);
   // Event frames (conn_events.cpp).
   void on_event_frame(std::string_view frame, std::int64_t t);
@@ -164,7 +179,16 @@ class Conn : public std::enable_shared_from_this<Conn> {
   BitMatrix seen_;
   SeqTracker track_;  // seqs of run_.channel_id (events mode)
   bool got_ready_ = false;
+  bool first_event_seen_ = false;  // since this attempt's connect
   std::int64_t t_start_ns_ = 0, t_request_ns_ = 0, t_101_ns_ = 0;
+  std::string path_;  // set by reconnect(); empty: run_.path
+  // A resuming gateway's catch-up through the events route.
+  bool catching_up_ = false;
+  std::int64_t catch_up_to_ = 0;
+  std::vector<std::string> held_;  // live frames of the channel that arrived meanwhile
+  std::shared_ptr<RestClient> catch_up_rest_;
+  int page_failures_ = 0;
+  boost::asio::steady_timer retry_timer_{stream_.get_executor()};
 };
 
 }  // namespace parley_load

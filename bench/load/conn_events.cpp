@@ -63,6 +63,10 @@ void Conn::on_event_frame(std::string_view frame, std::int64_t t) {
       ++st_.other_frames;
       return;
     default:
+      if (catching_up_ && e.channel_id == run_.channel_id) {
+        held_.emplace_back(frame);  // applied after what the events route gives
+        return;
+      }
       return on_event(e, t);
   }
 }
@@ -71,6 +75,10 @@ void Conn::on_event(const EventScan& e, std::int64_t t) {
   if (e.channel_id != run_.channel_id) {
     ++st_.other_channel_events;
     return;
+  }
+  if (!first_event_seen_) {
+    first_event_seen_ = true;
+    st_.connect.connect_to_first_event_ns.record(static_cast<std::uint64_t>(t - t_start_ns_));
   }
   const auto seen = track_.record(e.seq);
   if (seen == SeqTracker::Seen::duplicate || seen == SeqTracker::Seen::before_base ||
@@ -168,6 +176,7 @@ void Conn::on_ready(std::string_view frame, std::int64_t t) {
   if (!servers->is_array()) return bad("servers is not an array");
   std::uint64_t nchan = 0;
   bool found = false;
+  std::int64_t ready_last_seq = -1;  // a resumed socket's: what it has to catch up to
   for (const auto& s : servers->get_array()) {
     const auto* so = s.if_object();
     if (!so) return bad("a server is not an object");
@@ -190,12 +199,19 @@ void Conn::on_ready(std::string_view frame, std::int64_t t) {
       if (run_.events && id->get_int64() == run_.channel_id) {
         found = true;
         if (!track_.has_base()) track_.set_base(ls->get_int64());
+        ready_last_seq = ls->get_int64();
       }
     }
   }
   cs.ready_servers = servers->get_array().size();
   cs.ready_channels = nchan;
   if (run_.channel_id >= 0 && !found) ++cs.ready_without_channel;
+  if (run_.resume_catch_up && ready_last_seq >= 0) {
+    if (ready_last_seq > track_.max_seen())
+      begin_catch_up(ready_last_seq);
+    else
+      cs.connect_to_caught_up_ns.record(static_cast<std::uint64_t>(t - t_start_ns_));
+  }
 }
 
 // ---- the mixed load ----

@@ -15,19 +15,27 @@ namespace {
 double ms(std::uint64_t ns) {
   return static_cast<double>(ns) / 1e6;
 }
+}  // namespace
+
 json::object latency_json(const Histogram& L) {
   return {{"p50", ms(L.quantile(0.5))},  {"p90", ms(L.quantile(0.9))},
           {"p99", ms(L.quantile(0.99))}, {"p999", ms(L.quantile(0.999))},
           {"max", ms(L.max())},          {"mean", L.mean() / 1e6},
           {"samples", L.count()}};
 }
-}  // namespace
 
 void merge_connect(ConnectStats& a, const ConnectStats& b) {
   a.connect_to_ready_ns.merge(b.connect_to_ready_ns);
   a.request_to_ready_ns.merge(b.request_to_ready_ns);
   a.upgrade_to_ready_ns.merge(b.upgrade_to_ready_ns);
   a.connect_to_101_ns.merge(b.connect_to_101_ns);
+  a.connect_to_first_event_ns.merge(b.connect_to_first_event_ns);
+  a.connect_to_caught_up_ns.merge(b.connect_to_caught_up_ns);
+  a.catch_ups += b.catch_ups;
+  a.catch_up_pages += b.catch_up_pages;
+  a.catch_up_events += b.catch_up_events;
+  merge_into(a.catch_up_failures, b.catch_up_failures);
+  merge_into(a.catch_up_retries, b.catch_up_retries);
   a.ready_bytes_sum += b.ready_bytes_sum;
   a.ready_bytes_min = std::min(a.ready_bytes_min, b.ready_bytes_min);
   a.ready_bytes_max = std::max(a.ready_bytes_max, b.ready_bytes_max);
@@ -152,7 +160,14 @@ json::object connect_json(const ConnectStats& c) {
           {"connect_to_101_ms", latency_json(c.connect_to_101_ns)},
           {"connect_to_ready_ms", latency_json(c.connect_to_ready_ns)},
           {"request_to_ready_ms", latency_json(c.request_to_ready_ns)},
-          {"upgrade_to_ready_ms", latency_json(c.upgrade_to_ready_ns)}};
+          {"upgrade_to_ready_ms", latency_json(c.upgrade_to_ready_ns)},
+          {"connect_to_first_event_ms", latency_json(c.connect_to_first_event_ns)},
+          {"connect_to_caught_up_ms", latency_json(c.connect_to_caught_up_ns)},
+          {"catch_ups", c.catch_ups},
+          {"catch_up_pages", c.catch_up_pages},
+          {"catch_up_events", c.catch_up_events},
+          {"catch_up_failures", to_json(c.catch_up_failures)},
+          {"catch_up_retries", to_json(c.catch_up_retries)}};
 }
 
 std::int64_t fetch_last_seq(const Target& t, const std::string& cookie, std::int64_t channel_id,

@@ -39,6 +39,8 @@ EventTotals collect_events(Harness& h, std::int64_t final_seq, bool only_open_at
 void print_events(const EventTotals& e);
 boost::json::object events_json(const EventTotals& e);
 boost::json::object connect_json(const ConnectStats& c);
+// p50/p90/p99/p999/max/mean in ms and the sample count.
+boost::json::object latency_json(const Histogram& L);
 
 // GET /api/channels/{c}/events/?after_seq=0&limit=1 -> its "last_seq". -1 on failure, with
 // `error` saying what the server answered.

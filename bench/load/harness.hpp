@@ -4,8 +4,11 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +40,16 @@ class Worker {
   std::thread thread;
   void release() { guard_.reset(); }
 
+  // Reconnect storm (Harness::storm): connections to start again, by due time; a refused
+  // attempt is due again after a pause, at most `storm_retries` times per connection.
+  bool storming = false;
+  std::multimap<std::chrono::steady_clock::time_point, Conn*> due;
+  std::map<Conn*, int> retries;
+  int storm_retries = 0;
+  std::function<std::string(Conn&)> resume_path;
+  boost::asio::steady_timer pacer{ioc};
+  bool pacer_armed = false;
+
  private:
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
 };
@@ -55,6 +68,17 @@ class Harness {
   void connect_all(double deadline_s, const std::function<void(double)>& tick);
   // Runs f(conn) for every connection on its worker thread and waits until done.
   void for_each_conn(const std::function<void(Conn&)>& f);
+  // Runs f(worker) on each worker's thread and waits until done.
+  void for_each_worker(const std::function<void(Worker&)>& f);
+  // The storm: on every worker at once, drops every open connection with index >= `first`,
+  // then connects each again at a random moment within `spread_s` seconds, on the path
+  // `resume_path(conn)` gives, at most `concurrency` attempts in flight in all; a refused
+  // attempt is tried again after `retry_pause_s`, up to `retries` times. Returns how many
+  // were dropped.
+  std::uint64_t storm(int first, double spread_s, int concurrency, int retries,
+                      double retry_pause_s, std::function<std::string(Conn&)> resume_path);
+  // True once every storm reconnection has been attempted (and retried) and none is in flight.
+  bool storm_settled();
   // Graceful close of all sockets, waits up to timeout_s, then stops and joins the threads.
   void shutdown(double timeout_s);
 
@@ -64,6 +88,9 @@ class Harness {
 
  private:
   void start_more(Worker& w);
+  void storm_more(Worker& w);
+  void attempt_done(Worker& w, std::size_t index);
+  double retry_pause_s_ = 1.0;
 
   RunShared& run_;
   int connections_;

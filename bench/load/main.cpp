@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     if (opts.mode == "idle") return run_idle(opts, target);
     if (opts.mode == "connect") return run_connect(opts, target);
     if (opts.mode == "catchup") return run_catchup(opts, target);
+    if (opts.mode == "storm") return run_storm(opts, target);
+    if (opts.mode == "flood") return run_flood(opts, target);
     return run_fanout(opts, target);
   } catch (const std::exception& e) {
     std::cerr << "parley-load: " << e.what() << "\n";

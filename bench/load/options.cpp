@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kHelp =
     R"(parley-load — WebSocket load generator for Parley (and the djchat reference peer)
 
-usage: parley-load [fanout|idle|discover|connect|catchup] [options]
+usage: parley-load [fanout|idle|discover|connect|catchup|storm|flood] [options]
 
 MODES
   fanout (default)  Log users in, open --connections sockets to one channel, let --senders of
@@ -33,6 +33,24 @@ MODES
                     the channel's last_seq over one keep-alive connection) and a channel
                     socket /ws/{s}/{c}?after_seq=0 until its last_seq-th event; checks seqs
                     1..last_seq arrive once each, in order.
+  storm             Reconnect storm: --connections sockets (channel sockets, or --gateway)
+                    connect cold, --senders more sockets send at --rate for --warmup s, then
+                    every receiver drops at once (no close handshake) and comes back at a
+                    random moment within --storm-spread s, resuming: a channel socket with
+                    ?after_seq=<newest seq it saw>, a gateway by reading the events route
+                    from its newest seq to its new ready's last_seq (live frames held
+                    meanwhile). Sending goes on for --after-storm s after every socket is back,
+                    then a drain of up to --grace s. Reports connect-to-ready (channel: the
+                    101, which the server sends after subscribing; gateway: the ready frame)
+                    cold and in the storm, refused attempts, drops, and per receiver lost /
+                    duplicate / out-of-order events; server CPU and RSS per phase.
+  flood             Half-open HTTP connections and WebSockets that never read, against an
+                    ordinary-request probe: --phase-seconds of the probe alone, then the
+                    same with --half-open connections (each sends --half-open-bytes of a
+                    request header, then nothing) and --slow-readers sockets on --channel-id
+                    that never read while --senders send at --rate; reports the probe's
+                    latency per phase, what the server did to the flooders (closed, 408,
+                    1008), and the server's RSS once a second.
 
 TARGET
   --url ws://HOST:PORT    server (default ws://127.0.0.1:8000); HTTP calls go to the same
@@ -52,6 +70,9 @@ TARGET
 USERS (logged in with POST /api/token/; the access_token cookie is sent on the handshake)
   --user NAME:PASS        a user (repeatable)
   --users-file FILE       one NAME:PASS per line (# comments)
+  --tokens-file FILE      one "NAME ID TOKEN" per line: users that exist already, with access
+                          tokens made elsewhere (no login; e.g. bench/storm.sh signs them
+                          with the server's --secret-key)
   --register              create users first with POST /api/register/ (409 "exists" is fine):
   --users M               ... M users named PREFIX1..PREFIXM
   --user-prefix PREFIX    ... (default loadu)
@@ -122,6 +143,32 @@ IDLE
   --connections N         sockets (default 100; up to ~19000 here — RLIMIT_NOFILE is raised
                           to its hard limit)
   --hold S                seconds to hold them open (default 30)
+
+STORM
+  --connections N         sockets that drop and come back (users K.. of --tokens-file)
+  --senders K             further sockets that send and stay (users 0..K-1)
+  --rate R                total messages/s (default 5)
+  --warmup S              sending before the storm (default 3)
+  --storm-spread S        reconnects spread uniformly over S seconds (default 5; 0: all at once)
+  --storm-concurrency N   reconnect attempts in flight at most (default 20000: no cap)
+  --storm-retries N       a refused attempt is tried again after 1 s, N times (default 3)
+  --storm-deadline S      for every socket to be back and caught up (default 60)
+  --after-storm S         sending after that (default 3)
+  --resume-skew N         check the checks: channel sockets resume with after_seq = newest
+                          seq seen + N (N < 0 must show duplicates, N > 0 losses)
+  --grace S               drain: until every receiver has every event (default 5)
+
+FLOOD
+  --half-open N           HTTP connections that never finish a request (default 5000)
+  --half-open-bytes B     of "GET / HTTP/1.1..." each sends first (default 20; 0: nothing)
+  --flood-open-rate R     half-open connects per second at most, re-opens included (default
+                          5000: the tool shares the machine with the server)
+  --slow-readers N        WebSockets on --channel-id that never read (default 1000)
+  --senders K --rate R    the busy channel's traffic (default 1 sender, 5 msgs/s)
+  --probe-rate R          ordinary requests/s, paced (default 200)
+  --probe-path P          GET P with the first user's token (default /api/account/me/)
+  --probe-connections N   keep-alive connections the probe spreads over (default 4)
+  --phase-seconds S       length of each phase (default 10)
 
 COMMON
   --threads T             io_context threads (default 1; the server needs the other core)
@@ -206,7 +253,7 @@ Options parse_options(int argc, char** argv) {
   if (i < argc && argv[i][0] != '-') {
     o.mode = argv[i++];
     if (o.mode != "fanout" && o.mode != "idle" && o.mode != "discover" && o.mode != "connect" &&
-        o.mode != "catchup")
+        o.mode != "storm" && o.mode != "flood" && o.mode != "catchup")
       throw std::runtime_error("unknown mode: " + o.mode +
                                " (fanout, idle, discover, connect, catchup)");
   }
@@ -256,6 +303,38 @@ Options parse_options(int argc, char** argv) {
       o.path_template = next();
     else if (a == "--user")
       o.users.push_back(parse_cred(next()));
+    else if (a == "--tokens-file")
+      o.tokens_file = next();
+    else if (a == "--warmup")
+      o.warmup = to_double(a, next());
+    else if (a == "--storm-spread")
+      o.storm_spread = to_double(a, next());
+    else if (a == "--after-storm")
+      o.after_storm = to_double(a, next());
+    else if (a == "--storm-concurrency")
+      o.storm_concurrency = static_cast<int>(to_int(a, next()));
+    else if (a == "--storm-retries")
+      o.storm_retries = static_cast<int>(to_int(a, next()));
+    else if (a == "--resume-skew")
+      o.resume_skew = static_cast<int>(to_int(a, next()));
+    else if (a == "--storm-deadline")
+      o.storm_deadline = to_double(a, next());
+    else if (a == "--half-open")
+      o.half_open = static_cast<int>(to_int(a, next()));
+    else if (a == "--flood-open-rate")
+      o.flood_open_rate = to_double(a, next());
+    else if (a == "--half-open-bytes")
+      o.half_open_bytes = static_cast<int>(to_int(a, next()));
+    else if (a == "--slow-readers")
+      o.slow_readers = static_cast<int>(to_int(a, next()));
+    else if (a == "--probe-rate")
+      o.probe_rate = to_double(a, next());
+    else if (a == "--probe-path")
+      o.probe_path = next();
+    else if (a == "--phase-seconds")
+      o.phase_seconds = to_double(a, next());
+    else if (a == "--probe-connections")
+      o.probe_connections = static_cast<int>(to_int(a, next()));
     else if (a == "--users-file")
       o.users_file = next();
     else if (a == "--register")
@@ -360,7 +439,7 @@ Options parse_options(int argc, char** argv) {
   o.parley_protocol = o.path_template.rfind("/ws/", 0) == 0;
   if (o.events && !o.parley_protocol)
     throw std::runtime_error("--events/--mix/--gateway need the Parley path (event frames)");
-  if (o.mode == "connect" || o.mode == "catchup") o.events = true;
+  if (o.mode == "connect" || o.mode == "catchup" || o.mode == "storm") o.events = true;
   if (!o.mix_spec.empty()) o.mix = parse_mix(o.mix_spec);
   if (!o.mix.messages_only()) o.fetch_user_ids = true;
 
@@ -373,6 +452,26 @@ Options parse_options(int argc, char** argv) {
       if (line.empty() || line[0] == '#') continue;
       o.users.push_back(parse_cred(line));
     }
+  }
+  if (!o.tokens_file.empty()) {
+    std::ifstream in(o.tokens_file);
+    if (!in) throw std::runtime_error("cannot read " + o.tokens_file);
+    std::string line;
+    while (std::getline(in, line)) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      const auto a = line.find(' '), b = line.find(' ', a == std::string::npos ? a : a + 1);
+      if (a == std::string::npos || b == std::string::npos || b + 1 >= line.size())
+        throw std::runtime_error(o.tokens_file + ": expected NAME ID TOKEN, got: " + line);
+      o.token_users.push_back({line.substr(0, a),
+                               to_int("--tokens-file id", line.substr(a + 1, b - a - 1)),
+                               line.substr(b + 1)});
+      if (o.token_users.size() > 100000)
+        throw std::runtime_error(o.tokens_file + ": more than 100000 users");
+    }
+    if (o.token_users.empty()) throw std::runtime_error(o.tokens_file + ": no users");
+    if (!o.users.empty() || o.do_register)
+      throw std::runtime_error("--tokens-file replaces --user/--users-file/--register");
   }
   if (o.do_register) {
     if (o.num_users <= 0) throw std::runtime_error("--register needs --users M");
@@ -391,8 +490,9 @@ Options parse_options(int argc, char** argv) {
       throw std::runtime_error("--server-id and --channel-id are required");
     if (o.gateway && o.mode == "fanout" && (o.server_id < 0 || o.channel_id < 0))
       throw std::runtime_error("--gateway fanout needs --server-id (joined) and --channel-id");
-    if (o.users.empty())
-      throw std::runtime_error("no users: give --user, --users-file or --register --users M");
+    if (o.users.empty() && o.token_users.empty())
+      throw std::runtime_error(
+          "no users: give --user, --users-file, --tokens-file or --register --users M");
   }
   check_range("--connections", o.connections, 1, 60000);
   check_range("--senders", o.senders, 0, 60000);
@@ -411,6 +511,22 @@ Options parse_options(int argc, char** argv) {
   check_range("--rest-timeout", o.rest_timeout, 0.1, 600);
   check_range("--rounds", o.rounds, 1, 100);
   check_range("--page-limit", o.page_limit, 1, 10000);
+  check_range("--warmup", o.warmup, 0, 600);
+  check_range("--storm-spread", o.storm_spread, 0, 600);
+  check_range("--after-storm", o.after_storm, 0, 600);
+  check_range("--storm-concurrency", o.storm_concurrency, 1, 60000);
+  check_range("--storm-retries", o.storm_retries, 0, 100);
+  check_range("--storm-deadline", o.storm_deadline, 1, 3600);
+  check_range("--resume-skew", o.resume_skew, -1000, 1000);
+  check_range("--half-open", o.half_open, 0, 60000);
+  check_range("--half-open-bytes", o.half_open_bytes, 0, 4000);
+  check_range("--flood-open-rate", o.flood_open_rate, 1, 100000);
+  check_range("--slow-readers", o.slow_readers, 0, 60000);
+  check_range("--probe-rate", o.probe_rate, 1, 100000);
+  check_range("--phase-seconds", o.phase_seconds, 1, 3600);
+  check_range("--probe-connections", o.probe_connections, 1, 256);
+  if (o.probe_path.empty() || o.probe_path[0] != '/')
+    throw std::runtime_error("--probe-path must start with /");
   if (o.after_seq < -1) throw std::runtime_error("--after-seq must be >= 0");
   if (o.closed_loop && o.rate_given)
     throw std::runtime_error("give either --rate or --closed-loop");

@@ -14,8 +14,16 @@ struct UserCred {
   std::string password;
 };
 
+// A user whose access token was made elsewhere (--tokens-file), e.g. signed by the bench
+// script with the server's --secret-key for users written straight into the database.
+struct TokenUser {
+  std::string name;
+  std::int64_t id = -1;
+  std::string token;
+};
+
 struct Options {
-  std::string mode = "fanout";  // fanout | idle | discover | connect | catchup
+  std::string mode = "fanout";  // fanout | idle | discover | connect | catchup | storm | flood
 
   // target
   std::string url = "ws://127.0.0.1:8000";
@@ -30,6 +38,8 @@ struct Options {
   // users
   std::vector<UserCred> users;
   std::string users_file;
+  std::string tokens_file;
+  std::vector<TokenUser> token_users;
   bool do_register = false;
   std::string user_prefix = "loadu";
   int num_users = 0;
@@ -69,6 +79,25 @@ struct Options {
 
   // idle
   double hold = 30.0;
+
+  // storm
+  double warmup = 3.0;        // sending before the storm
+  double storm_spread = 5.0;  // reconnects spread over this many seconds
+  double after_storm = 3.0;   // sending after every socket is back and caught up
+  int storm_concurrency = 20000;
+  int storm_retries = 3;
+  double storm_deadline = 60;  // for every socket to be back
+  int resume_skew = 0;         // checks the checker: resume after_seq = newest seen + skew
+
+  // flood
+  int half_open = 5000;           // HTTP connections that never finish a request
+  int half_open_bytes = 20;       // of a request's header each sends (0: nothing)
+  double flood_open_rate = 5000;  // half-open connects per second at most
+  int slow_readers = 1000;        // WebSockets on the busy channel that never read
+  double probe_rate = 200;        // ordinary requests/s in the probe
+  std::string probe_path = "/api/account/me/";
+  double phase_seconds = 10;  // each phase: no flood, flood
+  int probe_connections = 4;  // keep-alive connections of the probe
 
   // both
   double settle = 1.0;

@@ -62,6 +62,7 @@ struct RunShared {
   Mix mix;                       // the senders' actions (messages only by default)
   EventClock clock;              // send times of REST-made events
   std::chrono::milliseconds rest_timeout{10000};
+  bool resume_catch_up = false;  // storm: a gateway reads what it missed after its new ready
 
   std::atomic<int> phase{kConnecting};
   std::atomic<std::uint64_t> send_tickets{0};  // gate for --max-messages
@@ -95,6 +96,11 @@ struct ConnectStats {
   std::uint64_t ready_servers = 0, ready_channels = 0;  // of the last ready frame
   std::uint64_t ready_without_channel = 0;  // ready frames not listing the tracked channel
   std::uint64_t ready_bad = 0;              // ready frames that are not the contract's shape
+  Histogram connect_to_first_event_ns;      // TCP connect started -> first event of the channel
+  Histogram connect_to_caught_up_ns;        // gateway: -> ready and the events route caught up
+  std::uint64_t catch_ups = 0, catch_up_pages = 0, catch_up_events = 0;
+  std::map<std::string, std::uint64_t> catch_up_failures;  // catch-ups given up
+  std::map<std::string, std::uint64_t> catch_up_retries;   // failed pages, asked again
   std::int64_t first_start_ns = 0, last_ready_ns = 0, last_101_ns = 0;
 };
 

@@ -189,27 +189,37 @@ Task<Status> HttpServer::read_body(std::shared_ptr<Connection> connection,
 HttpServer::HttpServer(IoShards& shards, Dispatcher& dispatcher, HttpLimits limits)
     : shards_(shards), dispatcher_(dispatcher), limits_(limits) {}
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+  if (accept_context_) accept_context_->stop();
+  if (accept_thread_.joinable()) accept_thread_.join();
+}
 
 void HttpServer::listen(const std::string& host, unsigned short port) {
   auto address = asio::ip::make_address(host);
   tcp::endpoint endpoint(address, port);
-  acceptor_ = std::make_unique<tcp::acceptor>(shards_.shard(0));
+  accept_context_ = std::make_unique<asio::io_context>(1);
+  acceptor_ = std::make_unique<tcp::acceptor>(*accept_context_);
   acceptor_->open(endpoint.protocol());
   acceptor_->set_option(asio::socket_base::reuse_address(true));
   acceptor_->bind(endpoint);
   acceptor_->listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(shards_.shard(0), accept_loop(), asio::detached);
+  asio::co_spawn(*accept_context_, accept_loop(), asio::detached);
+  accept_thread_ = std::thread([context = accept_context_.get()] { context->run(); });
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {
   return acceptor_->local_endpoint();
 }
 
+// Each wake-up also takes what else is already waiting, up to kAcceptBatch, without another
+// trip through the event loop (a storm brings thousands of connects within a second).
+constexpr int kAcceptBatch = 64;
+
 Task<void> HttpServer::accept_loop() {
+  beast::error_code ec;
+  acceptor_->non_blocking(true, ec);  // for the batch's synchronous accepts
   for (;;) {
     auto& shard = shards_.next();
-    beast::error_code ec;
     tcp::socket socket =
         co_await acceptor_->async_accept(shard, asio::redirect_error(use_awaitable, ec));
     if (stopping_) co_return;
@@ -221,21 +231,32 @@ Task<void> HttpServer::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
       continue;
     }
-    if (open_.load() >= limits_.max_connections) {
-      socket.close(ec);
-      continue;
+    admit(std::move(socket), shard);
+    for (int i = 1; i < kAcceptBatch && !stopping_; ++i) {
+      auto& next = shards_.next();
+      tcp::socket more = acceptor_->accept(next, ec);
+      if (ec) break;  // would_block: the queue is empty (other errors: the async accept sees them)
+      admit(std::move(more), next);
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    auto connection = std::make_shared<Connection>(std::move(socket));
-    auto remote = connection->stream.socket().remote_endpoint(ec);
-    connection->client_address = ec ? std::string("unknown") : remote.address().to_string();
-    {
-      std::lock_guard lock(connections_mutex_);
-      connections_.emplace(connection.get(), connection);
-    }
-    ++open_;
-    asio::co_spawn(shard, session(connection), asio::detached);
   }
+}
+
+void HttpServer::admit(tcp::socket socket, asio::io_context& shard) {
+  beast::error_code ec;
+  if (open_.load() >= limits_.max_connections) {
+    socket.close(ec);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);
+  auto connection = std::make_shared<Connection>(std::move(socket));
+  auto remote = connection->stream.socket().remote_endpoint(ec);
+  connection->client_address = ec ? std::string("unknown") : remote.address().to_string();
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.emplace(connection.get(), connection);
+  }
+  ++open_;
+  asio::co_spawn(shard, session(connection), asio::detached);
 }
 
 Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {

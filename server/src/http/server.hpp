@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include <boost/beast/core/flat_buffer.hpp>
@@ -53,6 +54,8 @@ class HttpServer {
 
  private:
   Task<void> accept_loop();
+  // Takes an accepted connection on (or refuses it at max_connections) and starts its session.
+  void admit(tcp::socket socket, asio::io_context& shard);
   Task<void> session(std::shared_ptr<Connection> connection);
   Task<Status> read_body(std::shared_ptr<Connection> connection, beast::flat_buffer& buffer,
                          bhttp::request_parser<bhttp::empty_body>& header, std::size_t limit,
@@ -62,6 +65,11 @@ class HttpServer {
   Dispatcher& dispatcher_;
   HttpLimits limits_;
   UpgradeHandler upgrade_;
+  // The acceptor has a thread of its own: on a shard it waited behind that shard's work, and a
+  // reconnect storm filled the listen queue (4,096) until SYNs were dropped and clients waited
+  // seconds for their retransmission (docs/BENCHMARKS.md). Accepting is all it does.
+  std::unique_ptr<asio::io_context> accept_context_;
+  std::thread accept_thread_;
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::atomic<std::size_t> open_{0};
   std::atomic<bool> stopping_{false};

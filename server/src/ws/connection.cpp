@@ -26,6 +26,7 @@ void Connection::start(std::uint16_t close_code, realtime::Wire handshake_respon
   boost::system::error_code ec;
   socket_.non_blocking(true, ec);
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  socket_.set_option(asio::socket_base::send_buffer_size(services_->limits.socket_send_buffer), ec);
   if (services_->stopping.load()) close_code = 1001;
   if (close_code != 0) {
     services_->hub.add(shard_, this);  // swept, so a silent peer does not linger

@@ -122,6 +122,10 @@ class Connection : public realtime::Subscriber, public std::enable_shared_from_t
   void on_written(const boost::system::error_code& ec);
   void after_writes();
   void teardown();
+  // Gives up on a peer that does not read (it never answered our close, or our ping). With
+  // bytes still unsent the connection is reset, so their buffer is freed at once, not kept by
+  // an orphaned socket until its retransmissions time out.
+  void abandon(const char* why);
   void stop_counting_present();
 
   boost::asio::ip::tcp::socket socket_;

@@ -1,5 +1,9 @@
 // Writing: the bounded queue, the Hub's batched fan-out writes, closing and heartbeats.
 #include <cerrno>
+#include <string_view>
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 
 #include <boost/asio/write.hpp>
 
@@ -168,7 +172,7 @@ void Connection::start_close(std::uint16_t code) {
 bool Connection::sweep() {
   if (torn_down_) return false;
   if (state_ != State::open) {
-    if (++closing_sweeps_ >= 2) teardown();  // the peer never answered our close
+    if (++closing_sweeps_ >= 2) abandon("ws.close_unanswered");
     return false;
   }
   if (rx_seen_) {
@@ -177,13 +181,33 @@ bool Connection::sweep() {
     return false;
   }
   if (ping_outstanding_) {
-    util::LogEvent("ws.dead_peer").add("user_id", info_.user_id).debug();
-    teardown();
+    abandon("ws.dead_peer");
     return false;
   }
   ping_outstanding_ = true;
   enqueue_control(ping_frame());
   return true;  // the Hub writes it, with the shard's other pings
+}
+
+void Connection::abandon(const char* why) {
+  if (torn_down_) return;
+  int unsent = 0;
+  if (::ioctl(socket_.native_handle(), SIOCOUTQ, &unsent) != 0) unsent = -1;
+  util::LogEvent event(why);
+  event.add("user_id", info_.user_id)
+      .add("channel_id", info_.channel_id)
+      .add("unsent_bytes", static_cast<std::int64_t>(unsent));
+  // A dead peer is routine (a phone that left); a close nobody answered follows a 1008, a
+  // 4001 or a 4003 and is worth seeing.
+  if (why == std::string_view("ws.dead_peer"))
+    event.debug();
+  else
+    event.info();
+  if (unsent != 0) {
+    boost::system::error_code ec;
+    socket_.set_option(asio::socket_base::linger(true, 0), ec);  // close() then resets
+  }
+  teardown();
 }
 
 void Connection::teardown() {

@@ -32,6 +32,12 @@ struct SessionLimits {
   std::size_t max_frame_bytes = 64 * 1024;
   std::size_t queue_messages = 1024;  // outbound frames waiting (beyond the one in flight)
   std::size_t queue_bytes = 4 << 20;  // their bytes
+  // The kernel's send buffer per socket (SO_SNDBUF; Linux doubles it for its bookkeeping).
+  // Left to autotuning, a peer that stops reading holds up to tcp_wmem's maximum (4 MiB) in
+  // the kernel before our queue limit even starts to count: 1,000 such peers held 1.4 GB
+  // (bench/flood.sh). Bounded, the queue limit decides soon and memory is known. Chat frames
+  // are small; large writes (a ready frame, a replay) continue as the peer reads.
+  int socket_send_buffer = 64 * 1024;
   std::chrono::milliseconds membership_ttl{1000};  // a "member" answer is trusted this long
   // "Not a member" is re-checked on every denial (a join takes effect at once); one check at
   // a time per socket, since reading waits for it.
