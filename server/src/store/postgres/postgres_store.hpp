@@ -97,6 +97,7 @@ class PostgresStore : public Store {
   void set_dm_policy(Id user_id, model::DmPolicy policy) override;
   bool block_user(Id blocker, Id blocked) override;
   bool unblock_user(Id blocker, Id blocked) override;
+  std::vector<model::UserRef> blocked_users(model::Id blocker, int limit) override;
   std::vector<model::UserRef> search_users(Id caller, std::string_view key_prefix,
                                            int limit) override;
   // MemberListStore (pg_member_list.cpp)
