@@ -1,12 +1,6 @@
 // The member list's state (SPEC §11): members from `GET /api/servers/{id}/members/`, kept live
 // from the gateway's presence.update, member.join and member.leave frames.
-import type {
-  ChosenStatus,
-  GatewayFrame,
-  PresenceStatus,
-  Role,
-  ServerMember,
-} from "../types/api";
+import type { ChosenStatus, GatewayFrame, PresenceStatus, Role, ServerMember } from "../types/api";
 
 /** What a screen reader announces for each status, and the status picker's choices. */
 export const STATUS_LABEL: Record<PresenceStatus | ChosenStatus, string> = {

@@ -108,6 +108,7 @@ class PostgresStore : public Store {
   std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
   // ReadStateStore (pg_read_states.cpp)
   AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
+  void ack_batch(const std::function<void()>& work) override;
   std::vector<model::ReadState> read_states(Id user_id) override;
 
   // AttachmentStore (pg_attachments.cpp)

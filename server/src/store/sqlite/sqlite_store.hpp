@@ -109,6 +109,7 @@ class SqliteStore : public Store {
   std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
   // ReadStateStore (sqlite_read_states.cpp)
   AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
+  void ack_batch(const std::function<void()>& work) override;
   std::vector<model::ReadState> read_states(Id user_id) override;
 
   // AttachmentStore (sqlite_attachments.cpp)

@@ -107,9 +107,7 @@ export function MemberList({
           </Box>
         ))
       )}
-      {menu && (
-        <MemberMenu user={menu.user} anchorEl={menu.anchor} onClose={() => setMenu(null)} />
-      )}
+      {menu && <MemberMenu user={menu.user} anchorEl={menu.anchor} onClose={() => setMenu(null)} />}
     </Box>
   );
 }
