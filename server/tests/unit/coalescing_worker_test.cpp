@@ -27,6 +27,7 @@ util::CoalescingWorker::Job job(boost::asio::io_context& io, std::function<void(
 
 // Runs io's handlers until done() holds (at most 5 s); returns how many handlers ran.
 int run_until(boost::asio::io_context& io, const std::function<bool()>& done) {
+  io.restart();  // a run that ran out of work left it stopped
   auto guard = boost::asio::make_work_guard(io);
   int handlers = 0;
   auto deadline = std::chrono::steady_clock::now() + 5s;
