@@ -53,8 +53,19 @@ void CoalescingWorker::run() {
 
 void CoalescingWorker::run_batch(std::vector<Job>& jobs, std::size_t begin, std::size_t end) {
   std::exception_ptr failure;
+  std::vector<std::exception_ptr> errors(end - begin);
   auto run_jobs = [&] {
-    for (auto i = begin; i < end; ++i) jobs[i].run();
+    std::exception_ptr first;
+    for (auto i = begin; i < end; ++i) {
+      try {
+        jobs[i].run();
+      } catch (...) {
+        errors[i - begin] = std::current_exception();
+        if (!first) first = errors[i - begin];
+      }
+    }
+    // Sharing a transaction, one failure is everyone's (see BatchRunner).
+    if (first && runner_) std::rethrow_exception(first);
   };
   try {
     if (runner_) {
@@ -66,21 +77,20 @@ void CoalescingWorker::run_batch(std::vector<Job>& jobs, std::size_t begin, std:
     failure = std::current_exception();
   }
   // One posted handler per executor finishes all of its jobs: an idle I/O shard wakes once.
-  std::vector<
-      std::pair<boost::asio::any_io_executor, std::vector<std::function<void(std::exception_ptr)>>>>
-      groups;
+  std::vector<std::pair<boost::asio::any_io_executor, std::vector<std::function<void()>>>> groups;
   for (auto i = begin; i < end; ++i) {
     auto group = std::find_if(groups.begin(), groups.end(),
                               [&](const auto& g) { return g.first == jobs[i].executor; });
     if (group == groups.end()) {
-      groups.emplace_back(jobs[i].executor, std::vector<std::function<void(std::exception_ptr)>>{});
+      groups.emplace_back(jobs[i].executor, std::vector<std::function<void()>>{});
       group = std::prev(groups.end());
     }
-    group->second.push_back(std::move(jobs[i].finish));
+    auto error = errors[i - begin] ? errors[i - begin] : failure;
+    group->second.push_back([finish = std::move(jobs[i].finish), error] { finish(error); });
   }
   for (auto& [executor, finishes] : groups) {
-    boost::asio::post(executor, [finishes = std::move(finishes), failure] {
-      for (const auto& finish : finishes) finish(failure);
+    boost::asio::post(executor, [finishes = std::move(finishes)] {
+      for (const auto& finish : finishes) finish();
     });
   }
 }

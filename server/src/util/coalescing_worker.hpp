@@ -31,12 +31,15 @@ class CoalescingWorker {
  public:
   // Runs a batch's jobs (run_jobs) inside whatever the batch shares, e.g. a transaction. If it
   // throws, every job of the batch is finished with that exception (its result is not kept).
+  // With a runner, one job that throws makes run_jobs throw once all have run: a transaction
+  // a failed statement broke must not commit the others (PostgreSQL would roll it back at
+  // COMMIT while they were told they succeeded).
   using BatchRunner = std::function<void(const std::function<void()>& run_jobs)>;
 
   struct Job {
-    std::function<void()> run;  // inside the batch; must not throw
-    std::function<void(std::exception_ptr)>
-        finish;  // after it, on `executor`: the batch's failure or null
+    std::function<void()> run;  // inside the batch
+    // After it, on `executor`: the job's own exception, else the batch's failure, else null.
+    std::function<void(std::exception_ptr)> finish;
     boost::asio::any_io_executor executor;
   };
 
@@ -77,21 +80,12 @@ auto offload_coalesced(CoalescingWorker& worker, F&& work) {
           Handler handler;
           Work job;
           Result value{};
-          std::exception_ptr error;
         };
         // std::function needs copyable callables: the move-only handler lives in shared state.
-        auto state =
-            std::make_shared<State>(State{std::move(handler), std::move(job), Result{}, nullptr});
+        auto state = std::make_shared<State>(State{std::move(handler), std::move(job), Result{}});
         auto executor = asio::get_associated_executor(state->handler);
-        worker.post({[state] {
-                       try {
-                         state->value = state->job();
-                       } catch (...) {
-                         state->error = std::current_exception();
-                       }
-                     },
-                     [state](std::exception_ptr batch_error) {
-                       auto error = state->error ? state->error : batch_error;
+        worker.post({[state] { state->value = state->job(); },
+                     [state](std::exception_ptr error) {
                        std::move(state->handler)(error, std::move(state->value));
                      },
                      executor});

@@ -133,6 +133,57 @@ TEST(CoalescingWorker, ARunnerFailureReachesEveryJobOfItsBatchOnly) {
   EXPECT_EQ(outcomes, (std::vector<std::string>{"commit failed", "commit failed", "ok"}));
 }
 
+// What each job was finished with: "ok" or the exception's message.
+struct Outcomes {
+  std::vector<std::string> seen;
+  std::function<void(std::exception_ptr)> finish() {
+    return [this](std::exception_ptr error) {
+      if (!error) return seen.push_back("ok");
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        seen.push_back(e.what());
+      }
+    };
+  }
+};
+
+TEST(CoalescingWorker, AJobThatThrowsInASharedBatchFailsTheWholeBatch) {
+  boost::asio::io_context io;
+  std::atomic<int> rolled_back{0};
+  util::CoalescingWorker worker(50ms, [&](const std::function<void()>& run_jobs) {
+    try {
+      run_jobs();
+    } catch (...) {
+      ++rolled_back;  // a transaction's scope rolls back here, then the failure goes on
+      throw;
+    }
+  });
+  Outcomes outcomes;
+  worker.post(job(
+      io, [] {}, outcomes.finish()));
+  worker.post(job(
+      io, [] { throw std::runtime_error("statement failed"); }, outcomes.finish()));
+  worker.post(job(
+      io, [] {}, outcomes.finish()));
+  run_until(io, [&] { return outcomes.seen.size() == 3; });
+  // Nobody is told "stored" by a transaction that did not commit.
+  EXPECT_EQ(outcomes.seen, (std::vector<std::string>(3, "statement failed")));
+  EXPECT_EQ(rolled_back.load(), 1);
+}
+
+TEST(CoalescingWorker, WithoutARunnerAJobsFailureIsItsOwn) {
+  boost::asio::io_context io;
+  util::CoalescingWorker worker(50ms);
+  Outcomes outcomes;
+  worker.post(job(
+      io, [] { throw std::runtime_error("mine"); }, outcomes.finish()));
+  worker.post(job(
+      io, [] {}, outcomes.finish()));
+  run_until(io, [&] { return outcomes.seen.size() == 2; });
+  EXPECT_EQ(outcomes.seen, (std::vector<std::string>{"mine", "ok"}));
+}
+
 TEST(CoalescingWorker, ALargeGatheringIsSplitIntoBatchesOfAtMostMaxBatch) {
   boost::asio::io_context io;
   std::vector<int> sizes;
