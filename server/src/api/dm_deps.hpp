@@ -24,7 +24,8 @@ using DmDepsPtr = std::shared_ptr<const DmDeps>;
 void register_dm_channel_routes(http::Router& router, DmDepsPtr deps);
 // PUT|DELETE /api/channels/{id}/recipients/{user_id}/ (dm_recipients_api.cpp).
 void register_dm_recipient_routes(http::Router& router, DmDepsPtr deps);
-// PUT|DELETE /api/users/@me/blocks/{user_id}/, GET /api/users/search/ (user_safety_api.cpp).
+// GET /api/users/@me/blocks/, PUT|DELETE /api/users/@me/blocks/{user_id}/,
+// GET /api/users/search/ (user_safety_api.cpp).
 void register_user_safety_routes(http::Router& router, DmDepsPtr deps);
 
 // The DM as the caller sees it, as a response body.

@@ -11,6 +11,17 @@ namespace {
 using http::Status;
 
 constexpr int kSearchResults = 20;
+// GET /api/users/@me/blocks/ lists at most this many (ascending id).
+constexpr int kMaxBlocksListed = 1000;
+
+http::Task<http::Response> handle_blocks(const DmDeps& deps, http::RequestContext& ctx) {
+  auto caller = ctx.principal->user_id;
+  auto users = co_await util::offload(
+      deps.db_pool, [&] { return deps.store.blocked_users(caller, kMaxBlocksListed); });
+  boost::json::array out;
+  for (const auto& user : users) out.push_back({{"id", user.id}, {"username", user.username}});
+  co_return http::json_response(Status::ok, boost::json::value(std::move(out)));
+}
 
 http::Task<http::Response> handle_block(const DmDeps& deps, http::RequestContext& ctx, bool block) {
   auto target = parse_id(ctx.param("user_id"));
@@ -66,6 +77,9 @@ void register_user_safety_routes(http::Router& router, DmDepsPtr deps) {
   router.add(
       Verb::delete_, "/api/users/@me/blocks/{user_id:int}/",
       [deps](http::RequestContext& ctx) { return handle_block(*deps, ctx, false); }, auth);
+  router.add(
+      Verb::get, "/api/users/@me/blocks/",
+      [deps](http::RequestContext& ctx) { return handle_blocks(*deps, ctx); }, auth);
   router.add(
       Verb::get, "/api/users/search/",
       [deps](http::RequestContext& ctx) { return handle_search(*deps, ctx); }, auth);

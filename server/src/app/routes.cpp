@@ -128,7 +128,11 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_member_list_routes(router, presence_deps);
   api::register_presence_routes(router, presence_deps);
   // Read states (issue 11): acks tell the user's gateways through the Bus.
-  auto ack_worker = std::make_shared<util::CoalescingWorker>(std::chrono::milliseconds(5));
+  // A batch of acks is one transaction (one commit), its waiters resumed per I/O shard at once.
+  auto& ack_store = services.store;
+  auto ack_worker = std::make_shared<util::CoalescingWorker>(
+      std::chrono::milliseconds(20),
+      [&ack_store](const std::function<void()>& run_jobs) { ack_store.ack_batch(run_jobs); });
   parts.keep_alive.push_back(ack_worker);
   auto ack_rate = std::make_shared<chat::RateLimiter>(api::kAckRate, api::kAckBurst);
   parts.keep_alive.push_back(ack_rate);

@@ -71,6 +71,8 @@ Task<void> reject(beast::tcp_stream& stream, Status status, std::string_view det
 
 void log_request(const Request& request, const Response& response, const std::string& client,
                  std::chrono::steady_clock::time_point started) {
+  // At --log-level warn and above nobody reads it: building it cost ~6 % of an I/O thread.
+  if (!util::log_enabled(spdlog::level::info)) return;
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();

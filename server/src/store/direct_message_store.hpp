@@ -59,6 +59,8 @@ class DirectMessageStore {
   // Idempotent; false when nothing changed.
   virtual bool block_user(model::Id blocker, model::Id blocked) = 0;
   virtual bool unblock_user(model::Id blocker, model::Id blocked) = 0;
+  // The users blocker has blocked, ascending id, at most limit: one range of the primary key.
+  virtual std::vector<model::UserRef> blocked_users(model::Id blocker, int limit) = 0;
 
   // Active users whose case-folded name starts with key_prefix (already case-folded),
   // ascending name, at most limit, leaving out the caller and those who blocked the caller.

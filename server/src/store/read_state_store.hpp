@@ -5,6 +5,7 @@
 // Two hints, kept by triggers, let a listing skip that count where nothing can be pending:
 // a read state's last_mention_id and a channel's last_everyone_id.
 #pragma once
+#include <functional>
 #include <vector>
 
 #include "model/read_state.hpp"
@@ -34,6 +35,12 @@ class ReadStateStore {
   // the caller has already checked that the user may read the channel.
   virtual AckResult ack(model::Id user_id, model::Id channel_id, model::Id message_id,
                         bool manual) = 0;
+  // Runs work (a batch of acks, with their access checks) in one transaction on this thread's
+  // connection: one commit for all of them instead of one each. The commit does not wait for
+  // the disk (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit off): a read mark is
+  // not worth an fsync; a crash may lose the last acks, never a message. Throws when the
+  // transaction fails (then none of the batch's acks is stored).
+  virtual void ack_batch(const std::function<void()>& work) = 0;
   // Every read state of the user: the channels they acked or were mentioned in, the channels
   // of their servers as they were when they joined, and channels of their servers with an
   // @everyone they have not acked yet. Ascending channel id.

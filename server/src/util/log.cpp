@@ -96,6 +96,10 @@ LogEvent& LogEvent::add(std::string_view key, bool value) {
   return *this;
 }
 
+bool log_enabled(spdlog::level::level_enum level) {
+  return spdlog::should_log(level);
+}
+
 void LogEvent::log(spdlog::level::level_enum level) {
   spdlog::log(level, "{}", line_);
 }

@@ -14,6 +14,10 @@ enum class LogFormat { text, json };
 // level: trace|debug|info|warn|error|off. Throws std::invalid_argument on an unknown level.
 void setup_logging(const std::string& level, LogFormat format);
 
+// Whether a line of this level would be written: lets a hot path (every request's access
+// line) skip building a LogEvent nobody reads.
+bool log_enabled(spdlog::level::level_enum level);
+
 // Usage: LogEvent("http.request").add("method", "GET").add("status", 200).info();
 class LogEvent {
  public:

@@ -379,6 +379,24 @@ def test_a_blocked_user_cannot_open_add_or_post_and_unblocking_restores_it(dm_se
     assert requests.put(dm_server.url(path), timeout=10).status_code == 401
 
 
+def test_the_block_list_shows_whom_i_blocked_in_id_order(dm_server):
+    me, first, second = (new_user(dm_server) for _ in range(3))
+    assert me.get("/api/users/@me/blocks/").json() == []
+    for user in (second, first):
+        assert me.put(f"/api/users/@me/blocks/{user.id}/").status_code == 204
+    me.put(f"/api/users/@me/blocks/{first.id}/")  # again: listed once
+    listed = sorted([first, second], key=lambda u: u.id)
+    r = me.get("/api/users/@me/blocks/")
+    assert r.status_code == 200
+    assert r.json() == [{"id": u.id, "username": u.username} for u in listed]
+    # Only mine: the blocked do not see it, nor does anyone see others' blocks.
+    assert first.get("/api/users/@me/blocks/").json() == []
+    assert me.delete(f"/api/users/@me/blocks/{second.id}/").status_code == 204
+    assert me.get("/api/users/@me/blocks").json() == [{"id": first.id,
+                                                        "username": first.username}]
+    assert requests.get(dm_server.url("/api/users/@me/blocks/"), timeout=10).status_code == 401
+
+
 # ------------------------------------------------------------------ search
 
 def test_search_finds_by_case_insensitive_prefix_without_me_or_those_who_blocked_me(dm_server):

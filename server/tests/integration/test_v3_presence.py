@@ -389,3 +389,44 @@ def test_the_default_page_is_100_members(server):
     assert ids == sorted(ids) and ids[0] == owner.id
     assert len(members(owner, sid, limit=1000)) == 151
     assert all(m["status"] == "offline" for m in page[1:])
+
+
+def test_dm_partners_statuses_are_read_not_pushed(server):
+    """GET /api/users/@me/dm-presences/: what others see of everyone I share a 1:1 or a group
+    with (invisible reads offline), nobody else; presence.update still goes only to member-list
+    subscribers."""
+    owner, me, partner, grouped, stranger = (new_user(server) for _ in range(5))
+    new_server(owner, me, partner, grouped, stranger)
+    r = me.post("/api/users/@me/channels/", json={"recipients": [partner.id]})
+    assert r.status_code == 201, r.text
+    r = me.post("/api/users/@me/channels/", json={"recipients": [partner.id, grouped.id]})
+    assert r.status_code == 201, r.text
+
+    def presences(user):
+        r = user.get("/api/users/@me/dm-presences/")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    assert presences(stranger) == []
+    assert presences(me) == [{"user_id": partner.id, "status": "offline"},
+                             {"user_id": grouped.id, "status": "offline"}]
+
+    async def scenario():
+        async with Gateway(server, me) as mine:
+            async with Gateway(server, partner) as p:
+                assert presences(me)[0] == {"user_id": partner.id, "status": "online"}
+                assert {"user_id": me.id, "status": "online"} in presences(partner)
+                await p.choose("dnd")
+                await p.barrier()
+                assert presences(me)[0]["status"] == "dnd"
+                await p.choose("invisible")
+                await p.barrier()
+                assert presences(me)[0]["status"] == "offline"
+                await p.choose("online")
+                await p.barrier()
+                await mine.barrier()
+            # My gateway follows no member list: it got no presence.update about anyone.
+            assert mine.of_type("presence.update") == []
+
+    run(scenario())
+    assert requests.get(server.url("/api/users/@me/dm-presences/"), timeout=10).status_code == 401

@@ -106,6 +106,27 @@ TEST_P(StoreDirectMessages, ABlockEitherWayStopsPostingInTheirOneToOneOnly) {
   EXPECT_TRUE(store().channel_access(dm, alice).is_member);
 }
 
+TEST_P(StoreDirectMessages, TheBlockListIsTheBlockersOwnInIdOrderAndBounded) {
+  auto me = account("me");
+  auto zed = account("zed");
+  auto amy = account("amy");
+  auto other = account("other");
+  EXPECT_TRUE(store().blocked_users(me, 10).empty());
+  store().block_user(me, amy);
+  store().block_user(me, zed);
+  store().block_user(other, me);
+  auto listed = store().blocked_users(me, 10);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, std::min(zed, amy));
+  EXPECT_EQ(listed[1].id, std::max(zed, amy));
+  EXPECT_EQ(listed[0].username, zed < amy ? "zed" : "amy");
+  EXPECT_EQ(store().blocked_users(me, 1).size(), 1u);
+  EXPECT_TRUE(store().blocked_users(zed, 10).empty());  // being blocked lists nothing
+  store().unblock_user(me, zed);
+  ASSERT_EQ(store().blocked_users(me, 10).size(), 1u);
+  EXPECT_EQ(store().blocked_users(me, 10).front().id, amy);
+}
+
 TEST_P(StoreDirectMessages, GroupsRenameAddRemoveAndHandOwnershipOn) {
   auto owner = account("owner");
   auto a = account("a");

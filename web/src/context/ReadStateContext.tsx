@@ -16,11 +16,21 @@ interface ReadStateContextValue {
   store: ReadStates | null;
   /** Marks the channel read up to messageId, here and (shortly after) on the server. */
   ack(channelId: number, messageId: number): void;
+  /**
+   * "Mark unread": moves the mark back to lastReadId (the message before the first one to show
+   * unread), on the server too; reading the channel does not ack again until it is left.
+   */
+  markUnread(channelId: number, lastReadId: number): Promise<void>;
   /** Drops pending timers (the provider's user or gateway changed). */
   dispose(): void;
 }
 
-const EMPTY: ReadStateContextValue = { store: null, ack: () => {}, dispose: () => {} };
+const EMPTY: ReadStateContextValue = {
+  store: null,
+  ack: () => {},
+  markUnread: async () => {},
+  dispose: () => {},
+};
 const ReadStateContext = createContext<ReadStateContextValue>(EMPTY);
 
 /** Per-channel timers: the latest call within `delay` wins. */
@@ -93,9 +103,18 @@ export function ReadStateProvider({ children }: { children: ReactNode }) {
       ack(channelId, messageId) {
         const state = store.channel(channelId);
         if (state && messageId <= state.lastReadId) return;
+        if (store.heldMark(channelId) !== undefined) return;
         store.markRead(channelId, messageId);
         pendingAck.set(channelId, Math.max(messageId, pendingAck.get(channelId) ?? 0));
         acks.schedule(channelId);
+      },
+      async markUnread(channelId, lastReadId) {
+        pendingAck.delete(channelId);
+        store.markUnread(channelId, lastReadId);
+        await api.request<void>(`/api/channels/${channelId}/ack/`, {
+          method: "POST",
+          body: { message_id: lastReadId, manual: true },
+        });
       },
       dispose() {
         acks.cancel();

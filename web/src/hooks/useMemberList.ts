@@ -4,27 +4,34 @@ import { useGateway, useGatewayFrames } from "../context/GatewayContext";
 import { userMessage } from "../services/apiErrors";
 import { EMPTY_MEMBER_LIST, applyMemberFrame } from "../services/presence";
 import type { MemberListState } from "../services/presence";
-import type { ServerMember } from "../types/api";
+import type { Role, ServerMember } from "../types/api";
 
 const PAGE = 1000;
 /** The list shows at most this many members (five pages). */
 const MAX_MEMBERS = 5000;
 
 export interface MemberList extends MemberListState {
+  /** The server's roles, for the hoisted groups (none when they could not be read). */
+  roles?: readonly Role[];
   loading: boolean;
   error: string | null;
 }
 
+const NO_ROLES: readonly Role[] = [];
+
 /**
  * A server's member list, live (SPEC §11): the gateway follows this server's list
  * (`subscribe_members`, sent again on every `ready`, since a new socket follows nothing), then
- * the members are read page by page. Frames received after subscribing override what the pages
- * say, so the order of the two does not matter.
+ * the members are read page by page, and the server's roles for the hoisted groups. Frames
+ * received after subscribing override what the pages say, so the order of the two does not
+ * matter. Role changes have no frame: the list reads them again when it is opened or the
+ * gateway reconnects.
  */
 export function useMemberList(serverId: number, active: boolean): MemberList {
   const { api } = useAuth();
   const { gateway } = useGateway();
   const [state, setState] = useState<MemberListState>(EMPTY_MEMBER_LIST);
+  const [roles, setRoles] = useState<readonly Role[]>(NO_ROLES);
   const [loading, setLoading] = useState(active);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -36,6 +43,13 @@ export function useMemberList(serverId: number, active: boolean): MemberList {
     setState(EMPTY_MEMBER_LIST);
     setLoading(true);
     setError(null);
+    // Roles only add the hoisted groups: without them the list still shows, online and offline.
+    api
+      .get<Role[]>(`/api/servers/${serverId}/roles/`, controller.signal)
+      .then(setRoles)
+      .catch(() => {
+        if (!controller.signal.aborted) setRoles(NO_ROLES);
+      });
     (async () => {
       const members: ServerMember[] = [];
       let after = 0;
@@ -70,5 +84,5 @@ export function useMemberList(serverId: number, active: boolean): MemberList {
     else setState((current) => applyMemberFrame(current, frame, serverId));
   });
 
-  return { ...state, loading, error };
+  return { ...state, roles, loading, error };
 }

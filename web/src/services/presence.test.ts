@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ServerMember } from "../types/api";
+import type { Role, ServerMember } from "../types/api";
 import { EMPTY_MEMBER_LIST, applyMemberFrame, groupMembers, statusOf } from "./presence";
 
 const member = (id: number, username: string, status: ServerMember["status"]): ServerMember => ({
@@ -61,5 +61,50 @@ describe("member list state", () => {
     expect(applyMemberFrame(state, { type: "member.leave", server_id: 8, user_id: 1 }, 9)).toBe(
       state,
     );
+  });
+
+  it("puts online members under their highest hoisted role, then Online, then Offline", () => {
+    const role = (id: number, name: string, position: number, hoist: boolean): Role => ({
+      id,
+      name,
+      color: 0,
+      position,
+      permissions: "0",
+      hoist,
+      mentionable: false,
+    });
+    const roles = [
+      role(9, "@everyone", 0, false),
+      role(101, "Helpers", 1, true),
+      role(102, "Quiet", 2, false),
+      role(103, "Admins", 3, true),
+    ];
+    const withRoles = (m: ServerMember, ids: number[]) => ({ ...m, roles: ids });
+    const state = {
+      ...EMPTY_MEMBER_LIST,
+      members: [
+        withRoles(member(1, "alice", "online"), [101, 103]), // both: the higher one wins
+        withRoles(member(2, "bob", "idle"), [101]),
+        withRoles(member(3, "carol", "dnd"), [102]), // a role that is not hoisted
+        withRoles(member(4, "dave", "offline"), [103]), // offline whatever the role
+        member(5, "erin", "online"),
+        withRoles(member(6, "Abe", "online"), [101]),
+      ],
+    };
+    const groups = groupMembers(state, roles);
+    expect(groups.map((g) => [g.key, g.label])).toEqual([
+      ["role-103", "Admins"],
+      ["role-101", "Helpers"],
+      ["online", "Online"],
+      ["offline", "Offline"],
+    ]);
+    expect(groups.map((g) => g.members.map((m) => m.member.user.username))).toEqual([
+      ["alice"],
+      ["Abe", "bob"],
+      ["carol", "erin"],
+      ["dave"],
+    ]);
+    // A hoisted role nobody online holds has no group; without roles it is online / offline.
+    expect(groupMembers(state).map((g) => g.label)).toEqual(["Online", "Offline"]);
   });
 });

@@ -1,6 +1,6 @@
 // The member list's state (SPEC §11): members from `GET /api/servers/{id}/members/`, kept live
 // from the gateway's presence.update, member.join and member.leave frames.
-import type { ChosenStatus, GatewayFrame, PresenceStatus, ServerMember } from "../types/api";
+import type { ChosenStatus, GatewayFrame, PresenceStatus, Role, ServerMember } from "../types/api";
 
 /** What a screen reader announces for each status, and the status picker's choices. */
 export const STATUS_LABEL: Record<PresenceStatus | ChosenStatus, string> = {
@@ -60,24 +60,47 @@ export function applyMemberFrame(
 }
 
 export interface MemberGroup {
-  /** "Online" or "Offline" (hoisted roles will add groups of their own). */
+  /** Unique in a list: "online", "offline", or "role-<id>" for a hoisted role's group. */
+  key: string;
+  /** "Online", "Offline", or the hoisted role's name. */
   label: string;
   members: { member: ServerMember; status: PresenceStatus }[];
 }
 
-/** Online (idle and dnd included) first, then offline; each by name. */
-export function groupMembers(state: MemberListState): MemberGroup[] {
-  const online: MemberGroup = { label: "Online", members: [] };
-  const offline: MemberGroup = { label: "Offline", members: [] };
+/**
+ * The member list's groups (SPEC §11, as Discord shows it): online members (idle and dnd
+ * included) under their highest hoisted role, the roles highest first; then the online members
+ * without a hoisted role under "Online"; then everyone offline, whatever their roles, under
+ * "Offline". Each group by name; empty groups are left out.
+ */
+export function groupMembers(state: MemberListState, roles: readonly Role[] = []): MemberGroup[] {
+  const hoisted = roles.filter((role) => role.hoist).sort((a, b) => b.position - a.position);
+  const rank = new Map(hoisted.map((role, index) => [role.id, index]));
+  const roleGroups: MemberGroup[] = hoisted.map((role) => ({
+    key: `role-${role.id}`,
+    label: role.name,
+    members: [],
+  }));
+  const online: MemberGroup = { key: "online", label: "Online", members: [] };
+  const offline: MemberGroup = { key: "offline", label: "Offline", members: [] };
   for (const member of state.members) {
     const status = statusOf(state, member);
-    (status === "offline" ? offline : online).members.push({ member, status });
+    if (status === "offline") {
+      offline.members.push({ member, status });
+      continue;
+    }
+    let best: number | undefined;
+    for (const id of member.roles) {
+      const index = rank.get(id);
+      if (index !== undefined && (best === undefined || index < best)) best = index;
+    }
+    (best === undefined ? online : roleGroups[best]).members.push({ member, status });
   }
   const byName = (a: { member: ServerMember }, b: { member: ServerMember }) =>
     a.member.user.username.localeCompare(b.member.user.username, undefined, {
       sensitivity: "base",
     }) || a.member.user.id - b.member.user.id;
-  online.members.sort(byName);
-  offline.members.sort(byName);
-  return [online, offline];
+  const groups = [...roleGroups, online, offline];
+  for (const group of groups) group.members.sort(byName);
+  return groups.filter((group) => group.members.length > 0);
 }

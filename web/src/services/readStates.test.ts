@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ChatMessage, GatewayFrame, ReadyFrame } from "../types/api";
-import { MAX_MENTIONS, ReadStates } from "./readStates";
+import { MAX_MENTIONS, ReadStates, markBefore } from "./readStates";
 
 const ME = 2;
 const ALICE = 1;
@@ -127,5 +127,48 @@ describe("ReadStates", () => {
     store.apply({ type: "member.leave", server_id: 10, user_id: ME });
     expect(store.unreadOf(100)).toEqual({ unread: false, mentions: 0 });
     expect(store.totalMentions()).toBe(3);
+  });
+
+  it("marks unread by hand: the mark moves back and holds while the channel is on screen", () => {
+    const store = new ReadStates(ME);
+    store.apply(ready([{ channel_id: 100, last_read_id: 5, mention_count: 0 }]));
+    store.setVisible(100);
+    expect(store.unreadOf(100).unread).toBe(false);
+    store.markUnread(100, 3);
+    expect(store.unreadOf(100).unread).toBe(true);
+    expect(store.heldMark(100)).toBe(3);
+    // Reading on does not move it forward again (the bottom is still in view).
+    store.markRead(100, 5);
+    expect(store.channel(100)?.lastReadId).toBe(3);
+    // The server's read.ack brings the mention count of what is unread now.
+    store.apply({ type: "read.ack", channel_id: 100, last_read_id: 3, mention_count: 1 });
+    expect(store.unreadOf(100)).toEqual({ unread: true, mentions: 1 });
+    // Leaving the channel lets go: the next visit reads it as usual.
+    store.setVisible(null);
+    expect(store.heldMark(100)).toBeUndefined();
+    store.setVisible(100);
+    store.markRead(100, 5);
+    expect(store.unreadOf(100)).toEqual({ unread: false, mentions: 0 });
+  });
+
+  it("lets go of a hand-made unread mark when I post there", () => {
+    const store = new ReadStates(ME);
+    store.apply(ready([{ channel_id: 100, last_read_id: 5, mention_count: 0 }]));
+    store.setVisible(100);
+    store.markUnread(100, 4);
+    store.apply(message(6, 100, { sender_id: ALICE }));
+    expect(store.heldMark(100)).toBe(4);
+    store.apply(message(7, 100, { sender_id: ME, sender: "bob" }));
+    expect(store.heldMark(100)).toBeUndefined();
+    store.markRead(100, 7);
+    expect(store.unreadOf(100).unread).toBe(false);
+  });
+
+  it("puts the mark of mark unread just before the chosen message", () => {
+    const page = [{ id: 4 }, { id: 7 }, { id: 9 }];
+    expect(markBefore(page, 9)).toBe(7);
+    expect(markBefore(page, 7)).toBe(4);
+    expect(markBefore(page, 4)).toBeNull(); // the first loaded: the caller asks the server
+    expect(markBefore(page, 5)).toBeNull();
   });
 });

@@ -29,6 +29,15 @@ function isLive(message: ChatMessage | DeletedMessage): message is ChatMessage {
   return !("deleted" in message && message.deleted === true);
 }
 
+/**
+ * Where "mark unread" from a message puts the mark: the id of the message just before it on
+ * the page (null when it is the first loaded, or not on the page).
+ */
+export function markBefore(messages: readonly { id: number }[], messageId: number): number | null {
+  const index = messages.findIndex((m) => m.id === messageId);
+  return index > 0 ? messages[index - 1].id : null;
+}
+
 /** Whether a new message asks for this user's attention (a mention of them or of everyone). */
 export function mentionsMe(message: ChatMessage, myUserId: number): boolean {
   if (message.sender_id === myUserId) return false;
@@ -49,6 +58,12 @@ export class ReadStates {
   private readyReads = new Map<number, ReadState>();
   private listeners = new Set<() => void>();
   private visible: number | null = null;
+  /**
+   * Channels marked unread by hand, with the mark they were set to: while the user stays in
+   * one, reading it does not ack (it would undo the choice at once); leaving it, or posting in
+   * it, lets go.
+   */
+  private held = new Map<number, number>();
   private versionValue = 0;
 
   constructor(
@@ -103,7 +118,23 @@ export class ReadStates {
 
   /** The channel on screen: its new messages are being read, they do not count as mentions. */
   setVisible(channelId: number | null): void {
+    if (channelId !== this.visible) this.held.clear();
     this.visible = channelId;
+  }
+
+  /** "Mark unread" (SPEC §8): the mark moves back to lastReadId here (the server's read.ack
+   * then brings its mention count) and stays there while the channel is on screen. */
+  markUnread(channelId: number, lastReadId: number): void {
+    const state = this.channels.get(channelId);
+    if (!state) return;
+    state.lastReadId = lastReadId;
+    this.held.set(channelId, lastReadId);
+    this.changed();
+  }
+
+  /** The mark a channel was marked unread to, while that holds (undefined otherwise). */
+  heldMark(channelId: number): number | undefined {
+    return this.held.get(channelId);
   }
 
   /** Adds a channel the gateway does not list in `servers` (a DM), or updates its newest id. */
@@ -141,7 +172,7 @@ export class ReadStates {
   /** Marks read locally up to messageId (the ack's read.ack then confirms it). */
   markRead(channelId: number, messageId: number): void {
     const state = this.channels.get(channelId);
-    if (!state || messageId <= state.lastReadId) return;
+    if (!state || messageId <= state.lastReadId || this.held.has(channelId)) return;
     state.lastReadId = messageId;
     if (messageId >= state.lastMessageId) state.mentions = 0;
     this.changed();
@@ -246,6 +277,8 @@ export class ReadStates {
     const state = this.channels.get(channelId);
     if (!state || !isLive(message)) return;
     state.lastMessageId = Math.max(state.lastMessageId, message.id);
+    // Posting in a channel marked unread means reading it again.
+    if (message.sender_id === this.myUserId) this.held.delete(channelId);
     // My own messages never count as mentions. They do not move the mark here either: the
     // device that sent one acks it once it is seen (it scrolls into view), and the read.ack
     // tells the others; moving it locally would keep that ack from being sent.

@@ -193,6 +193,23 @@ export interface PresenceFrame {
   status: PresenceStatus;
 }
 
+/** `GET /api/servers/{id}/roles/`: one role (SPEC §10); `@everyone` has the server's id. */
+export interface Role {
+  id: number;
+  name: string;
+  color: number;
+  position: number;
+  permissions: string;
+  hoist: boolean;
+  mentionable: boolean;
+}
+
+/** `GET /api/users/@me/dm-presences/`: what others see of a DM partner (SPEC §11). */
+export interface UserPresence {
+  user_id: number;
+  status: PresenceStatus;
+}
+
 /** `GET /api/servers/{id}/members/`: one member. */
 export interface ServerMember {
   user: User;

@@ -242,6 +242,16 @@ bool PostgresStore::unblock_user(Id blocker, Id blocked) {
   return stmt.changes() > 0;
 }
 
+std::vector<model::UserRef> PostgresStore::blocked_users(Id blocker, int limit) {
+  auto stmt = connection().prepare(
+      "SELECT a.id, a.username FROM user_blocks b JOIN accounts a ON a.id = b.blocked_id "
+      "WHERE b.blocker_id = $1 ORDER BY b.blocked_id LIMIT $2");
+  stmt.bind(1, blocker).bind(2, std::max(0, limit));
+  std::vector<model::UserRef> out;
+  while (stmt.step()) out.push_back({stmt.int64(0), stmt.text(1)});
+  return out;
+}
+
 std::vector<model::UserRef> PostgresStore::search_users(Id caller, std::string_view key_prefix,
                                                         int limit) {
   // Bytewise order ("C"), as SQLite's, whatever the database's collation.

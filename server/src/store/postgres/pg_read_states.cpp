@@ -51,6 +51,15 @@ int mention_count(Connection& db, Id user_id, Id channel_id, Id last_read_id) {
 
 }  // namespace
 
+void PostgresStore::ack_batch(const std::function<void()>& work) {
+  auto& db = connection();
+  WriteScope scope(db);
+  // Only this transaction's commit skips waiting for the WAL flush (SQLite's relaxed sync).
+  db.exec("SET LOCAL synchronous_commit TO OFF");
+  work();
+  scope.commit();
+}
+
 AckResult PostgresStore::ack(Id user_id, Id channel_id, Id message_id, bool manual) {
   auto& db = connection();
   AckResult result;

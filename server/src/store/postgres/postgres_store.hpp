@@ -97,6 +97,7 @@ class PostgresStore : public Store {
   void set_dm_policy(Id user_id, model::DmPolicy policy) override;
   bool block_user(Id blocker, Id blocked) override;
   bool unblock_user(Id blocker, Id blocked) override;
+  std::vector<model::UserRef> blocked_users(model::Id blocker, int limit) override;
   std::vector<model::UserRef> search_users(Id caller, std::string_view key_prefix,
                                            int limit) override;
   // MemberListStore (pg_member_list.cpp)
@@ -107,6 +108,7 @@ class PostgresStore : public Store {
   std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
   // ReadStateStore (pg_read_states.cpp)
   AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
+  void ack_batch(const std::function<void()>& work) override;
   std::vector<model::ReadState> read_states(Id user_id) override;
 
   // AttachmentStore (pg_attachments.cpp)

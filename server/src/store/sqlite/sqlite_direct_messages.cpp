@@ -243,6 +243,16 @@ bool SqliteStore::unblock_user(Id blocker, Id blocked) {
   return db.changes() > 0;
 }
 
+std::vector<model::UserRef> SqliteStore::blocked_users(Id blocker, int limit) {
+  auto stmt = connection().prepare(
+      "SELECT a.id, a.username FROM user_blocks b JOIN accounts a ON a.id = b.blocked_id "
+      "WHERE b.blocker_id = ? ORDER BY b.blocked_id LIMIT ?");
+  stmt.bind(1, blocker).bind(2, std::max(0, limit));
+  std::vector<model::UserRef> out;
+  while (stmt.step()) out.push_back({stmt.int64(0), stmt.text(1)});
+  return out;
+}
+
 std::vector<model::UserRef> SqliteStore::search_users(Id caller, std::string_view key_prefix,
                                                       int limit) {
   // A range on the unique index of the case-folded names: every name starting with the

@@ -38,6 +38,14 @@ class RelaxedSync {
 
 }  // namespace
 
+void SqliteStore::ack_batch(const std::function<void()>& work) {
+  auto& db = connection();
+  RelaxedSync relaxed(db);  // before BEGIN: the setting is the connection's, not a transaction's
+  WriteScope scope(db);
+  work();
+  scope.commit();
+}
+
 AckResult SqliteStore::ack(Id user_id, Id channel_id, Id message_id, bool manual) {
   auto& db = connection();
   AckResult result;

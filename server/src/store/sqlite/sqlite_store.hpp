@@ -98,6 +98,7 @@ class SqliteStore : public Store {
   void set_dm_policy(Id user_id, model::DmPolicy policy) override;
   bool block_user(Id blocker, Id blocked) override;
   bool unblock_user(Id blocker, Id blocked) override;
+  std::vector<model::UserRef> blocked_users(model::Id blocker, int limit) override;
   std::vector<model::UserRef> search_users(Id caller, std::string_view key_prefix,
                                            int limit) override;
   // MemberListStore (sqlite_member_list.cpp)
@@ -108,6 +109,7 @@ class SqliteStore : public Store {
   std::vector<model::Member> members_page(Id server_id, Id after, int limit) override;
   // ReadStateStore (sqlite_read_states.cpp)
   AckResult ack(Id user_id, Id channel_id, Id message_id, bool manual) override;
+  void ack_batch(const std::function<void()>& work) override;
   std::vector<model::ReadState> read_states(Id user_id) override;
 
   // AttachmentStore (sqlite_attachments.cpp)

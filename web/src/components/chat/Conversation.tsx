@@ -21,6 +21,8 @@ import { useUploadTray } from "../../hooks/useUploadTray";
 import { useGateway } from "../../context/GatewayContext";
 import { mayAttachFiles } from "../../services/attachPermission";
 import { FileDropZone } from "../attachments/FileDropZone";
+import { useReadStates } from "../../context/ReadStateContext";
+import { markBefore } from "../../services/readStates";
 
 interface ConversationProps {
   /** The channel (or DM) shown: its read mark and acks (SPEC §8). */
@@ -50,7 +52,8 @@ export function Conversation({
   label,
   intro,
 }: ConversationProps) {
-  const { user } = useAuth();
+  const { api, user } = useAuth();
+  const { markUnread } = useReadStates();
   const myUserId = user?.id ?? null;
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [pickerFor, setPickerFor] = useState<ChatMessage | null>(null);
@@ -88,6 +91,30 @@ export function Conversation({
     [jumpTo],
   );
 
+  // The mark goes to the message just before the chosen one: from the page, or asked for when
+  // the chosen one is the first loaded.
+  const markUnreadFrom = useCallback(
+    async (message: ChatMessage) => {
+      setActionError(null);
+      try {
+        let before = markBefore(messages, message.id);
+        if (before === null) {
+          const older = await api.get<ChatMessage[]>(
+            `/api/channels/${channelId}/messages/?before=${message.id}&limit=1`,
+          );
+          before = older[older.length - 1]?.id ?? null;
+        }
+        if (before === null) setActionError("This is the first message: nothing comes before it.");
+        else await markUnread(channelId, before);
+      } catch (error) {
+        setActionError(userMessage(error));
+      }
+    },
+    [api, channelId, messages, markUnread],
+  );
+  const hasOlder = chat.hasOlder;
+  const firstId = messages[0]?.id;
+
   const actions = useMemo<ConversationActions>(
     () => ({
       myUserId,
@@ -106,8 +133,21 @@ export function Conversation({
       edit: (message, content) => edit(message.id, content),
       askDelete: setDeleting,
       jumpTo: (messageId) => void jumpToMessage(messageId),
+      markUnread: (message) => void markUnreadFrom(message),
+      hasEarlier: (message) => message.id !== firstId || hasOlder,
     }),
-    [myUserId, membership.isMember, owner, names, react, edit, jumpToMessage],
+    [
+      myUserId,
+      membership.isMember,
+      owner,
+      names,
+      react,
+      edit,
+      jumpToMessage,
+      markUnreadFrom,
+      firstId,
+      hasOlder,
+    ],
   );
 
   if (chat.fatalError) return <ErrorState message={chat.fatalError} />;

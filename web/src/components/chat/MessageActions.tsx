@@ -3,6 +3,7 @@ import ReplyRoundedIcon from "@mui/icons-material/ReplyRounded";
 import AddReactionOutlinedIcon from "@mui/icons-material/AddReactionOutlined";
 import EditOutlinedIcon from "@mui/icons-material/EditOutlined";
 import DeleteOutlineRoundedIcon from "@mui/icons-material/DeleteOutlineRounded";
+import MarkChatUnreadOutlinedIcon from "@mui/icons-material/MarkChatUnreadOutlined";
 import type { ReactNode } from "react";
 
 export interface MessageActionHandlers {
@@ -10,14 +11,21 @@ export interface MessageActionHandlers {
   onReact?: () => void;
   onEdit?: () => void;
   onDelete?: () => void;
+  onMarkUnread?: () => void;
 }
 
 /**
  * The toolbar a message shows on hover or keyboard focus. Only the actions the server would
  * accept are offered (a handler left undefined means no button).
  */
-export function MessageActions({ onReply, onReact, onEdit, onDelete }: MessageActionHandlers) {
-  if (!onReply && !onReact && !onEdit && !onDelete) return null;
+export function MessageActions({
+  onReply,
+  onReact,
+  onEdit,
+  onDelete,
+  onMarkUnread,
+}: MessageActionHandlers) {
+  if (!onReply && !onReact && !onEdit && !onDelete && !onMarkUnread) return null;
   return (
     <Box
       className="message-actions"
@@ -44,6 +52,13 @@ export function MessageActions({ onReply, onReact, onEdit, onDelete }: MessageAc
           label="Add reaction"
           icon={<AddReactionOutlinedIcon fontSize="small" />}
           onClick={onReact}
+        />
+      )}
+      {onMarkUnread && (
+        <Action
+          label="Mark unread"
+          icon={<MarkChatUnreadOutlinedIcon fontSize="small" />}
+          onClick={onMarkUnread}
         />
       )}
       {onEdit && (

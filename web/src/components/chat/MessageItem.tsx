@@ -192,6 +192,7 @@ export const MessageItem = memo(function MessageItem({
           onReact={allowed.react ? () => conversation.openPicker(message) : undefined}
           onEdit={allowed.edit ? () => setEditing(true) : undefined}
           onDelete={allowed.remove ? () => conversation.askDelete(message) : undefined}
+          onMarkUnread={allowed.markUnread ? () => conversation.markUnread?.(message) : undefined}
         />
       )}
     </Box>

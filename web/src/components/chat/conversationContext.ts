@@ -16,6 +16,10 @@ export interface ConversationActions {
   edit(message: ChatMessage, content: string): Promise<void>;
   askDelete(message: ChatMessage): void;
   jumpTo(messageId: number): void;
+  /** "Mark unread" from this message on; undefined where it cannot be (the channel's first). */
+  markUnread?(message: ChatMessage): void;
+  /** Whether a message has one before it, so that the mark can move to just before it. */
+  hasEarlier?(message: ChatMessage): boolean;
 }
 
 export const ConversationContext = createContext<ConversationActions | null>(null);
@@ -34,5 +38,6 @@ export function allowedActions(message: ChatMessage, actions: ConversationAction
     react: actions.canPost,
     edit: mine && actions.canPost,
     remove: mine || actions.canModerate,
+    markUnread: Boolean(actions.markUnread) && (actions.hasEarlier?.(message) ?? false),
   };
 }

@@ -70,4 +70,37 @@ describe("MemberList", () => {
     );
     expect(screen.getByText("Server down")).toBeTruthy();
   });
+
+  it("shows a hoisted role's group above Online, and a menu button for others only", () => {
+    const role = {
+      id: 77,
+      name: "Moderators",
+      color: 0,
+      position: 1,
+      permissions: "0",
+      hoist: true,
+      mentionable: false,
+    };
+    render(
+      <MemberList
+        myUserId={1}
+        list={{
+          members: [{ ...member(1, "alice", "online"), roles: [77] }, member(2, "bob", "online")],
+          live: new Map(),
+          roles: [role],
+          loading: false,
+          error: null,
+        }}
+      />,
+    );
+    const headings = screen.getAllByRole("heading").map((h) => h.textContent);
+    expect(headings).toEqual(["Moderators — 1", "Online — 1"]);
+    const moderators = screen.getByRole("list", { name: "Moderators" });
+    expect(within(moderators).getByText("alice")).toBeTruthy();
+    // Me: no menu; bob: a button that opens his menu.
+    expect(within(moderators).queryByRole("button")).toBeNull();
+    const online = screen.getByRole("list", { name: "Online" });
+    const bob = within(online).getByRole("button", { name: "bob" });
+    expect(bob.getAttribute("aria-haspopup")).toBe("menu");
+  });
 });

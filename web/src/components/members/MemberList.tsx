@@ -1,19 +1,31 @@
-import { Avatar, Box, List, ListItem, Typography } from "@mui/material";
+import { useState } from "react";
+import { Avatar, Box, ButtonBase, List, ListItem, Typography } from "@mui/material";
 import { groupMembers } from "../../services/presence";
 import type { MemberList as MemberListData } from "../../hooks/useMemberList";
 import { ErrorState, LoadingState } from "../StatusViews";
 import { avatarColor, initials } from "../servers/avatarStyle";
 import { StatusDot } from "./StatusDot";
+import { MemberMenu } from "./MemberMenu";
+import type { User } from "../../types/api";
 
 export const MEMBER_LIST_ID = "member-list";
 
 /**
- * The region "Members" (SPEC §11): online members first, then offline, each with a status dot
- * that announces its status. Offline members are dimmed.
+ * The region "Members" (SPEC §11): online members by hoisted role, then the other online
+ * members, then offline, each with a status dot that announces its status. Offline members are
+ * dimmed. Another member's name opens their menu (message, block).
  */
-export function MemberList({ list }: { list: MemberListData }) {
+export function MemberList({
+  list,
+  myUserId = null,
+}: {
+  list: MemberListData;
+  /** The viewer, who gets no menu of their own. */
+  myUserId?: number | null;
+}) {
+  const [menu, setMenu] = useState<{ user: User; anchor: HTMLElement } | null>(null);
   // An empty group is left out (a server with nobody online shows only "Offline").
-  const groups = groupMembers(list).filter((group) => group.members.length > 0);
+  const groups = groupMembers(list, list.roles);
   return (
     <Box
       component="section"
@@ -27,7 +39,7 @@ export function MemberList({ list }: { list: MemberListData }) {
         <ErrorState message={list.error} />
       ) : (
         groups.map((group) => (
-          <Box key={group.label}>
+          <Box key={group.key}>
             <Typography
               component="h3"
               variant="caption"
@@ -60,15 +72,42 @@ export function MemberList({ list }: { list: MemberListData }) {
                       sx={{ position: "absolute", right: -2, bottom: -2 }}
                     />
                   </Box>
-                  <Typography variant="body2" noWrap sx={{ minWidth: 0 }}>
-                    {member.user.username}
-                  </Typography>
+                  {member.user.id === myUserId ? (
+                    <Typography variant="body2" noWrap sx={{ minWidth: 0 }}>
+                      {member.user.username}
+                    </Typography>
+                  ) : (
+                    <ButtonBase
+                      aria-haspopup="menu"
+                      aria-expanded={menu?.user.id === member.user.id}
+                      onClick={(event) =>
+                        setMenu({
+                          user: member.user,
+                          anchor: event.currentTarget.closest("li") ?? event.currentTarget,
+                        })
+                      }
+                      sx={{
+                        flexGrow: 1,
+                        minWidth: 0,
+                        justifyContent: "flex-start",
+                        borderRadius: 1,
+                        px: 0.5,
+                        mx: -0.5,
+                        "&:hover, &.Mui-focusVisible": { bgcolor: "action.hover" },
+                      }}
+                    >
+                      <Typography variant="body2" noWrap sx={{ minWidth: 0 }}>
+                        {member.user.username}
+                      </Typography>
+                    </ButtonBase>
+                  )}
                 </ListItem>
               ))}
             </List>
           </Box>
         ))
       )}
+      {menu && <MemberMenu user={menu.user} anchorEl={menu.anchor} onClose={() => setMenu(null)} />}
     </Box>
   );
 }

@@ -3,6 +3,7 @@ import { Box, Drawer, IconButton, Tooltip, useMediaQuery } from "@mui/material";
 import { useTheme } from "@mui/material/styles";
 import PeopleIcon from "@mui/icons-material/People";
 import PeopleOutlineIcon from "@mui/icons-material/PeopleOutline";
+import { useAuth } from "../../context/AuthContext";
 import { useMemberList } from "../../hooks/useMemberList";
 import { MEMBER_LIST_ID, MemberList } from "./MemberList";
 
@@ -58,6 +59,7 @@ export function MemberListButton({ panel }: { panel: MemberPanelState }) {
 export function MembersPanel({ serverId, panel }: { serverId: number; panel: MemberPanelState }) {
   const theme = useTheme();
   const list = useMemberList(serverId, panel.open);
+  const myUserId = useAuth().user?.id ?? null;
   if (panel.isPhone) {
     return (
       <Drawer
@@ -66,7 +68,7 @@ export function MembersPanel({ serverId, panel }: { serverId: number; panel: Mem
         onClose={panel.close}
         PaperProps={{ sx: { width: `min(${WIDTH + 40}px, 85vw)` } }}
       >
-        <MemberList list={list} />
+        <MemberList list={list} myUserId={myUserId} />
       </Drawer>
     );
   }
@@ -80,7 +82,7 @@ export function MembersPanel({ serverId, panel }: { serverId: number; panel: Mem
         minHeight: 0,
       }}
     >
-      <MemberList list={list} />
+      <MemberList list={list} myUserId={myUserId} />
     </Box>
   );
 }

@@ -31,6 +31,10 @@ export function useReadMarker(
   );
   if (opened.current?.channelId !== channelId) opened.current = null;
   const state = store?.channel(channelId);
+  // Marked unread by hand: the divider moves to where the user said the unread begins.
+  const held = store?.heldMark(channelId);
+  if (held !== undefined && opened.current?.mark !== held)
+    opened.current = { channelId, mark: held };
   if (!opened.current && state) {
     const unread = state.lastMessageId > state.lastReadId;
     opened.current = { channelId, mark: unread ? state.lastReadId : null };
