@@ -46,13 +46,15 @@ Response credentials_not_provided() {
 Dispatcher::Dispatcher(Router& router, OriginPolicy origins)
     : router_(router), origins_(std::move(origins)) {}
 
-std::size_t Dispatcher::body_limit(Verb verb, std::string_view target) const {
-  auto match = router_.match(verb, split_target(target).first);
+Router::Match Dispatcher::match(Verb verb, std::string_view target) const {
+  return router_.match(verb, split_target(target).first);
+}
+
+std::size_t Dispatcher::body_limit(const Router::Match& match) {
   return match.route ? match.route->options.body_limit : kDefaultBodyLimit;
 }
 
-std::optional<SpoolOptions> Dispatcher::spool_options(Verb verb, std::string_view target) const {
-  auto match = router_.match(verb, split_target(target).first);
+std::optional<SpoolOptions> Dispatcher::spool_options(const Router::Match& match) {
   return match.route ? match.route->options.spool : std::nullopt;
 }
 
@@ -63,16 +65,20 @@ void Dispatcher::enable_metrics() {
 }
 
 Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_address,
-                                    std::shared_ptr<MultipartSpool> spool) {
+                                    std::shared_ptr<MultipartSpool> spool, Router::Match match) {
   auto started = std::chrono::steady_clock::now();
   std::string_view target = request.target();
   Response response;
   std::size_t label = metrics::kRouteRejected;
-  if (target.empty() || target.front() != '/' || !boost::urls::parse_origin_form(target)) {
+  std::optional<boost::urls::url_view> parsed;  // parsed once: the handler's query comes from it
+  if (!target.empty() && target.front() == '/') {
+    if (auto result = boost::urls::parse_origin_form(target)) parsed = *result;
+  }
+  if (!parsed) {
     response = error_response(Status::bad_request, "Malformed request target.");
   } else {
-    auto [path, query] = split_target(target);
-    response = co_await route(request, path, query, client_address, label, std::move(spool));
+    response = co_await route(request, split_target(target).first, parsed->params(), client_address,
+                              label, std::move(spool), std::move(match));
   }
   if (!route_labels_.empty()) {
     auto status = response.result_int();
@@ -87,11 +93,11 @@ Task<Response> Dispatcher::dispatch(Request& request, const std::string& client_
   co_return response;
 }
 
-Task<Response> Dispatcher::route(Request& request, std::string_view path, std::string_view query,
-                                 const std::string& client_address, std::size_t& label,
-                                 std::shared_ptr<MultipartSpool> spool) {
+Task<Response> Dispatcher::route(Request& request, std::string_view path,
+                                 boost::urls::params_view query, const std::string& client_address,
+                                 std::size_t& label, std::shared_ptr<MultipartSpool> spool,
+                                 Router::Match match) {
   auto verb = request.method();
-  auto match = router_.match(verb, path);
   label = metrics::kRouteUnmatched;
   if (match.route && !route_labels_.empty()) {
     label = route_labels_[static_cast<std::size_t>(match.route - router_.routes().data())];
@@ -108,15 +114,8 @@ Task<Response> Dispatcher::route(Request& request, std::string_view path, std::s
   }
 
   if (match.route) {
-    auto parsed = boost::urls::parse_origin_form(request.target());
-    (void)query;
-    RequestContext ctx{request,
-                       path,
-                       parsed ? parsed->params() : boost::urls::params_view(),
-                       std::move(match.params),
-                       client_address,
-                       std::nullopt,
-                       std::move(spool)};
+    RequestContext ctx{request,        path,         query,           std::move(match.params),
+                       client_address, std::nullopt, std::move(spool)};
     const auto& options = match.route->options;
     if (options.auth != AuthPolicy::ignore && authenticate_) {
       auto outcome = co_await authenticate_(request);

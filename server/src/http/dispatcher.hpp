@@ -30,27 +30,31 @@ class Dispatcher {
   void set_web_root(std::shared_ptr<StaticFiles> files) { web_ = std::move(files); }
   void set_media(std::shared_ptr<StaticFiles> files) { media_ = std::move(files); }
 
-  // spool: the body of a spooling route, as received (request's own body is empty then).
+  // The route of a request, found once from its header (a lookup allocates its parameters):
+  // the body it accepts and how that is spooled are read from it before the body is, and
+  // dispatch() answers with the same match.
+  Router::Match match(Verb verb, std::string_view target) const;
+  static std::size_t body_limit(const Router::Match& match);
+  // How the body of this request is spooled to disk; nullopt: read into memory.
+  static std::optional<SpoolOptions> spool_options(const Router::Match& match);
+
+  // match: this->match() of the request's method and target. spool: the body of a spooling
+  // route, as received (request's own body is empty then).
   Task<Response> dispatch(Request& request, const std::string& client_address,
-                          std::shared_ptr<MultipartSpool> spool = nullptr);
+                          std::shared_ptr<MultipartSpool> spool, Router::Match match);
 
   // Counts every request in metrics::Registry from now on (route labels from the router as
   // it is now: call after every route is added).
   void enable_metrics();
-
-  // The body size the route of this request accepts (read before the body is).
-  std::size_t body_limit(Verb verb, std::string_view target) const;
-  // How the body of this request is spooled to disk; nullopt: read into memory.
-  std::optional<SpoolOptions> spool_options(Verb verb, std::string_view target) const;
 
   const OriginPolicy& origins() const { return origins_; }
   const Authenticator& authenticator() const { return authenticate_; }
 
  private:
   // label: the metrics route label of what answered.
-  Task<Response> route(Request& request, std::string_view path, std::string_view query,
+  Task<Response> route(Request& request, std::string_view path, boost::urls::params_view query,
                        const std::string& client_address, std::size_t& label,
-                       std::shared_ptr<MultipartSpool> spool);
+                       std::shared_ptr<MultipartSpool> spool, Router::Match match);
 
   Router& router_;
   OriginPolicy origins_;

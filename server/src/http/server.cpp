@@ -306,14 +306,15 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
     auto started = std::chrono::steady_clock::now();
 
     auto& header = header_parser.get();
-    auto limit = dispatcher_.body_limit(header.method(), header.target());
+    auto match = dispatcher_.match(header.method(), header.target());
+    auto limit = Dispatcher::body_limit(match);
     if (auto length = header_parser.content_length(); length && *length > limit) {
       co_await reject(stream, Status::payload_too_large, "Request body too large.");
       break;
     }
     Request request;
     std::shared_ptr<MultipartSpool> spool;
-    if (auto spooling = dispatcher_.spool_options(header.method(), header.target())) {
+    if (auto spooling = Dispatcher::spool_options(match)) {
       spool = std::make_shared<MultipartSpool>(header[bhttp::field::content_type],
                                                std::move(*spooling));
     }
@@ -341,8 +342,8 @@ Task<void> HttpServer::session(std::shared_ptr<Connection> connection) {
     }
 
     stream.expires_never();  // handlers may wait on the database; they bound themselves
-    Response response =
-        co_await dispatcher_.dispatch(request, connection->client_address, std::move(spool));
+    Response response = co_await dispatcher_.dispatch(request, connection->client_address,
+                                                      std::move(spool), std::move(match));
     bool keep_alive = request.keep_alive() && !connection->closing && !stopping_;
     response.version(request.version());
     response.keep_alive(keep_alive);
