@@ -114,10 +114,12 @@ def find_channels(world):
 
 
 def last_seqs(world):
-    c = Client(world.base, world.stats)
+    c = Client(world.base, world.stats, *world.users[0]).login("setup.login")
     out = {}
     for ch in world.channel_ids:
         r = c.call("setup.last_seq", "GET", f"/api/channels/{ch}/events/?after_seq=0&limit=1")
+        if r is None or r.status_code != 200:
+            raise SystemExit(f"soak: cannot read last_seq of channel {ch}")
         out[ch] = r.json()["last_seq"]
     c.close()
     return out
@@ -217,7 +219,7 @@ def main():
     time.sleep(2 * args.sample_every)     # the server lets go of closed connections
     sampler.stop()
     try:
-        idle_after = sampler.sample_now()
+        idle_after = read_sample(args.server_pid, started)
     except OSError:
         idle_after = None
 
