@@ -100,6 +100,9 @@ class SoakSocket:
         conn.task.add_done_callback(lambda _task, c=conn: self.fleet.on_closed(self, c))
         if self.kind == "channel":
             self.fleet.stats.record(f"ws.channel_{label}", time.monotonic() - started, "101", True)
+            # The refresh's keep-alive connection goes: sockets hold no idle HTTP connections,
+            # so the server's fd count does not move with which of them reconnected lately.
+            await loop.run_in_executor(None, self.client.session.close)
             return
         await asyncio.wait_for(self.ready_event.wait(), CONNECT_TIMEOUT)
         self.fleet.stats.record(f"ws.gateway_{label}_to_ready", time.monotonic() - started,
@@ -108,6 +111,7 @@ class SoakSocket:
             self.trackers = {c: ChannelSeqs(seq) for c, seq in self.ready_seqs.items()}
             return
         await self.catch_up(dict(self.ready_seqs))
+        await loop.run_in_executor(None, self.client.session.close)
 
     async def catch_up(self, ready_seqs):
         loop = asyncio.get_running_loop()
