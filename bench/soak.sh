@@ -82,10 +82,9 @@ find_load_tool
 if [ "$BACKEND" = postgresql ]; then
   PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/parley-soak-pg.XXXXXX")"
   "$REPO_ROOT/scripts/test-postgres" start "$PG_DIR" >/dev/null
-  export SOAK_DATABASE_URL; SOAK_DATABASE_URL="$("$REPO_ROOT/scripts/test-postgres" url "$PG_DIR" parley_soak)"
-  export SOAK_PARLEY_BIN="$PARLEY_BIN"
-  PARLEY_BIN="$REPO_ROOT/bench/soak/with-database.sh"   # `parley load` and `serve` get --database
-  log "PostgreSQL: $SOAK_DATABASE_URL"
+  # `parley load` and `parley serve` (bench-lib.sh's start) both read PARLEY_DATABASE.
+  export PARLEY_DATABASE; PARLEY_DATABASE="$("$REPO_ROOT/scripts/test-postgres" url "$PG_DIR" parley_soak)"
+  log "PostgreSQL: $PARLEY_DATABASE"
 fi
 start_server parley
 log "uptime at start: $(uptime)"
