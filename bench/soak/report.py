@@ -30,7 +30,7 @@ def checks(r):
     out = [
         ("server alive and sampled throughout", r["sampler_failure"] is None,
          r["sampler_failure"] or f"{m.get('samples_after_warmup', 0)} samples after warm-up"),
-        ("RSS within +-5 % of the warm-up figure", m.get("rss_ok", False),
+        ("RSS level and peak within +-5 % of warm-up", m.get("rss_ok", False),
          _rss_line(m) if "rss_ok" in m else m.get("why")),
         ("open fds flat", m.get("fds_ok", False),
          f"min {m.get('fds_min')} max {m.get('fds_max')} (allowance {m.get('fd_allowance')})"),
@@ -55,10 +55,17 @@ def checks(r):
 
 
 def _rss_line(m):
-    return (f"warm-up {m['rss_warmup_kib'] / 1024:.1f} MiB, after it min "
-            f"{m['rss_min_kib'] / 1024:.1f} ({m['rss_min_vs_warmup']:+.1%}) max "
-            f"{m['rss_max_kib'] / 1024:.1f} ({m['rss_max_vs_warmup']:+.1%}), drift "
-            f"{m['rss_drift']:+.1%}")
+    return (f"warm-up {m['rss_warmup_kib'] / 1024:.1f} MiB; after it level "
+            f"{m['rss_level_min_kib'] / 1024:.1f}..{m['rss_level_max_kib'] / 1024:.1f} MiB "
+            f"({m['rss_level_min_vs_warmup']:+.1%}..{m['rss_level_max_vs_warmup']:+.1%}), "
+            f"peak (VmHWM) {m['hwm_warmup_kib'] / 1024:.1f} -> {m['hwm_end_kib'] / 1024:.1f} MiB "
+            f"({m['hwm_vs_warmup']:+.1%}); drift {m['rss_drift']:+.1%}")
+
+
+def _rss_samples_line(m):
+    return (f"single samples after warm-up: min {m['rss_min_kib'] / 1024:.1f} "
+            f"({m['rss_min_vs_warmup']:+.1%}) max {m['rss_max_kib'] / 1024:.1f} MiB "
+            f"({m['rss_max_vs_warmup']:+.1%})")
 
 
 def render(r):
@@ -69,9 +76,10 @@ def render(r):
         f"samples every {c['sample_every']} s")
     if "rss_warmup_kib" in m:
         add(f"  RSS      {_rss_line(m)}")
+        add(f"           {_rss_samples_line(m)}")
         add(f"           anon {m['rss_anon_warmup_kib'] / 1024:.1f} -> "
             f"{m['rss_anon_end_kib'] / 1024:.1f} MiB, file {m['rss_file_warmup_kib'] / 1024:.1f}"
-            f" -> {m['rss_file_end_kib'] / 1024:.1f} MiB, peak (VmHWM) {m['hwm_end_kib'] / 1024:.1f} MiB")
+            f" -> {m['rss_file_end_kib'] / 1024:.1f} MiB")
         add(f"  fds      warm-up {m['fds_warmup']:.0f}, after it min {m['fds_min']} max "
             f"{m['fds_max']} end {m['fds_end']:.0f}; idle before load "
             f"{r['idle_fds_before_load']}, idle after load {r['idle_fds_after_load']}")

@@ -62,3 +62,14 @@ def test_log_lines_are_split_at_the_offset(tmp_path):
     head, tail = verdict.log_problems(log, len(start))
     assert len(head) == 1 and "web.missing" in head[0]
     assert len(tail) == 1 and "ws.replay_failed" in tail[0]
+
+
+def test_a_short_spike_is_not_the_level_but_a_growing_peak_fails():
+    spiky = [sample(t, 100_000 + (30_000 if t == 40 else 0), 50) for t in range(0, 61)]
+    for s in spiky:
+        s["hwm_kib"] = 130_000
+    m = verdict.memory_and_fds(spiky, 10, 60, 5, 0.05, 4)
+    assert m["rss_ok"] and m["rss_max_vs_warmup"] > 0.25
+    for s in spiky:
+        s["hwm_kib"] = 100_000 if s["t"] < 40 else 130_000
+    assert not verdict.memory_and_fds(spiky, 10, 60, 5, 0.05, 4)["rss_ok"]

@@ -1,8 +1,11 @@
 """The soak's pass/fail criteria, from the /proc samples, the server's log and the counts.
 
-RSS: the warm-up figure is the median of the samples in the last `ref` seconds of warm-up;
-every sample after warm-up must stay within +-5 % of it (drift: the median of the last `ref`
-seconds against it). Open fds: after warm-up, max - min must stay within the number that the
+RSS: the warm-up figure is the median of the samples in the last `ref` seconds of warm-up.
+After warm-up, RSS's level (the median of each `ref`-second window, so that a few seconds of an
+image being decoded do not count as the level) must stay within +-5 % of it, and so must the
+peak (VmHWM) against the peak at the end of warm-up: transients may come and go, but neither
+what the server holds nor its excursions may grow. Single samples (min/max) and the drift (the
+last window's median against the warm-up figure) are reported beside them. Open fds: after warm-up, max - min must stay within the number that the
 load itself opens and closes at any moment (its short-lived connections), so a leak of even a
 few descriptors a minute fails a long soak."""
 import re
@@ -48,10 +51,30 @@ def memory_and_fds(samples, warmup, load_end, ref, rss_tolerance, fd_allowance):
         "cpu_fraction_after_warmup": (after[-1]["cpu_s"] - after[0]["cpu_s"]) /
                                      max(1e-9, after[-1]["t"] - after[0]["t"]),
     }
-    out["rss_ok"] = (abs(out["rss_min_vs_warmup"]) <= rss_tolerance and
-                     abs(out["rss_max_vs_warmup"]) <= rss_tolerance)
+    levels = rolling_medians(after, ref)
+    ref_hwm = ref_samples[-1]["hwm_kib"]
+    out.update({
+        "rss_level_min_kib": min(levels), "rss_level_max_kib": max(levels),
+        "rss_level_min_vs_warmup": min(levels) / ref_rss - 1,
+        "rss_level_max_vs_warmup": max(levels) / ref_rss - 1,
+        "hwm_warmup_kib": ref_hwm, "hwm_vs_warmup": after[-1]["hwm_kib"] / ref_hwm - 1,
+    })
+    out["rss_ok"] = (abs(out["rss_level_min_vs_warmup"]) <= rss_tolerance and
+                     abs(out["rss_level_max_vs_warmup"]) <= rss_tolerance and
+                     out["hwm_vs_warmup"] <= rss_tolerance)
     out["fds_ok"] = max(fds) - min(fds) <= fd_allowance
     out["ok"] = out["rss_ok"] and out["fds_ok"]
+    return out
+
+
+def rolling_medians(samples, width):
+    """The median of every window of `width` seconds that starts at a sample."""
+    out = []
+    for i, first in enumerate(samples):
+        w = [s["rss_kib"] for s in samples[i:] if s["t"] - first["t"] <= width]
+        if samples[-1]["t"] - first["t"] < width and out:
+            break
+        out.append(statistics.median(w))
     return out
 
 
