@@ -133,7 +133,8 @@ def start_fanout(args, world, out_dir):
            "--user-prefix", "soakload", "--connections", str(args.fanout_connections),
            "--senders", str(args.fanout_senders), "--rate", str(args.fanout_rate),
            "--mix", args.fanout_mix, "--duration", str(args.duration), "--grace", "10",
-           "--json", str(out_dir / "fanout.json"), "--quiet"]
+           "--server-pid", str(args.server_pid), "--json", str(out_dir / "fanout.json"),
+           "--quiet"]
     log = open(out_dir / "fanout.log", "w")
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), cmd
 
