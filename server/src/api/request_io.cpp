@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <charconv>
+#include <cmath>
 
 #include "chat/community_rules.hpp"
 #include "http/response.hpp"
@@ -110,9 +111,13 @@ std::optional<std::int64_t> FieldReader::integer(std::string_view key, std::int6
     number = std::nullopt;  // beyond int64: too large anyway
     add_error(key, "Ensure this value is less than or equal to " + std::to_string(max) + ".");
     return std::nullopt;
-  } else if (v.is_double() && v.as_double() == static_cast<double>(static_cast<std::int64_t>(
-                                                   std::clamp(v.as_double(), -9e18, 9e18)))) {
-    number = static_cast<std::int64_t>(v.as_double());
+  } else if (v.is_double()) {
+    // 3.0 is 3; 3.5, NaN and infinities are not integers. Boost.JSON 1.81 reads "0e444" as
+    // NaN (0 × ∞), and converting NaN, or a double beyond int64, to an integer is undefined.
+    double d = v.as_double();
+    if (std::isfinite(d) && d >= -9e18 && d <= 9e18 && d == std::trunc(d)) {
+      number = static_cast<std::int64_t>(d);
+    }
   }
   if (!number) {
     add_error(key, "A valid integer is required.");
