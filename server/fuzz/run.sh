@@ -36,7 +36,8 @@ run_one() {
       grep -E 'ERROR|SUMMARY|invariant failed|Test unit written' "$log" | head -5 | sed 's/^/   /'
     fi
   } >"$summary"
-  "$binary" -merge=1 -max_len="$max_len" "$corpus" "$found" >>"$log" 2>&1
+  "$binary" -merge=1 -max_len="$max_len" -artifact_prefix="$build/artifacts/$harness-merge-" \
+    "$corpus" "$found" >>"$log" 2>&1
   rm -rf "$found"
   return $status
 }
