@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import {
+  openLiveChannel,
   apiCall,
   currentChannel,
   launchBrowser,
@@ -142,15 +143,15 @@ describe("attachments from the composer", () => {
   });
 
   it("attaches an image by the button with progress and preview; another user sees it", async () => {
-    const bob = await openPage(browser, server.baseUrl);
-    await logIn(bob, "bob");
-    await openChannel(bob, "Retro Arcade", "general");
-    await waitLive(bob);
+    const bob = await openLiveChannel(browser, server.baseUrl, "bob", "Retro Arcade", "general");
 
-    const alice = await openPage(browser, server.baseUrl);
-    await logIn(alice, "alice");
-    await openChannel(alice, "Retro Arcade", "general");
-    await waitLive(alice);
+    const alice = await openLiveChannel(
+      browser,
+      server.baseUrl,
+      "alice",
+      "Retro Arcade",
+      "general",
+    );
 
     const picture = png(150, 150, { noise: true }); // ~68 KB: a few seconds at 24 KB/s
     assert.ok(picture.length > 60_000 && picture.length < UPLOAD_LIMIT);
@@ -203,10 +204,7 @@ describe("attachments from the composer", () => {
   });
 
   it("sends an image dropped onto the conversation, without text, on a phone in dark mode", async () => {
-    const bob = await openPage(browser, server.baseUrl);
-    await logIn(bob, "bob");
-    await openChannel(bob, "Retro Arcade", "general");
-    await waitLive(bob);
+    const bob = await openLiveChannel(browser, server.baseUrl, "bob", "Retro Arcade", "general");
 
     const alice = await openPage(browser, server.baseUrl, { viewport: PHONE, colorScheme: "dark" });
     await logIn(alice, "alice");
@@ -253,10 +251,13 @@ describe("attachments from the composer", () => {
     });
     assert.equal(denied.status, 204, JSON.stringify(denied.body));
 
-    const bob = await openPage(browser, server.baseUrl);
-    await logIn(bob, "bob");
-    await openChannel(bob, "Retro Arcade", "high-scores");
-    await waitLive(bob);
+    const bob = await openLiveChannel(
+      browser,
+      server.baseUrl,
+      "bob",
+      "Retro Arcade",
+      "high-scores",
+    );
     assert.equal(await bob.getByRole("button", { name: "Attach files" }).count(), 0);
     await bob
       .getByRole("navigation", { name: "Channels" })
@@ -271,10 +272,13 @@ describe("attachments from the composer", () => {
   });
 
   it("a file over the server's limit or refused by it shows why, and nothing is sent", async () => {
-    const alice = await openPage(browser, server.baseUrl);
-    await logIn(alice, "alice");
-    await openChannel(alice, "Retro Arcade", "general");
-    await waitLive(alice);
+    const alice = await openLiveChannel(
+      browser,
+      server.baseUrl,
+      "alice",
+      "Retro Arcade",
+      "general",
+    );
     const before = await messageCount(alice);
     const uploads = [];
     alice.on("request", (request) => {
@@ -340,14 +344,14 @@ describe("attachments with a short-lived access token", () => {
   });
 
   it("an idle tab still uploads, opens images and downloads files after its cookie expired", async () => {
-    const bob = await openPage(browser, server.baseUrl);
-    await logIn(bob, "bob");
-    await openChannel(bob, "Retro Arcade", "general");
-    await waitLive(bob);
-    const alice = await openPage(browser, server.baseUrl);
-    await logIn(alice, "alice");
-    await openChannel(alice, "Retro Arcade", "general");
-    await waitLive(alice);
+    const bob = await openLiveChannel(browser, server.baseUrl, "bob", "Retro Arcade", "general");
+    const alice = await openLiveChannel(
+      browser,
+      server.baseUrl,
+      "alice",
+      "Retro Arcade",
+      "general",
+    );
 
     const caption = `before expiry ${uniqueSuffix()}`;
     await chooseFiles(alice, [

@@ -168,6 +168,15 @@ export async function logIn(page, username, password = DEMO[username]) {
   await page.waitForURL((url) => url.pathname === "/");
 }
 
+/** A new page of `username`, logged in and on the channel, its socket live. */
+export async function openLiveChannel(browser, baseUrl, username, serverName, channelName) {
+  const page = await openPage(browser, baseUrl);
+  await logIn(page, username);
+  await openChannel(page, serverName, channelName);
+  await waitLive(page);
+  return page;
+}
+
 /** Opens a server from the explore page's cards, then one of its channels. */
 export async function openChannel(page, serverName, channelName) {
   await page
