@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  openLiveChannel,
   launchBrowser,
   logIn,
   messageBox,
@@ -35,10 +36,7 @@ describe("Parley web client", () => {
     const password = "e2e-password-123";
 
     // Carol (a member of C++ Lounge) is already in the channel, in another browser context.
-    const carol = await openPage(browser, server.baseUrl);
-    await logIn(carol, "carol");
-    await openChannel(carol, "C++ Lounge", "general");
-    await waitLive(carol);
+    const carol = await openLiveChannel(browser, server.baseUrl, "carol", "C++ Lounge", "general");
 
     const page = await openPage(browser, server.baseUrl);
     await page.goto("/register");
@@ -123,10 +121,7 @@ describe("Parley web client", () => {
   });
 
   it("shows a non-member why they cannot post, and keeps their text", async () => {
-    const page = await openPage(browser, server.baseUrl);
-    await logIn(page, "dave");
-    await openChannel(page, "Retro Arcade", "general");
-    await waitLive(page);
+    const page = await openLiveChannel(browser, server.baseUrl, "dave", "Retro Arcade", "general");
     const box = messageBox(page, "general");
     await box.fill("can I post here?");
     await box.press("Enter");
@@ -190,10 +185,13 @@ describe("Parley web client", () => {
   });
 
   it("resumes the conversation without duplicates after a server restart", async () => {
-    const alice = await openPage(browser, server.baseUrl);
-    await logIn(alice, "alice");
-    await openChannel(alice, "Retro Arcade", "general");
-    await waitLive(alice);
+    const alice = await openLiveChannel(
+      browser,
+      server.baseUrl,
+      "alice",
+      "Retro Arcade",
+      "general",
+    );
     const first = `before restart ${uniqueSuffix()}`;
     await messageBox(alice, "general").fill(first);
     await messageBox(alice, "general").press("Enter");
@@ -208,10 +206,7 @@ describe("Parley web client", () => {
     await waitLive(alice);
 
     // Bob posts after the restart; Alice's open conversation receives it live.
-    const bob = await openPage(browser, server.baseUrl);
-    await logIn(bob, "bob");
-    await openChannel(bob, "Retro Arcade", "general");
-    await waitLive(bob);
+    const bob = await openLiveChannel(browser, server.baseUrl, "bob", "Retro Arcade", "general");
     const second = `after restart ${uniqueSuffix()}`;
     await messageBox(bob, "general").fill(second);
     await messageBox(bob, "general").press("Enter");

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  openLiveChannel,
   launchBrowser,
   logIn,
-  openChannel,
   openPage,
   PHONE,
   startServer,
@@ -37,10 +37,13 @@ describe("Member list and presence", () => {
   });
 
   it("shows a user coming online and changing status, live", async () => {
-    const alice = await openPage(browser, server.baseUrl);
-    await logIn(alice, "alice");
-    await openChannel(alice, "Jazz Corner", "listening");
-    await waitLive(alice);
+    const alice = await openLiveChannel(
+      browser,
+      server.baseUrl,
+      "alice",
+      "Jazz Corner",
+      "listening",
+    );
     const members = alice.getByRole("region", { name: "Members" });
     await members.waitFor();
     await memberRow(alice, "Online", "alice").getByRole("img", { name: "Online" }).waitFor();
