@@ -1,6 +1,5 @@
 #include "realtime/redis_link.hpp"
 
-#include <boost/asio/post.hpp>
 #include <cctype>
 #include <charconv>
 
@@ -155,8 +154,11 @@ void RedisLink::drop(std::string_view why) {
   auto* context = context_;
   if (context == nullptr) return;
   context_ = nullptr;
-  // Freed from a fresh handler: never from inside a hiredis callback.
-  boost::asio::post(io_, [context] { redisAsyncFree(context); });
+  // Freed at once, so that no hiredis handler can run on it in between (a queued EOF would
+  // free it a second time). Called inside a hiredis callback, redisAsyncFree only marks the
+  // context and hiredis frees it on the way out; the callbacks it runs (null replies, the
+  // disconnect) find context_ changed and return.
+  redisAsyncFree(context);
   lost(why);
 }
 

@@ -84,12 +84,26 @@ class Cluster:
         self.data_dir = data_dir
 
     def destroy(self):
-        for node in self.nodes:
+        for i, node in enumerate(self.nodes):
             if node.process and node.process.poll() is None:
                 node.process.kill()
                 node.process.wait()
+            elif node.process and node.process.returncode != -signal.SIGKILL:
+                print(f"node{i} exited by itself with status {node.process.returncode}")
+            self.print_log_tail(f"node{i}", node.log_path)
+        self.print_log_tail("redis", self.redis.dir / "redis.log")
         self.redis.destroy()
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+    @staticmethod
+    def print_log_tail(name, path, lines=40):
+        """Shown by pytest only when the test failed: what the process said last."""
+        try:
+            tail = path.read_text(errors="replace").splitlines()[-lines:]
+        except OSError:
+            return
+        print(f"--- last lines of {name}'s log ---", *tail, sep="\n")
 
 
 def start_cluster(count=2, args=(), fast=True):
