@@ -3,6 +3,7 @@
 #include "api/community_deps.hpp"
 #include "api/permission_change.hpp"
 #include "api/request_io.hpp"
+#include "api/role_json.hpp"
 #include "api/server_caller.hpp"
 #include "chat/permissions.hpp"
 #include "http/response.hpp"
@@ -38,6 +39,8 @@ http::Task<http::Response> handle_assign(const CommunityDeps& deps, http::Reques
     return true;
   });
   if (!member) co_return http::not_found();
+  if (change.permissions)
+    change.frames.push_back(member_update_frame(server_id, *user_id, *change.permissions));
   publish_permission_change(deps.events, change);
   co_return http::empty_response(http::Status::no_content);
 }

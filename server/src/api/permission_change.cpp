@@ -12,7 +12,7 @@ PermissionChange reload_permissions(store::Store& store, model::Id server_id) {
 
 void publish_permission_change(chat::CommunityEvents& events, const PermissionChange& change) {
   if (change.server && change.permissions) {
-    events.permissions_changed(*change.server, change.permissions);
+    events.permissions_changed(*change.server, change.permissions, change.frames);
   }
 }
 

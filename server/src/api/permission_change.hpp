@@ -3,6 +3,8 @@
 // (CommunityEvents::permissions_changed), so that what they see follows at once.
 #pragma once
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "chat/community_events.hpp"
 #include "chat/permission_cache.hpp"
@@ -13,6 +15,9 @@ namespace api {
 struct PermissionChange {
   std::optional<model::MemberServer> server;
   chat::ServerPermissionsPtr permissions;
+  // What changed, for the server's gateways and member lists: role.create / role.update /
+  // role.delete / member.update frames (api/role_json.hpp).
+  std::vector<std::string> frames;
 };
 
 // On the database pool, after the change committed.

@@ -1,6 +1,7 @@
 #include "api/role_json.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <string>
 
 namespace api {
@@ -30,6 +31,35 @@ boost::json::object overwrite_json(const store::Overwrite& overwrite) {
   out["allow"] = std::to_string(overwrite.allow);
   out["deny"] = std::to_string(overwrite.deny);
   return out;
+}
+
+std::string role_frame(const char* type, model::Id server_id, const store::Role& role) {
+  boost::json::object frame;
+  frame["type"] = type;
+  frame["server_id"] = server_id;
+  frame["role"] = role_json(role);
+  return boost::json::serialize(frame);
+}
+
+std::string role_delete_frame(model::Id server_id, model::Id role_id) {
+  boost::json::object frame;
+  frame["type"] = "role.delete";
+  frame["server_id"] = server_id;
+  frame["role_id"] = role_id;
+  return boost::json::serialize(frame);
+}
+
+std::string member_update_frame(model::Id server_id, model::Id user_id,
+                                const model::ServerPermissions& permissions) {
+  boost::json::array roles;
+  if (auto held = permissions.member_roles.find(user_id); held != permissions.member_roles.end())
+    for (auto role_id : held->second) roles.push_back(role_id);
+  boost::json::object frame;
+  frame["type"] = "member.update";
+  frame["server_id"] = server_id;
+  frame["user_id"] = user_id;
+  frame["roles"] = std::move(roles);
+  return boost::json::serialize(frame);
 }
 
 }  // namespace api

@@ -53,6 +53,7 @@ http::Task<http::Response> handle_create(const CommunityDeps& deps, http::Reques
     change = reload_permissions(deps.store, id);
     return role;
   });
+  change.frames.push_back(role_frame("role.create", id, created));
   publish_permission_change(deps.events, change);
   co_return http::json_response(http::Status::created, boost::json::value(role_json(created)));
 }
@@ -90,6 +91,7 @@ http::Task<http::Response> handle_update(const CommunityDeps& deps, http::Reques
     return now;
   });
   if (!updated) co_return http::not_found();
+  change.frames.push_back(role_frame("role.update", id, *updated));
   publish_permission_change(deps.events, change);
   co_return http::json_response(http::Status::ok, boost::json::value(role_json(*updated)));
 }
@@ -115,6 +117,7 @@ http::Task<http::Response> handle_delete(const CommunityDeps& deps, http::Reques
     return gone;
   });
   if (!deleted) co_return http::not_found();
+  change.frames.push_back(role_delete_frame(id, role->id));
   publish_permission_change(deps.events, change);
   co_return http::empty_response(http::Status::no_content);
 }
@@ -170,6 +173,11 @@ http::Task<http::Response> handle_reorder(const CommunityDeps& deps, http::Reque
     change = reload_permissions(deps.store, id);
     return deps.store.roles(id);
   });
+  for (const auto& role : now) {  // the roles that moved
+    auto before = role_of(roles, role.id);
+    if (before && before->position != role.position)
+      change.frames.push_back(role_frame("role.update", id, role));
+  }
   publish_permission_change(deps.events, change);
   co_return http::json_response(http::Status::ok, roles_json(now));
 }

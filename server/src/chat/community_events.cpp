@@ -25,11 +25,8 @@ void CommunityEvents::member_joined(const model::MemberServer& server, model::Id
                                     const std::string& username, ServerPermissionsPtr permissions) {
   realtime::ClusterNotices::raise(realtime::Notice::access_changed, server.id);
   // The server's members first: the newcomer's gateways join its topic only after this.
-  auto shared_frame = codec::member_join_frame(server.id, user_id, username, nullptr, {});
-  auto roster = to(members_topic(server.id), shared_frame);
-  roster.roster_server = server.id;
-  bus_.publish(roster);
-  bus_.publish(to(server_topic(server.id), shared_frame));
+  to_server_and_roster(server.id,
+                       codec::member_join_frame(server.id, user_id, username, nullptr, {}));
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server.id;
   change->owner_id = server.owner_id;
@@ -53,11 +50,7 @@ void CommunityEvents::member_left(model::Id server_id, const std::vector<model::
                                   model::Id user_id) {
   forget_permissions(server_id);  // their roles went with the membership
   // Every member hears it, the leaver's gateways included (still subscribed); then they leave.
-  auto frame = codec::member_leave_frame(server_id, user_id);
-  auto roster = to(members_topic(server_id), frame);
-  roster.roster_server = server_id;
-  bus_.publish(roster);
-  bus_.publish(to(server_topic(server_id), frame));
+  to_server_and_roster(server_id, codec::member_leave_frame(server_id, user_id));
   if (presence_) presence_->member_left(server_id, user_id);
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server_id;
@@ -111,7 +104,8 @@ void CommunityEvents::server_deleted(model::Id server_id,
 }
 
 void CommunityEvents::permissions_changed(const model::MemberServer& server,
-                                          ServerPermissionsPtr permissions) {
+                                          ServerPermissionsPtr permissions,
+                                          const std::vector<std::string>& frames) {
   auto change = std::make_shared<realtime::SubscriptionChange>();
   change->server_id = server.id;
   change->owner_id = server.owner_id;
@@ -128,6 +122,16 @@ void CommunityEvents::permissions_changed(const model::MemberServer& server,
     to_channel.change = change;
     bus_.publish(to_channel);
   }
+  for (const auto& frame : frames) to_server_and_roster(server.id, frame);
+}
+
+// The server's members through its topic; gateways following its member list without being
+// members (a public server) through the roster topic (they skip it for their own servers).
+void CommunityEvents::to_server_and_roster(model::Id server_id, const std::string& frame) {
+  auto roster = to(members_topic(server_id), frame);
+  roster.roster_server = server_id;
+  bus_.publish(roster);
+  bus_.publish(to(server_topic(server_id), frame));
 }
 
 void CommunityEvents::revoke(const std::vector<model::Id>& channel_ids, model::Id user_id) {

@@ -36,12 +36,16 @@ class CommunityEvents {
   // stored and chat::forget_permissions(server.id) ran: permissions is the data read since.
   // Open gateways re-decide which of the server's channels they follow (channel.create /
   // channel.delete for the ones gained and lost), channel sockets that may no longer view
-  // their channel close with 4003.
-  void permissions_changed(const model::MemberServer& server, ServerPermissionsPtr permissions);
+  // their channel close with 4003. frames (role.*, member.update) follow, to the server's
+  // gateways and its member-list subscribers.
+  void permissions_changed(const model::MemberServer& server, ServerPermissionsPtr permissions,
+                           const std::vector<std::string>& frames = {});
   // The user's channel sockets in these channels close with 4003 (banned).
   void revoke(const std::vector<model::Id>& channel_ids, model::Id user_id);
 
  private:
+  void to_server_and_roster(model::Id server_id, const std::string& frame);
+
   realtime::Bus& bus_;
   presence::PresenceTracker* presence_;
 };

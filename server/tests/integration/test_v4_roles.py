@@ -278,3 +278,98 @@ def test_the_member_list_shows_each_members_roles(world):
     take_role(alice, sid, bob, a)
     members = {m["user"]["id"]: m["roles"] for m in alice.get(f"/api/servers/{sid}/members/").json()}
     assert members[bob.id] == [b["id"]]
+
+
+def test_role_changes_reach_open_gateways_as_frames(world):
+    """role.create / role.update / role.delete and member.update (SPEC §6, §10) reach the
+    server's members' gateways and a non-member following its member list, in order, so a
+    member list regroups without reading the roles again."""
+    import asyncio
+    import json
+
+    from realtime_helpers import recv_json, run
+    from v2_helpers import first_frame, gateway, ready_of
+
+    server, alice, bob, carol, _ = world
+    sid = fresh_server(alice, "Role frames")
+    join(bob, sid)
+    kinds = ("role.create", "role.update", "role.delete", "member.update")
+
+    async def scenario():
+        async with gateway(server, bob.cookie) as member, \
+                gateway(server, carol.cookie) as outsider:
+            await ready_of(member)
+            await ready_of(outsider)
+            # carol is not a member: she follows the (public) server's member list.
+            await outsider.send(json.dumps({"type": "subscribe_members", "server_id": sid}))
+            await asyncio.sleep(0.3)
+            loop = asyncio.get_running_loop()
+            role = await loop.run_in_executor(
+                None, lambda: make_role(alice, sid, "Mods", hoist=True))
+            await loop.run_in_executor(None, lambda: give_role(alice, sid, bob, role))
+            r = await loop.run_in_executor(None, lambda: alice.patch(
+                f"/api/servers/{sid}/roles/{role['id']}/", json={"name": "Moderators"}))
+            assert r.status_code == 200, r.text
+            await loop.run_in_executor(None, lambda: take_role(alice, sid, bob, role))
+            r = await loop.run_in_executor(
+                None, lambda: alice.delete(f"/api/servers/{sid}/roles/{role['id']}/"))
+            assert r.status_code == 204, r.text
+            seen = {}
+            for name, ws in (("member", member), ("outsider", outsider)):
+                frames = []
+                while len(frames) < 5:
+                    frame = await first_frame(ws, lambda f: f.get("type") in kinds)
+                    frames.append(frame)
+                seen[name] = frames
+            # Nothing more of that kind, once the burst is over.
+            for ws in (member, outsider):
+                try:
+                    frame = await recv_json(ws, 0.5)
+                    assert frame.get("type") not in kinds, frame
+                except asyncio.TimeoutError:
+                    pass
+            return role, seen
+
+    role, seen = run(scenario())
+    for frames in seen.values():
+        assert [f["type"] for f in frames] == [
+            "role.create", "member.update", "role.update", "member.update", "role.delete"]
+        assert all(f["server_id"] == sid for f in frames)
+        created, given, renamed, taken, deleted = frames
+        assert created["role"]["name"] == "Mods" and created["role"]["hoist"] is True
+        assert created["role"]["id"] == role["id"] and created["role"]["position"] == 1
+        assert given == {"type": "member.update", "server_id": sid, "user_id": bob.id,
+                         "roles": [role["id"]]}
+        assert renamed["role"]["name"] == "Moderators"
+        assert taken["roles"] == []
+        assert deleted == {"type": "role.delete", "server_id": sid, "role_id": role["id"]}
+
+
+def test_a_reorder_sends_role_update_for_each_role_that_moved(world):
+    import asyncio
+
+    from realtime_helpers import run
+    from v2_helpers import first_frame, gateway, ready_of
+
+    server, alice, bob, _, _ = world
+    sid = fresh_server(alice, "Role order frames")
+    join(bob, sid)
+    low, _mid, _high = (make_role(alice, sid, n) for n in ("low", "mid", "high"))
+    positions = {r["id"]: r["position"] for r in roles_of(alice, sid)}
+
+    async def scenario():
+        async with gateway(server, bob.cookie) as ws:
+            await ready_of(ws)
+            loop = asyncio.get_running_loop()
+            r = await loop.run_in_executor(None, lambda: alice.patch(
+                f"/api/servers/{sid}/roles/", json=[{"id": low["id"], "position": 1}]))
+            assert r.status_code == 200, r.text
+            after = {x["id"]: x["position"] for x in r.json()}
+            moved = {i for i in after if after[i] != positions[i]}
+            frames = [await first_frame(ws, lambda f: f.get("type") == "role.update")
+                      for _ in moved]
+            return moved, after, frames
+
+    moved, after, frames = run(scenario())
+    assert moved and {f["role"]["id"] for f in frames} == moved
+    assert all(f["role"]["position"] == after[f["role"]["id"]] for f in frames)

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useAuth } from "../context/AuthContext";
 import { useGateway, useGatewayFrames } from "../context/GatewayContext";
 import { userMessage } from "../services/apiErrors";
-import { EMPTY_MEMBER_LIST, applyMemberFrame } from "../services/presence";
+import { EMPTY_MEMBER_LIST, applyMemberFrame, applyRoleFrame } from "../services/presence";
 import type { MemberListState } from "../services/presence";
 import type { Role, ServerMember } from "../types/api";
 
@@ -24,8 +24,8 @@ const NO_ROLES: readonly Role[] = [];
  * (`subscribe_members`, sent again on every `ready`, since a new socket follows nothing), then
  * the members are read page by page, and the server's roles for the hoisted groups. Frames
  * received after subscribing override what the pages say, so the order of the two does not
- * matter. Role changes have no frame: the list reads them again when it is opened or the
- * gateway reconnects.
+ * matter. Role changes follow too: role.* frames change the groups, member.update a member's
+ * roles.
  */
 export function useMemberList(serverId: number, active: boolean): MemberList {
   const { api } = useAuth();
@@ -81,7 +81,10 @@ export function useMemberList(serverId: number, active: boolean): MemberList {
     if (!active) return;
     // A new socket follows nothing: subscribe again and read the list afresh.
     if (frame.type === "ready") setGeneration((n) => n + 1);
-    else setState((current) => applyMemberFrame(current, frame, serverId));
+    else {
+      setState((current) => applyMemberFrame(current, frame, serverId));
+      setRoles((current) => applyRoleFrame(current, frame, serverId));
+    }
   });
 
   return { ...state, roles, loading, error };

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Role, ServerMember } from "../types/api";
-import { EMPTY_MEMBER_LIST, applyMemberFrame, groupMembers, statusOf } from "./presence";
+import {
+  EMPTY_MEMBER_LIST,
+  applyMemberFrame,
+  applyRoleFrame,
+  groupMembers,
+  statusOf,
+} from "./presence";
 
 const member = (id: number, username: string, status: ServerMember["status"]): ServerMember => ({
   user: { id, username },
@@ -106,5 +112,48 @@ describe("member list state", () => {
     ]);
     // A hoisted role nobody online holds has no group; without roles it is online / offline.
     expect(groupMembers(state).map((g) => g.label)).toEqual(["Online", "Offline"]);
+  });
+
+  it("follows role frames and member.update of this server only", () => {
+    const role = (id: number, name: string, position: number, hoist: boolean): Role => ({
+      id,
+      name,
+      color: 0,
+      position,
+      permissions: "0",
+      hoist,
+      mentionable: false,
+    });
+    let roles: readonly Role[] = [role(9, "@everyone", 0, false)];
+    roles = applyRoleFrame(
+      roles,
+      { type: "role.create", server_id: 9, role: role(7, "Mods", 1, true) },
+      9,
+    );
+    expect(roles.map((r) => r.name)).toEqual(["@everyone", "Mods"]);
+    const renamed = applyRoleFrame(
+      roles,
+      { type: "role.update", server_id: 9, role: role(7, "Moderators", 1, true) },
+      9,
+    );
+    expect(renamed.map((r) => r.name)).toEqual(["@everyone", "Moderators"]);
+    const elsewhere = { type: "role.delete", server_id: 8, role_id: 7 } as const;
+    expect(applyRoleFrame(renamed, elsewhere, 9)).toBe(renamed);
+
+    const state = applyMemberFrame(
+      listed,
+      { type: "member.update", server_id: 9, user_id: 1, roles: [7] },
+      9,
+    );
+    expect(groupMembers(state, renamed).map((g) => [g.label, g.members.length])).toEqual([
+      ["Moderators", 1],
+      ["Online", 1],
+      ["Offline", 1],
+    ]);
+    const gone = applyRoleFrame(renamed, { type: "role.delete", server_id: 9, role_id: 7 }, 9);
+    expect(groupMembers(state, gone).map((g) => g.label)).toEqual(["Online", "Offline"]);
+    expect(
+      applyMemberFrame(state, { type: "member.update", server_id: 8, user_id: 1, roles: [] }, 9),
+    ).toBe(state);
   });
 });

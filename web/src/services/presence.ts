@@ -50,6 +50,14 @@ export function applyMemberFrame(
     };
     return { ...state, members: [...state.members, joined] };
   }
+  if (frame.type === "member.update" && frame.server_id === serverId) {
+    const { user_id, roles } = frame;
+    if (!state.members.some((m) => m.user.id === user_id)) return state;
+    return {
+      ...state,
+      members: state.members.map((m) => (m.user.id === user_id ? { ...m, roles } : m)),
+    };
+  }
   if (frame.type === "member.leave" && frame.server_id === serverId) {
     if (!state.members.some((m) => m.user.id === frame.user_id)) return state;
     const live = new Map(state.live);
@@ -57,6 +65,23 @@ export function applyMemberFrame(
     return { members: state.members.filter((m) => m.user.id !== frame.user_id), live };
   }
   return state;
+}
+
+/** The server's roles after a role.create / role.update / role.delete frame (SPEC §10). */
+export function applyRoleFrame(
+  roles: readonly Role[],
+  frame: GatewayFrame,
+  serverId: number,
+): readonly Role[] {
+  if (frame.type === "role.create" || frame.type === "role.update") {
+    if (frame.server_id !== serverId) return roles;
+    const { role } = frame;
+    return [...roles.filter((r) => r.id !== role.id), role];
+  }
+  if (frame.type === "role.delete" && frame.server_id === serverId) {
+    return roles.filter((r) => r.id !== frame.role_id);
+  }
+  return roles;
 }
 
 export interface MemberGroup {

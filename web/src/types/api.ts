@@ -160,6 +160,9 @@ export type EventFrame =
 export type UserFrame =
   | { type: "member.join"; server_id: number; user: User; server?: ReadyServer }
   | { type: "member.leave"; server_id: number; user_id: number }
+  | { type: "member.update"; server_id: number; user_id: number; roles: number[] }
+  | { type: "role.create" | "role.update"; server_id: number; role: Role }
+  | { type: "role.delete"; server_id: number; role_id: number }
   | { type: "channel.create" | "channel.update"; server_id: number; channel: ReadyChannel }
   | { type: "channel.delete"; server_id: number; channel_id: number }
   | { type: "server.update"; server: Omit<ReadyServer, "channels"> }
