@@ -124,7 +124,9 @@ class SoakSocket:
                 tracker.on_rest(s)
 
     def fetch_events(self, channel, after, last):
-        """Seqs after..last from GET /api/channels/{c}/events/ (runs on an executor thread)."""
+        """Seqs after..last from GET /api/channels/{c}/events/ (runs on an executor thread).
+        Only up to `ready`'s last_seq: what is newer comes live over the socket, and a page may
+        already hold some of it (taking those here made their live frames look duplicated)."""
         seqs = []
         for _ in range(1000):
             r = self.client.call("rest.events_catch_up", "GET",
@@ -134,8 +136,7 @@ class SoakSocket:
             events = r.json()["events"]
             if not events:
                 return seqs
-            for e in events:
-                seqs.append(e["seq"])
+            seqs.extend(e["seq"] for e in events if e["seq"] <= last)
             after = events[-1]["seq"]
             if after >= last:
                 return seqs
@@ -279,7 +280,7 @@ class Fleet:
     def loss_report(self, final_seqs):
         out = {"sockets": len(self.sockets), "expected": 0, "received": 0, "lost": 0,
                "duplicates": 0, "out_of_order": 0, "recovered_by_rest": 0,
-               "sockets_with_loss": 0}
+               "socket_gaps": 0, "sockets_with_loss": 0, "incidents": []}
         for s in self.sockets:
             lost_here = 0
             for c, t in s.trackers.items():
@@ -290,6 +291,10 @@ class Fleet:
                 out["duplicates"] += t.duplicates
                 out["out_of_order"] += t.out_of_order
                 out["recovered_by_rest"] += t.recovered_by_rest
+                out["socket_gaps"] += t.socket_gaps
+                for incident in t.incidents[:5]:
+                    out["incidents"].append({"socket": f"{s.kind} {s.index}", "channel": c,
+                                             **incident})
             out["lost"] += lost_here
             out["sockets_with_loss"] += lost_here > 0
         out["frames"] = self.frames

@@ -35,6 +35,18 @@ def test_duplicates_and_order_are_counted_per_connection():
     assert t.out_of_order == 1 and t.high == 4
 
 
+def test_a_skip_on_a_live_connection_counts_even_when_a_replay_fills_it():
+    t = ChannelSeqs(0)
+    for s in (1, 2, 4, 5):
+        t.on_frame(s)
+    assert t.socket_gaps == 1 and t.duplicates == 0
+    t.new_connection()
+    for s in (3, 4, 5, 6):  # the resume from high=2 replays 3.. and repeats 4 and 5
+        t.on_frame(s)
+    assert t.socket_gaps == 1 and t.duplicates == 2 and t.complete(6)
+    assert [i["what"] for i in t.incidents] == ["gap", "duplicate", "duplicate"]
+
+
 def test_events_never_received_count_as_lost():
     t = ChannelSeqs(5)
     t.on_frame(6)
