@@ -21,8 +21,8 @@ std::string source_path(const std::string& from) {
   if (url.starts_with("sqlite:")) return std::string(url.substr(7));
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
     throw ImportError(
-        "PostgreSQL sources need the PostgreSQL backend, which this build does not have; "
-        "import from the SQLite file djchat used, or copy the data into one first");
+        "djchat databases are read from SQLite only; import from the SQLite file djchat "
+        "used, or copy the data into one first");
   }
   if (url.find("://") != std::string_view::npos) {
     throw ImportError("unsupported source URL " + from + " (use sqlite:///PATH)");
