@@ -86,9 +86,9 @@ export function ChannelPermissionsDialog({
     if (!selected) return setDraft(null);
     const found = all.find((o) => o.id === selected.id && o.type === selected.type);
     setDraft(found ? { ...found } : null);
-    setSaved(false);
     // `all` is derived from exactly these two lists.
   }, [selected, overwrites.data, added]);
+  useEffect(() => setSaved(false), [selected]);
 
   const candidates = [
     ...[...rolesHighestFirst(roles, server.id), ...roles.filter((r) => r.id === server.id)].map(

@@ -31,7 +31,7 @@ export function PermissionSwitches({
                 onChange={(event) =>
                   onChange(event.target.checked ? value | permission.bit : value & ~permission.bit)
                 }
-                inputProps={{ "aria-describedby": `perm-hint-${permission.key}` }}
+                inputProps={{ role: "switch", "aria-describedby": `perm-hint-${permission.key}` }}
               />
             }
             label={
