@@ -27,7 +27,7 @@ import {
 } from "../../services/roleOrder";
 import { colorToHex } from "../../services/roleOrder";
 import type { Role } from "../../types/api";
-import { EmptyState, ErrorState, LoadingState } from "../StatusViews";
+import { ErrorState, LoadingState } from "../StatusViews";
 import { RoleEditor } from "./RoleEditor";
 import type { SettingsTabProps } from "./settingsContext";
 
@@ -119,7 +119,9 @@ export function RolesTab({ server, permissions }: SettingsTabProps) {
       >
         <Box sx={{ width: { xs: "100%", md: 260 }, flexShrink: 0 }}>
           {order.length === 0 && (
-            <EmptyState title="No roles yet">Everyone has what @everyone has.</EmptyState>
+            <Typography variant="body2" color="text.secondary" sx={{ px: 2, pt: 1 }}>
+              No roles yet: everyone has what @everyone has.
+            </Typography>
           )}
           <List dense aria-label="Roles, highest first">
             {order.map((role, index) => {
