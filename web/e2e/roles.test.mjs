@@ -2,7 +2,8 @@
 // settings and gives it a permission (it persists across a reload), and reorders roles; the
 // owner hides a channel from @everyone with an overwrite and a member's channel list loses it
 // at once (the gateway sends channel.delete); a member without a settings permission is offered
-// no "Server settings"; a member banned from the Members tab shows in Bans and is unbanned.
+// no "Server settings"; the Members tab gives and takes a role, and a member banned there
+// shows in Bans and is unbanned.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import {
@@ -207,10 +208,37 @@ describe("server settings and channel permissions", () => {
 
   it("bans a member from the Members tab, lists them in Bans, and unbans them", async () => {
     const alice = await open("alice");
+    const arcade = await serverOf(alice, SERVER);
+    const roleName = `helpers ${uniqueSuffix()}`;
+    const made = await apiCall(alice, `/api/servers/${arcade.id}/roles/`, {
+      method: "POST",
+      body: { name: roleName },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
     await openServer(alice);
     const dialog = await openSettings(alice, "Members");
     const members = dialog.getByRole("list", { name: "Server members" });
     await members.getByRole("listitem", { name: "carol" }).waitFor();
+
+    // Give bob the role, then take it away.
+    await dialog.getByRole("button", { name: "Add a role to bob" }).click();
+    await alice
+      .getByRole("menu", { name: "Roles to give bob" })
+      .getByRole("menuitem", { name: roleName })
+      .click();
+    const removeRole = dialog.getByRole("button", { name: `Remove role ${roleName} from bob` });
+    await removeRole.waitFor();
+    const bobId = (await apiCall(alice, `/api/servers/${arcade.id}/members/`)).body.find(
+      (m) => m.user.username === "bob",
+    ).user.id;
+    const rolesOfBob = async () =>
+      (await apiCall(alice, `/api/servers/${arcade.id}/members/?after=${bobId - 1}&limit=1`))
+        .body[0].roles;
+    assert.deepEqual(await rolesOfBob(), [made.body.id]);
+    await removeRole.click();
+    await removeRole.waitFor({ state: "detached" });
+    assert.deepEqual(await rolesOfBob(), []);
+
     // The owner is not offered to be moderated.
     assert.equal(await dialog.getByRole("button", { name: "Moderate alice" }).count(), 0);
     await dialog.getByRole("button", { name: "Moderate carol" }).click();
@@ -228,7 +256,6 @@ describe("server settings and channel permissions", () => {
     await dialog.getByRole("button", { name: "Unban carol" }).click();
     await dialog.getByText("Nobody is banned").waitFor();
 
-    const arcade = await serverOf(alice, SERVER);
     const bans = await apiCall(alice, `/api/servers/${arcade.id}/bans/`);
     assert.deepEqual(bans.body, []);
     // Carol left with the ban; she may join again now.

@@ -169,41 +169,43 @@ export function MembersTab({ server, permissions }: SettingsTabProps) {
                     .join(" · ")}
                   sx={{ flex: "1 1 140px", minWidth: 0 }}
                 />
-                <Stack direction="row" flexWrap="wrap" gap={0.5} sx={{ flex: "2 1 200px" }}>
-                  {held.map((role) => (
-                    <Box key={role.id} sx={{ display: "inline-flex", alignItems: "center" }}>
+                {(held.length > 0 || toGive.length > 0) && (
+                  <Stack direction="row" flexWrap="wrap" gap={0.5} sx={{ flex: "2 1 200px" }}>
+                    {held.map((role) => (
+                      <Box key={role.id} sx={{ display: "inline-flex", alignItems: "center" }}>
+                        <Chip
+                          size="small"
+                          variant="outlined"
+                          label={role.name}
+                          sx={{ borderColor: role.color ? colorToHex(role.color) : undefined }}
+                        />
+                        {canRoles && outranks(rank, role.position) && (
+                          <IconButton
+                            size="small"
+                            aria-label={`Remove role ${role.name} from ${member.user.username}`}
+                            onClick={() => void setRole(member, role, false)}
+                            disabled={change.busy}
+                            sx={{ p: 0.25 }}
+                          >
+                            <CloseIcon sx={{ fontSize: 14 }} />
+                          </IconButton>
+                        )}
+                      </Box>
+                    ))}
+                    {toGive.length > 0 && (
                       <Chip
                         size="small"
-                        variant="outlined"
-                        label={role.name}
-                        sx={{ borderColor: role.color ? colorToHex(role.color) : undefined }}
+                        icon={<AddIcon />}
+                        label="Role"
+                        aria-label={`Add a role to ${member.user.username}`}
+                        onClick={(event) =>
+                          setMenu({ member, anchor: event.currentTarget, kind: "roles" })
+                        }
+                        disabled={change.busy}
                       />
-                      {canRoles && outranks(rank, role.position) && (
-                        <IconButton
-                          size="small"
-                          aria-label={`Remove role ${role.name} from ${member.user.username}`}
-                          onClick={() => void setRole(member, role, false)}
-                          disabled={change.busy}
-                          sx={{ p: 0.25 }}
-                        >
-                          <CloseIcon sx={{ fontSize: 14 }} />
-                        </IconButton>
-                      )}
-                    </Box>
-                  ))}
-                  {toGive.length > 0 && (
-                    <Chip
-                      size="small"
-                      icon={<AddIcon />}
-                      label="Role"
-                      aria-label={`Add a role to ${member.user.username}`}
-                      onClick={(event) =>
-                        setMenu({ member, anchor: event.currentTarget, kind: "roles" })
-                      }
-                      disabled={change.busy}
-                    />
-                  )}
-                </Stack>
+                    )}
+                  </Stack>
+                )}
                 {actions.length > 0 && (
                   <IconButton
                     aria-label={`Moderate ${member.user.username}`}
