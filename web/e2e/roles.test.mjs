@@ -266,6 +266,12 @@ describe("server settings and channel permissions", () => {
     assert.equal(join.status, 200, JSON.stringify(join.body));
   });
 
+  it("an invite link with an unknown code says it is invalid", async () => {
+    const bob = await open("bob");
+    await bob.goto("/invite/no-such-code-123");
+    await bob.getByRole("heading", { name: "This invite is invalid or has expired" }).waitFor();
+  });
+
   it("shows the audit log tab's error when the route is not there", async () => {
     const alice = await open("alice");
     await openServer(alice);
