@@ -116,6 +116,15 @@ describe("server settings and channel permissions", () => {
       .getByRole("listitem")
       .allTextContents();
     assert.ok(names[0].startsWith("new role") && names[1].startsWith(name), names.join(" | "));
+
+    // Dragging the first role back onto the top row reorders them again.
+    const rows = dialog.getByRole("list", { name: "Roles, highest first" }).getByRole("listitem");
+    await rows.nth(1).dragTo(rows.nth(0));
+    await waitFor(async () => {
+      const now = (await apiCall(alice, `/api/servers/${arcade.id}/roles/`)).body;
+      const top = now.filter((r) => r.id !== arcade.id).sort((a, b) => b.position - a.position);
+      return top[0].name === name && top[1].name === "new role";
+    }, "the dragged role is on top again");
   });
 
   it("hides a channel from @everyone, and a member's channel list loses it at once", async () => {
