@@ -135,6 +135,18 @@ describe("screenshots", () => {
         await settle(page);
         await page.screenshot({ path: screenshotPath(`emoji-picker-${scheme}-${device}`) });
         await page.keyboard.press("Escape");
+        // Server settings (SPEC §10): the roles tab with @everyone's permission editor.
+        if (device === "phone") await page.getByRole("button", { name: "Open navigation" }).click();
+        await page.getByRole("button", { name: "Server menu" }).click();
+        await page.getByRole("menuitem", { name: "Server settings" }).click();
+        const settings = page.getByRole("dialog", { name: /Server settings/ });
+        await settings.getByRole("tab", { name: "Roles" }).click();
+        await settings.getByRole("button", { name: /@everyone/ }).click();
+        await settings.getByRole("switch", { name: /^View channels/ }).waitFor();
+        await settle(page);
+        await page.screenshot({ path: screenshotPath(`settings-roles-${scheme}-${device}`) });
+        await assertNoOverflow(page, "server settings");
+        await settings.getByRole("button", { name: "Close settings" }).click();
         assert.deepEqual(page.errors, []);
         await page.context().close();
       });

@@ -7,6 +7,7 @@ import { GatewayProvider } from "./context/GatewayContext";
 import { DirectMessagesPage } from "./pages/DirectMessagesPage";
 import { ReadStateProvider } from "./context/ReadStateContext";
 import { ExplorePage } from "./pages/ExplorePage";
+import { InvitePage } from "./pages/InvitePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RegisterPage } from "./pages/RegisterPage";
@@ -39,6 +40,7 @@ export function App() {
                       </ProtectedRoute>
                     }
                   />
+                  <Route path="/invite/:code" element={<InvitePage />} />
                   <Route path="/login" element={<LoginPage />} />
                   <Route path="/register" element={<RegisterPage />} />
                   <Route path="*" element={<NotFoundPage />} />

@@ -12,6 +12,7 @@ import { useAuth } from "../context/AuthContext";
 import { useGateway, useGatewayFrames } from "../context/GatewayContext";
 import { useApiResource } from "../hooks/useApiResource";
 import { useMembership } from "../hooks/useMembership";
+import { useServerPermissions } from "../hooks/useServerPermissions";
 import type { Server } from "../types/api";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -51,6 +52,7 @@ function ServerPageContent({ serverId, channelId }: { serverId: number; channelI
 
   const current = server.data?.[0];
   const owner = current ? isOwner(current, user) : false;
+  const permissions = useServerPermissions(current);
   const channel = current?.channel_server.find((c) => c.id === channelId);
 
   let main;
@@ -83,8 +85,9 @@ function ServerPageContent({ serverId, channelId }: { serverId: number; channelI
           <ServerChannels
             server={current}
             channelId={channelId}
-            canManage={owner}
+            permissions={permissions}
             onChannelCreated={reloadServer}
+            onServerChanged={onMembershipChange}
           />
         ) : null
       }

@@ -8,6 +8,8 @@ export interface RequestOptions {
   /** Don't try a token refresh on 401 (login, register, refresh and logout themselves). */
   skipRefresh?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `X-Audit-Log-Reason`). */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClient {
@@ -39,7 +41,7 @@ export function createApiClient({
 }: ApiClientOptions): ApiClient {
   async function send<T>(path: string, options: RequestOptions): Promise<T> {
     const isForm = typeof FormData !== "undefined" && options.body instanceof FormData;
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
     if (options.body !== undefined && !isForm) headers["Content-Type"] = "application/json";
     let response: Response;
     try {

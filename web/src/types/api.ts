@@ -30,7 +30,11 @@ export interface Server {
   banner: string | null;
   icon: string | null;
   owner: number | string;
+  /** SPEC §10: a private server is joined only through an invite (absent from older servers). */
+  visibility?: ServerVisibility;
 }
+
+export type ServerVisibility = "public" | "private";
 
 /** What a message quotes when it replies: the original, or a tombstone once it is deleted. */
 export type ReplyRef =
@@ -219,6 +223,43 @@ export interface ServerMember {
   roles: number[];
   joined_at: string;
   status: PresenceStatus;
+  /** Until when the member may not post (SPEC §10), when the server says. */
+  timeout_until?: string | null;
+}
+
+/** A channel's permission overwrite for a role (`@everyone`: the server's id) or a member. */
+export interface Overwrite {
+  id: number;
+  type: "role" | "member";
+  allow: string;
+  deny: string;
+}
+
+/** `GET /api/servers/{id}/bans/`. */
+export interface Ban {
+  user: User;
+  reason: string | null;
+}
+
+/** `GET|POST /api/servers/{id}/invites/` (SPEC §10). */
+export interface Invite {
+  code: string;
+  server_id: number;
+  inviter_id: number | null;
+  uses: number;
+  max_uses: number;
+  expires_at: string | null;
+}
+
+/** `GET /api/servers/{id}/audit-log/`: one entry, `changes` as `{"field": [old, new]}`. */
+export interface AuditLogEntry {
+  id: number;
+  action: string;
+  actor_id: number | null;
+  target_id: number | null;
+  reason: string | null;
+  changes: Record<string, [unknown, unknown]> | null;
+  created_at: string;
 }
 
 /** Everything `/ws/gateway` sends. */

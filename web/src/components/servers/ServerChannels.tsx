@@ -2,6 +2,8 @@ import { useState } from "react";
 import {
   IconButton,
   List,
+  Menu,
+  MenuItem,
   ListItem,
   ListItemButton,
   ListItemIcon,
@@ -11,45 +13,65 @@ import {
 import AddIcon from "@mui/icons-material/Add";
 import TagIcon from "@mui/icons-material/Tag";
 import HomeOutlinedIcon from "@mui/icons-material/HomeOutlined";
+import MoreHorizIcon from "@mui/icons-material/MoreHoriz";
 import { Link as RouterLink, useNavigate } from "react-router-dom";
 import type { Channel, Server } from "../../types/api";
 import { ColumnHeader } from "../layout/ColumnHeader";
 import { ChannelEntryText, useChannelEntryLabel } from "../readStates/ChannelEntryText";
 import { CreateChannelDialog } from "./CreateChannelDialog";
+import type { ServerPermissions } from "../../hooks/useServerPermissions";
+import { PERMISSION, hasPermission } from "../../services/permissionBits";
+import { ChannelPermissionsDialog } from "../settings/ChannelPermissionsDialog";
+import { ServerMenu } from "../settings/ServerMenu";
 
 interface ServerChannelsProps {
   server: Server;
   channelId?: number;
-  canManage: boolean;
+  permissions: ServerPermissions;
   onChannelCreated(channel: Channel): void;
+  onServerChanged(): void;
 }
 
-/** Second column of a server page: its channels, plus "create a channel" for the owner. */
+/**
+ * Second column of a server page: its channels, the "Server menu" (settings, invites) and
+ * "create a channel" for those allowed (MANAGE_CHANNELS), and each channel's menu
+ * ("Permissions", for MANAGE_ROLES).
+ */
 export function ServerChannels({
   server,
   channelId,
-  canManage,
+  permissions,
   onChannelCreated,
+  onServerChanged,
 }: ServerChannelsProps) {
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Channel | null>(null);
   const navigate = useNavigate();
+  const canManage = hasPermission(permissions.bits, PERMISSION.MANAGE_CHANNELS);
+  const canEditPermissions = hasPermission(permissions.bits, PERMISSION.MANAGE_ROLES);
   return (
     <nav aria-label="Channels">
       <ColumnHeader
         title={server.name}
         action={
-          canManage && (
-            <Tooltip title="Create a channel">
-              <IconButton
-                size="small"
-                aria-label="Create a channel"
-                onClick={() => setCreating(true)}
-                sx={{ mr: -1 }}
-              >
-                <AddIcon fontSize="small" />
-              </IconButton>
-            </Tooltip>
-          )
+          <>
+            {canManage && (
+              <Tooltip title="Create a channel">
+                <IconButton
+                  size="small"
+                  aria-label="Create a channel"
+                  onClick={() => setCreating(true)}
+                >
+                  <AddIcon fontSize="small" />
+                </IconButton>
+              </Tooltip>
+            )}
+            <ServerMenu
+              server={server}
+              permissions={permissions}
+              onServerChanged={onServerChanged}
+            />
+          </>
         }
       />
       <List dense sx={{ px: 1 }}>
@@ -71,6 +93,7 @@ export function ServerChannels({
             serverId={server.id}
             channel={channel}
             selected={channel.id === channelId}
+            onPermissions={canEditPermissions ? () => setEditing(channel) : undefined}
           />
         ))}
       </List>
@@ -84,6 +107,14 @@ export function ServerChannels({
           }}
         />
       )}
+      {editing && (
+        <ChannelPermissionsDialog
+          server={server}
+          channel={editing}
+          permissions={permissions}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </nav>
   );
 }
@@ -92,14 +123,51 @@ function ChannelEntry({
   serverId,
   channel,
   selected,
+  onPermissions,
 }: {
   serverId: number;
   channel: Channel;
   selected: boolean;
+  /** Opens the channel's permission overwrites; absent for those who may not edit them. */
+  onPermissions?: () => void;
 }) {
   const label = useChannelEntryLabel(channel.id, channel.name);
+  const [menu, setMenu] = useState<HTMLElement | null>(null);
   return (
-    <ListItem disablePadding sx={{ mb: 0.25 }}>
+    <ListItem
+      disablePadding
+      sx={{ mb: 0.25 }}
+      secondaryAction={
+        onPermissions && (
+          <>
+            <IconButton
+              edge="end"
+              size="small"
+              aria-label={`Menu for #${channel.name}`}
+              aria-haspopup="menu"
+              onClick={(event) => setMenu(event.currentTarget)}
+            >
+              <MoreHorizIcon fontSize="small" />
+            </IconButton>
+            <Menu
+              anchorEl={menu}
+              open={menu !== null}
+              onClose={() => setMenu(null)}
+              MenuListProps={{ "aria-label": `#${channel.name}` }}
+            >
+              <MenuItem
+                onClick={() => {
+                  setMenu(null);
+                  onPermissions();
+                }}
+              >
+                Permissions
+              </MenuItem>
+            </Menu>
+          </>
+        )
+      }
+    >
       <ListItemButton
         component={RouterLink}
         to={`/server/${serverId}/${channel.id}`}
