@@ -41,6 +41,32 @@ std::shared_ptr<ws::ChatEndpoint> make_chat_endpoint(http::Dispatcher& dispatche
                                             services.db_pool, dispatcher, options, services.bus);
 }
 
+// Presence across nodes (presence/presence_cluster.cpp): what the peers see of users. On one
+// node nothing raises these.
+void follow_cluster_presence(const std::shared_ptr<ws::ChatEndpoint>& chat, realtime::Bus* bus) {
+  using realtime::ClusterNotices;
+  using realtime::Notice;
+  if (bus == nullptr) return;
+  chat->presence().set_node_id(bus->node_id());
+  std::weak_ptr<ws::ChatEndpoint> weak = chat;
+  ClusterNotices::on_peer(Notice::presence_seen, [weak](std::uint64_t origin, std::int64_t arg) {
+    if (auto endpoint = weak.lock()) endpoint->presence().peer_seen(origin, arg);
+  });
+  ClusterNotices::on_peer(Notice::presence_snapshot, [weak](std::uint64_t origin, std::int64_t) {
+    if (auto endpoint = weak.lock()) endpoint->presence().peer_snapshot(origin);
+  });
+  ClusterNotices::on_peer(Notice::presence_resync, [weak](std::uint64_t origin, std::int64_t) {
+    if (auto endpoint = weak.lock(); endpoint && origin != 0) endpoint->presence().send_snapshot();
+  });
+  ClusterNotices::on(Notice::peer_lost, [weak](std::int64_t node) {
+    if (auto endpoint = weak.lock())
+      endpoint->presence().peer_lost(static_cast<std::uint64_t>(node));
+  });
+  ClusterNotices::on(Notice::resubscribed, [weak](std::int64_t) {
+    if (auto endpoint = weak.lock()) endpoint->presence().resubscribed();
+  });
+}
+
 }  // namespace
 
 RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
@@ -68,6 +94,7 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
                                  if (auto endpoint = weak.lock())
                                    endpoint->chat().charge_message_rate(user);
                                });
+  follow_cluster_presence(chat, services.bus);
   auth->on_session_revoked([](std::int64_t session_id) {
     realtime::ClusterNotices::raise(realtime::Notice::session_revoked, session_id);
   });

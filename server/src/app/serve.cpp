@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -69,6 +71,10 @@ std::unique_ptr<realtime::RedisBus> make_cluster_bus(const ServeConfig& config, 
         "--bus wants redis://HOST:PORT[/NAME] or unix:///PATH/TO/SOCKET[?name=NAME]");
   realtime::RedisBusOptions options;
   options.address = *address;
+  // A silent node's users go offline as a closed socket's do, after the presence grace period
+  // (never sooner than three missed heartbeats: a busy peer is not a lost one).
+  options.peer_timeout = std::max(std::chrono::milliseconds(config.presence_grace_ms),
+                                  3 * options.heartbeat);
   return std::make_unique<realtime::RedisBus>(options, read_missed_events(store, db_pool));
 }
 

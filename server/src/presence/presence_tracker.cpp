@@ -57,7 +57,7 @@ void PresenceTracker::member_joined(model::Id server_id, model::Id user_id) {
     if (pos != user.servers.end() && *pos == server_id) return;
     user.servers.insert(pos, server_id);
     // The newcomer's status, after its member.join, to that server's subscribers only.
-    auto status = user.seen(Clock::now(), grace());
+    auto status = cluster_seen(user_id, user.seen(Clock::now(), grace()));
     if (status != PresenceStatus::offline) publish(user_id, status, {server_id});
   });
 }
@@ -81,8 +81,8 @@ std::vector<PresenceStatus> PresenceTracker::seen_now(const std::vector<model::I
   statuses.reserve(ids.size());
   for (auto id : ids) {
     auto it = users_.find(id);
-    statuses.push_back(it == users_.end() ? PresenceStatus::offline
-                                          : it->second.seen(now, grace()));
+    auto local = it == users_.end() ? PresenceStatus::offline : it->second.seen(now, grace());
+    statuses.push_back(cluster_seen(id, local));
   }
   return statuses;
 }
@@ -119,6 +119,9 @@ void PresenceTracker::loaded(model::Id user_id, bool ok, PresenceStatus chosen,
     return;
   }
   user.loaded = true;
+  // What the member lists were told already, by a node that has a socket of the user.
+  user.published = peers_.seen(user_id);
+  user.ever_published = user.published != PresenceStatus::offline;
   if (!user.chosen_here) user.chosen = chosen;
   user.servers = std::move(servers);
   for (auto [server_id, joined] : user.joins_meanwhile) {
@@ -165,7 +168,9 @@ void PresenceTracker::reconsider(model::Id user_id) {
   auto& user = it->second;
   if (!user.loaded) return;
   auto now = Clock::now();
-  auto status = user.seen(now, grace());
+  auto local = user.seen(now, grace());
+  auto status = cluster_seen(user_id, local);
+  bool published_now = false;
   if (status != user.published || user.held) {
     auto window_end = user.last_published + options_.coalesce;
     bool going_invisible = status == PresenceStatus::offline &&
@@ -175,12 +180,15 @@ void PresenceTracker::reconsider(model::Id user_id) {
       user.ever_published = true;
       user.last_published = now;
       user.held = false;
+      published_now = true;
       publish(user_id, status, user.servers);
     } else {
       user.held = true;
       wake_at(window_end, user_id);
     }
   }
+  // Peers learn what this node's sockets say, and whether the lists were told of it.
+  tell_peers(user_id, user, local, published_now);
   if (user.sockets > 0) return;
   auto grace_end = user.last_closed + grace();
   if (now < grace_end) return wake_at(grace_end, user_id);

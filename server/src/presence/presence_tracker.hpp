@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "presence/peer_presence.hpp"
 #include "presence/user_presence.hpp"
 #include "realtime/bus.hpp"
 #include "store/presence_store.hpp"
@@ -71,6 +72,16 @@ class PresenceTracker {
 
   const PresenceOptions& options() const { return options_; }
 
+  // Presence across the nodes of a cluster (presence_cluster.cpp; realtime::ClusterNotices).
+  // Any thread; origin is the peer's node id.
+  void peer_seen(std::uint64_t origin, std::int64_t argument);
+  void peer_snapshot(std::uint64_t origin);
+  void peer_lost(std::uint64_t node);
+  void send_snapshot();  // asked by a peer (presence_resync), or after resubscribing
+  void resubscribed();   // ask the peers for theirs, and send ours
+  // At startup, before serving: this node's id on the bus (it breaks ties between nodes).
+  void set_node_id(std::uint64_t node_id) { node_id_ = node_id; }
+
  private:
   Clock::duration grace() const { return options_.grace; }
   std::vector<model::PresenceStatus> seen_now(const std::vector<model::Id>& user_ids) const;
@@ -84,6 +95,14 @@ class PresenceTracker {
   void publish(model::Id user_id, model::PresenceStatus status,
                const std::vector<model::Id>& servers);
   void wake_at(Clock::time_point at, model::Id user_id);
+  // What the cluster sees: this node's sockets first, the peers' otherwise.
+  model::PresenceStatus cluster_seen(model::Id user_id, model::PresenceStatus local) const {
+    return local != model::PresenceStatus::offline ? local : peers_.seen(user_id);
+  }
+  void tell_peers(model::Id user_id, UserPresence& user, model::PresenceStatus local,
+                  bool published);
+  void snapshot_now();
+  void publish_offline_of_remote(model::Id user_id);
   void arm(Clock::time_point at);
   void on_timer();
 
@@ -94,6 +113,8 @@ class PresenceTracker {
   PresenceOptions options_;
   // Owned by the home thread:
   std::unordered_map<model::Id, UserPresence> users_;
+  PeerPresence peers_;
+  std::uint64_t node_id_ = 0;
   std::multimap<Clock::time_point, model::Id> wakeups_;  // a user to reconsider, and when
   boost::asio::steady_timer timer_;
   Clock::time_point armed_at_{};

@@ -28,6 +28,9 @@ struct UserPresence {
   bool ever_published = false;
   Clock::time_point last_published{};
   bool held = false;
+  // What this node last told its peers it sees of the user (presence_seen).
+  model::PresenceStatus told_peers = model::PresenceStatus::offline;
+  bool told_published = false;  // ... and whether it told the lists of that change itself
 
   // What others see now: offline once the grace period after the last socket is over, or
   // while invisible; the chosen status otherwise.

@@ -18,6 +18,8 @@ class Bus {
   virtual void set_sink(Sink sink) = 0;
   // Whether events reach the other nodes now (/readyz). A single process's bus always does.
   virtual bool ready() const { return true; }
+  // This node's id among the cluster's (0: a process alone).
+  virtual std::uint64_t node_id() const { return 0; }
 };
 
 }  // namespace realtime

@@ -10,6 +10,7 @@ namespace {
 struct Registry {
   std::mutex mutex;
   std::vector<std::pair<Notice, ClusterNotices::Handler>> handlers;
+  std::vector<std::pair<Notice, ClusterNotices::PeerHandler>> peer_handlers;
   ClusterNotices::Relay relay;
 };
 
@@ -26,21 +27,31 @@ void ClusterNotices::on(Notice notice, Handler handler) {
   r.handlers.emplace_back(notice, std::move(handler));
 }
 
+void ClusterNotices::on_peer(Notice notice, PeerHandler handler) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.peer_handlers.emplace_back(notice, std::move(handler));
+}
+
 void ClusterNotices::set_relay(Relay relay) {
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   r.relay = std::move(relay);
 }
 
-void ClusterNotices::run_here(Notice notice, std::int64_t argument) {
+void ClusterNotices::run_here(Notice notice, std::int64_t argument, std::uint64_t origin) {
   auto& r = registry();
   std::vector<Handler> matching;
+  std::vector<PeerHandler> matching_peer;
   {
     std::lock_guard lock(r.mutex);
     for (auto& [kind, handler] : r.handlers)
       if (kind == notice) matching.push_back(handler);
+    for (auto& [kind, handler] : r.peer_handlers)
+      if (kind == notice) matching_peer.push_back(handler);
   }
   for (auto& handler : matching) handler(argument);
+  for (auto& handler : matching_peer) handler(origin, argument);
 }
 
 void ClusterNotices::tell_peers(Notice notice, std::int64_t argument) {

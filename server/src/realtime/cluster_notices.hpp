@@ -21,22 +21,32 @@ enum class Notice : std::uint8_t {
   login_failure_by_name = 4,     // a failed login for this name from this address
   login_failure_by_address = 5,  // a failed login from this address
   registration = 6,              // an account registered from this address
+  // Presence across nodes (presence/peer_presence.hpp), sent with tell_peers:
+  presence_seen = 7,      // argument: encode_presence_seen(user, what this node sees of them)
+  presence_snapshot = 8,  // the sender restates everything it sees: forget what it said before
+  presence_resync = 9,    // the sender missed notices: everyone sends a snapshot
+  // Raised by the bus on this node only, never sent:
+  peer_lost = 10,     // argument: a peer's node id, unheard for RedisBusOptions::peer_timeout
+  resubscribed = 11,  // this node's subscription is (again) in place: it may have missed some
 };
 
 class ClusterNotices {
  public:
   using Handler = std::function<void(std::int64_t argument)>;
   using Relay = std::function<void(Notice, std::int64_t argument)>;
+  // origin: the node that raised it (0: this one).
+  using PeerHandler = std::function<void(std::uint64_t origin, std::int64_t argument)>;
 
   // At startup, before serving. Handlers run on whichever thread raised or received.
   static void on(Notice notice, Handler handler);
+  static void on_peer(Notice notice, PeerHandler handler);
   static void set_relay(Relay relay);
   // Here and on every other node.
   static void raise(Notice notice, std::int64_t argument = 0);
   // The other nodes only (what this node already accounted for itself).
   static void tell_peers(Notice notice, std::int64_t argument);
-  // Here only: what the bus calls when a peer's notice arrives.
-  static void run_here(Notice notice, std::int64_t argument);
+  // Here only: what the bus calls when a peer's notice arrives (origin: the peer's node id).
+  static void run_here(Notice notice, std::int64_t argument, std::uint64_t origin = 0);
 };
 
 }  // namespace realtime

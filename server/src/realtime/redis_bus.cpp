@@ -145,6 +145,7 @@ void RedisBus::on_message(redisAsyncContext* context, void* raw, void* data) {
     self->resubscribes_.fetch_add(1, std::memory_order_relaxed);
     self->sequencer_.recheck_all();
     self->refresh_ready();
+    ClusterNotices::run_here(Notice::resubscribed, 0);
     return;
   }
   if (kind == "message" && reply->element[2]->type == REDIS_REPLY_STRING)
@@ -165,6 +166,9 @@ void RedisBus::receive(std::string_view bytes) {
     }
     return;  // delivered here when published
   }
+  // Anything a peer publishes says it is alive (not only its heartbeats: a node that dies
+  // before its first one reached us has still told us of its users).
+  peers_[message->node] = Clock::now();
   switch (message->kind) {
     case BusKind::delivery:
       if (message->delivery.seq != 0) {
@@ -173,9 +177,12 @@ void RedisBus::receive(std::string_view bytes) {
         sink_(message->delivery);
       }
       break;
-    case BusKind::notice:
-      ClusterNotices::run_here(static_cast<Notice>(message->notice.kind), message->notice.argument);
+    case BusKind::notice: {
+      auto kind = static_cast<Notice>(message->notice.kind);
+      if (kind == Notice::peer_lost || kind == Notice::resubscribed) break;  // never sent
+      ClusterNotices::run_here(kind, message->notice.argument, message->node);
       break;
+    }
     case BusKind::heartbeat:
       for (auto [channel, seq] : message->heartbeat.positions)
         sequencer_.peer_reached(channel, seq);
@@ -198,6 +205,16 @@ void RedisBus::heartbeat() {
         beat.positions.emplace_back(it->first, it->second.first);
       ++it;
     }
+  }
+  for (auto it = peers_.begin(); it != peers_.end();) {
+    if (Clock::now() - it->second <= options_.peer_timeout) {
+      ++it;
+      continue;
+    }
+    auto node = it->first;
+    it = peers_.erase(it);
+    util::LogEvent("bus.peer_lost").add("node", static_cast<std::int64_t>(node)).warn();
+    ClusterNotices::run_here(Notice::peer_lost, static_cast<std::int64_t>(node));
   }
   bool can_hear = subscribed_ && pub_.context() != nullptr;
   send(encode_heartbeat(node_, beat));

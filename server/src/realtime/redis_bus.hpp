@@ -31,6 +31,7 @@ struct RedisBusOptions {
   std::chrono::milliseconds silent_after{3000};   // own heartbeat unheard this long: resubscribe
   std::chrono::milliseconds publish_stall{2000};  // oldest unanswered PUBLISH: reconnect
   std::chrono::milliseconds tick{5};              // how often held gaps are looked at
+  std::chrono::milliseconds peer_timeout{15000};  // a peer's heartbeats unheard: it is gone
   std::size_t max_unanswered = 100000;            // PUBLISHes in flight; beyond: dropped
   SequencerOptions sequencer;
 };
@@ -59,7 +60,7 @@ class RedisBus final : public Bus {
   void start();
   void stop();
   RedisBusCounters counters() const;
-  std::uint64_t node_id() const { return node_; }
+  std::uint64_t node_id() const override { return node_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -92,6 +93,7 @@ class RedisBus final : public Bus {
   std::optional<Clock::time_point> unheard_since_;  // own heartbeat sent, not heard back yet
   std::deque<Clock::time_point> unanswered_;        // PUBLISHes sent on the current connection
   std::uint64_t heartbeats_ = 0;
+  std::unordered_map<std::uint64_t, Clock::time_point> peers_;  // node id -> last heartbeat
 
   // The newest seq this node committed per channel, and when (for heartbeats).
   std::mutex positions_mutex_;
