@@ -21,8 +21,9 @@ std::string source_path(const std::string& from) {
   if (url.starts_with("sqlite:")) return std::string(url.substr(7));
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
     throw ImportError(
-        "djchat databases are read from SQLite only; import from the SQLite file djchat "
-        "used, or copy the data into one first");
+        "a djchat PostgreSQL database cannot be read directly; djchat databases are read "
+        "from SQLite only: import from the SQLite file djchat used, or copy the data into one "
+        "first");
   }
   if (url.find("://") != std::string_view::npos) {
     throw ImportError("unsupported source URL " + from + " (use sqlite:///PATH)");

@@ -2,8 +2,8 @@
 // then shuts down gracefully (stop accepting, finish in-flight requests, flush, exit).
 #include <sys/resource.h>
 
-#include <boost/asio/signal_set.hpp>
 #include <algorithm>
+#include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -73,8 +73,8 @@ std::unique_ptr<realtime::RedisBus> make_cluster_bus(const ServeConfig& config, 
   options.address = *address;
   // A silent node's users go offline as a closed socket's do, after the presence grace period
   // (never sooner than three missed heartbeats: a busy peer is not a lost one).
-  options.peer_timeout = std::max(std::chrono::milliseconds(config.presence_grace_ms),
-                                  3 * options.heartbeat);
+  options.peer_timeout =
+      std::max(std::chrono::milliseconds(config.presence_grace_ms), 3 * options.heartbeat);
   return std::make_unique<realtime::RedisBus>(options, read_missed_events(store, db_pool));
 }
 

@@ -15,6 +15,16 @@ const member = (id: number, username: string, status: ServerMember["status"]): S
   status,
 });
 
+const role = (id: number, name: string, position: number, hoist: boolean): Role => ({
+  id,
+  name,
+  color: 0,
+  position,
+  permissions: "0",
+  hoist,
+  mentionable: false,
+});
+
 const listed = {
   ...EMPTY_MEMBER_LIST,
   members: [member(1, "alice", "online"), member(2, "Bob", "offline"), member(3, "carol", "dnd")],
@@ -70,15 +80,6 @@ describe("member list state", () => {
   });
 
   it("puts online members under their highest hoisted role, then Online, then Offline", () => {
-    const role = (id: number, name: string, position: number, hoist: boolean): Role => ({
-      id,
-      name,
-      color: 0,
-      position,
-      permissions: "0",
-      hoist,
-      mentionable: false,
-    });
     const roles = [
       role(9, "@everyone", 0, false),
       role(101, "Helpers", 1, true),
@@ -115,15 +116,6 @@ describe("member list state", () => {
   });
 
   it("follows role frames and member.update of this server only", () => {
-    const role = (id: number, name: string, position: number, hoist: boolean): Role => ({
-      id,
-      name,
-      color: 0,
-      position,
-      permissions: "0",
-      hoist,
-      mentionable: false,
-    });
     let roles: readonly Role[] = [role(9, "@everyone", 0, false)];
     roles = applyRoleFrame(
       roles,
