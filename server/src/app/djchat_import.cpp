@@ -12,18 +12,17 @@
 #include <unordered_set>
 
 #include "app/django_time.hpp"
+#include "app/import_target_open.hpp"
 #include "chat/community_rules.hpp"
 #include "chat/image_processing.hpp"
 #include "chat/text_rules.hpp"
 #include "chat/username.hpp"
 #include "store/sqlite/djchat_source.hpp"
-#include "store/sqlite/sqlite_import.hpp"
 #include "util/time.hpp"
 
 namespace app {
 namespace fs = std::filesystem;
 using store::sqlite::DjchatSource;
-using store::sqlite::ImportTarget;
 
 namespace {
 
@@ -146,8 +145,9 @@ void run_image_job(ImageJob& job, const fs::path& media_dir) {
 // Removes what a failed import wrote: the re-encoded images and a database it created.
 class Cleanup {
  public:
-  Cleanup(const fs::path& media_dir, const std::string& target, bool created_target)
-      : media_dir_(media_dir), target_(target), created_target_(created_target) {}
+  // created_file: the SQLite file the import made ("" when it made none), removed on failure.
+  Cleanup(const fs::path& media_dir, std::string created_file)
+      : media_dir_(media_dir), created_file_(std::move(created_file)) {}
   ~Cleanup() {
     if (done_) return;
     std::error_code ec;
@@ -156,8 +156,10 @@ class Cleanup {
       fs::remove(path, ec);
       fs::remove(path.parent_path(), ec);  // only when empty
     }
-    if (created_target_) {
-      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(target_ + suffix, ec);
+    if (!created_file_.empty()) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        fs::remove(created_file_ + suffix, ec);
+      }
     }
   }
   void keep() { done_ = true; }
@@ -165,8 +167,7 @@ class Cleanup {
 
  private:
   fs::path media_dir_;
-  std::string target_;
-  bool created_target_;
+  std::string created_file_;
   bool done_ = false;
   std::vector<std::string> images_;
 };
@@ -482,21 +483,9 @@ DjchatImportReport import_djchat(const DjchatImportOptions& options,
   }
 
   // 4. The target: new or empty, or already holding exactly this import.
-  auto existing = ImportTarget::inspect(options.target_path);
-  if (existing.exists && !existing.is_sqlite) {
-    throw ImportError("the target " + options.target_path + " is not a SQLite database");
-  }
-  if (existing.exists && existing.user_version == 0 && existing.tables > 0) {
-    throw ImportError("the target " + options.target_path +
-                      " is not a Parley database (it holds other tables)");
-  }
-  Cleanup cleanup(options.media_dir, options.target_path, !existing.exists);
-  std::unique_ptr<ImportTarget> target;
-  try {
-    target = std::make_unique<ImportTarget>(options.target_path);
-  } catch (const std::exception& e) {
-    throw ImportError(std::string("cannot open the target: ") + e.what());
-  }
+  auto opened = open_import_target(options.target_database, options.target_label);
+  Cleanup cleanup(options.media_dir, opened.created_file);
+  auto& target = opened.target;
   if (auto contents = target->contents(); !contents.empty()) {
     std::int64_t matching = 0;
     for (const auto& a : planned_accounts) {

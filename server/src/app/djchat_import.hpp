@@ -1,9 +1,9 @@
 // `parley import-djchat`: copies an original djchat database into an empty Parley database
-// (SPEC §15). Ids are kept. What Parley's rules do not allow is refused, with the reason, and
-// what depends on it goes with it (a refused account's messages, a refused server's channels).
-// All or nothing: the source is checked and every media file found before the target is
-// opened, everything is written in one transaction, and on failure the target database (and
-// the media written for it) is left as it was.
+// (SPEC §15), on SQLite or PostgreSQL. Ids are kept. What Parley's rules do not allow is refused,
+// with the reason, and what depends on it goes with it (a refused account's messages, a refused
+// server's channels). All or nothing: the source is checked and every media file found before the
+// target is opened, everything is written in one transaction, and on failure the target database
+// (and the media written for it) is left as it was.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -18,7 +18,8 @@ namespace app {
 struct DjchatImportOptions {
   std::string source_path;                // the djchat SQLite file
   std::optional<std::string> media_root;  // djchat's MEDIA_ROOT
-  std::string target_path;                // the Parley database file
+  std::string target_database;            // a Parley SQLite file or a postgresql:// URL
+  std::string target_label;               // how messages name it (a URL without password)
   std::string media_dir;                  // Parley's media folder (<data-dir>/media)
   bool skip_missing_media = false;        // import without the files that are missing
   bool keep_reserved_names = false;       // import admin/root/superuser accounts as they are

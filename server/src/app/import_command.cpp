@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/config.hpp"
+#include "app/database.hpp"
 #include "app/djchat_import.hpp"
 #include "app/ops_options.hpp"
 #include "app/progress_line.hpp"
@@ -89,7 +90,13 @@ int run_import_djchat(const ImportCommandOptions& options) {
   try {
     import.source_path = source_path(options.from);
     if (!options.media_root.empty()) import.media_root = options.media_root;
-    import.target_path = database_path(options.data_dir, options.database);
+    if (is_postgres_url(options.database)) {
+      import.target_database = options.database;
+      import.target_label = redacted_postgres_url(options.database);
+    } else {
+      import.target_database = database_path(options.data_dir, options.database);
+      import.target_label = import.target_database;
+    }
     import.media_dir = (fs::path(options.data_dir) / "media").string();
     import.skip_missing_media = options.skip_missing_media;
     import.keep_reserved_names = options.keep_reserved_names;
@@ -111,7 +118,7 @@ int run_import_djchat(const ImportCommandOptions& options) {
       std::printf(
           "nothing copied: %s already holds this import of %s (every account to import is "
           "there with its id, name and join date); nothing was changed\n",
-          import.target_path.c_str(), import.source_path.c_str());
+          import.target_label.c_str(), import.source_path.c_str());
       return 0;
     }
     print_summary(report, import.source_path, seconds);

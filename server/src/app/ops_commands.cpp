@@ -15,15 +15,12 @@ struct OpsCommands::State {
 
 namespace {
 
-void add_store_options(CLI::App& command, std::string& data_dir, std::string& database) {
+void add_store_options(CLI::App& command, std::string& data_dir, std::string& database,
+                       const std::string& database_help) {
   command.add_option("--data-dir", data_dir, "Data directory (database, media, secret key)")
       ->envname("PARLEY_DATA_DIR")
       ->capture_default_str();
-  command
-      .add_option("--database", database,
-                  "Database: a SQLite file path or sqlite:///PATH URL (default: parley.sqlite3 "
-                  "in the data directory)")
-      ->envname("PARLEY_DATABASE");
+  command.add_option("--database", database, database_help)->envname("PARLEY_DATABASE");
 }
 
 }  // namespace
@@ -55,7 +52,10 @@ OpsCommands::OpsCommands(CLI::App& cli) : state_(std::make_unique<State>()) {
                    "djchat's MEDIA_ROOT folder (server icons and banners, category icons). "
                    "Required when the source names media files")
       ->check(CLI::ExistingDirectory);
-  add_store_options(*s.import, io.data_dir, io.database);
+  add_store_options(*s.import, io.data_dir, io.database,
+                    "Target database: a SQLite file path, sqlite:///PATH, or a PostgreSQL "
+                    "postgresql://USER@HOST:PORT/DB URL (default: parley.sqlite3 in the data "
+                    "directory; images go to the data directory's media folder either way)");
   s.import->add_flag("--skip-missing-media", io.skip_missing_media,
                      "Import rows whose media file is missing without that image (default: "
                      "a missing file stops the import before anything is written)");
@@ -77,7 +77,9 @@ OpsCommands::OpsCommands(CLI::App& cli) : state_(std::make_unique<State>()) {
       "and the secret key are not in it: copy <data-dir>/media and <data-dir>/secret_key "
       "too (docs/OPERATIONS.md). Restore: stop the server and put FILE in place of the "
       "database, or start a server with --database FILE.");
-  add_store_options(*s.backup, bo.data_dir, bo.database);
+  add_store_options(*s.backup, bo.data_dir, bo.database,
+                    "Database: a SQLite file path or sqlite:///PATH URL (default: parley.sqlite3 "
+                    "in the data directory; PostgreSQL databases are backed up with pg_dump)");
   s.backup->add_option("--to", bo.to, "The backup file to create (must not exist)")->required();
   s.backup
       ->add_option("--step-pages", bo.step_pages,

@@ -11,15 +11,19 @@ import pathlib
 import shutil
 import sqlite3
 import tempfile
+import types
 
 import pytest
 import requests
 
-from conftest import ParleyServer, load_demo, run_parley
+from conftest import BACKEND, ParleyServer, load_demo, run_parley
 from djchat_peer import DjchatPeer, jpeg_bytes, png_bytes, require_peer
+from realtime_helpers import db
 
-# The import writes a new SQLite database (a PostgreSQL target is not built yet).
-pytestmark = pytest.mark.sqlite_only
+# On the PostgreSQL run, the import writes into the data dir's private PostgreSQL database
+# (conftest gives `--database` to every command naming a --data-dir), and the server reads it.
+
+TABLES = ("accounts", "categories", "servers", "channels", "memberships", "messages")
 
 
 PASSWORDS = {"alice": "alice-demo-pass-1", "bob": "bob-demo-pass-1",
@@ -96,6 +100,27 @@ def import_into(data_dir, peer, *extra):
                       str(peer.media), "--data-dir", str(data_dir), *extra, timeout=300)
 
 
+def target(data_dir):
+    """The import's target database, opened with SQL whichever backend this run uses."""
+    return db(types.SimpleNamespace(data_dir=str(data_dir)))
+
+
+def row_counts(data_dir):
+    with target(data_dir) as conn:
+        return [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES]
+
+
+def holds_nothing(data_dir):
+    """No database file (SQLite), or a database without a row of Parley's (PostgreSQL: its
+    private database exists from the start, and a failed import may have migrated it)."""
+    if BACKEND == "sqlite":
+        return not (pathlib.Path(data_dir) / "parley.sqlite3").exists()
+    try:
+        return sum(row_counts(data_dir)) == 0
+    except Exception as e:  # not even migrated: psycopg2's UndefinedTable
+        return "does not exist" in str(e)
+
+
 def file_digest(path):
     return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
 
@@ -136,11 +161,11 @@ def test_import_then_log_in_with_old_passwords_and_read_the_same_history(djchat,
             r = requests.post(server.url("/api/token/"),
                               json={"username": name, "password": PASSWORDS.get(name, "x" * 12)})
             assert r.status_code == 401
-        with sqlite3.connect(target_dir / "parley.sqlite3") as conn:
+        with target(target_dir) as conn:
             (hash_,) = conn.execute(
                 "SELECT password_hash FROM accounts WHERE username = 'erin'").fetchone()
         assert hash_.startswith("$argon2id$")  # upgraded at the first login
-        with sqlite3.connect(target_dir / "parley.sqlite3") as conn:
+        with target(target_dir) as conn:
             stale = conn.execute(
                 "SELECT id FROM channels WHERE last_message_id != "
                 "COALESCE((SELECT MAX(id) FROM messages WHERE channel_id = channels.id), 0)"
@@ -161,6 +186,18 @@ def test_import_then_log_in_with_old_passwords_and_read_the_same_history(djchat,
                 assert parse_time(mine["timestamp"]) == parse_time(theirs["timestamp"])
             total += len(got)
         assert total == 11  # the demo's 4 and the 7 of this test that Parley allows
+
+        # New rows get ids after the imported ones (PostgreSQL's identities were moved on).
+        newest = max(m["id"] for h in snap["history"].values() for m in h)
+        r = alice.post(server.url("/api/channels/1/messages/"), json={"content": "after import"})
+        assert r.status_code == 201, r.text
+        assert r.json()["id"] > newest
+        r = requests.post(server.url("/api/register/"),
+                          json={"username": "newcomer", "password": "newcomer-pass-1"})
+        assert r.status_code == 201, r.text
+        newcomer = server.login("newcomer", "newcomer-pass-1")
+        imported_ids = [i for i, v in snap["accounts"].items() if v[0] not in ("BOB", "admin")]
+        assert newcomer.get(server.url("/api/account/me/")).json()["id"] > max(imported_ids)
         spaced = [m for m in snap["history"][1] if m["content"] == "  spaced  out  "]
         assert spaced, "text is kept exactly as sent"
 
@@ -197,13 +234,8 @@ def test_import_twice_copies_nothing_the_second_time(djchat, target_dir):
     peer, _ = djchat
     first = import_into(target_dir, peer)
     assert first.returncode == 0, first.stderr
-    db = target_dir / "parley.sqlite3"
-
     def counts():
-        with sqlite3.connect(db) as conn:
-            return [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in ("accounts", "categories", "servers", "channels", "memberships",
-                              "messages")]
+        return row_counts(target_dir)
 
     before = counts()
     media_before = sorted(p.name for p in (target_dir / "media").rglob("*") if p.is_file())
@@ -224,12 +256,15 @@ def test_import_twice_copies_nothing_the_second_time(djchat, target_dir):
 def test_refuses_a_target_that_holds_other_data(djchat, target_dir):
     peer, _ = djchat
     load_demo(target_dir)
-    db = target_dir / "parley.sqlite3"
-    digest = file_digest(db)
+    file = target_dir / "parley.sqlite3"
+    digest = file_digest(file) if BACKEND == "sqlite" else None
+    counts = row_counts(target_dir)
     result = import_into(target_dir, peer)
     assert result.returncode == 1
     assert "already holds data" in result.stderr and "nothing was imported" in result.stderr
-    assert file_digest(db) == digest
+    assert row_counts(target_dir) == counts
+    if digest:
+        assert file_digest(file) == digest
     assert not (target_dir / "media" / "server").exists()
 
 
@@ -280,7 +315,7 @@ def test_refuses_a_broken_source_and_leaves_the_target_untouched(djchat, target_
     assert result.returncode == 1, result.stdout
     assert message in result.stderr, result.stderr
     assert "nothing was imported" in result.stderr
-    assert not (data_dir / "parley.sqlite3").exists()
+    assert holds_nothing(data_dir)
 
 
 def test_refuses_missing_media_unless_told_to_skip_it(djchat, target_dir):
@@ -293,7 +328,7 @@ def test_refuses_missing_media_unless_told_to_skip_it(djchat, target_dir):
     assert result.returncode == 1
     assert "media files the source names are missing" in result.stderr
     assert "server/None/server_icons/icon.png" in result.stderr  # djchat's own upload path
-    assert not (data_dir / "parley.sqlite3").exists()
+    assert holds_nothing(data_dir)
 
     no_root = run_parley("import-djchat", "--from", f"sqlite:///{peer.db}", "--data-dir",
                          str(data_dir))
@@ -303,7 +338,7 @@ def test_refuses_missing_media_unless_told_to_skip_it(djchat, target_dir):
                          str(empty_media), "--data-dir", str(data_dir), "--skip-missing-media")
     assert skipped.returncode == 0, skipped.stderr
     assert "the file is missing" in skipped.stdout
-    with sqlite3.connect(data_dir / "parley.sqlite3") as conn:
+    with target(data_dir) as conn:
         icon, banner = conn.execute("SELECT icon, banner FROM servers WHERE id = ?",
                                     (snap["server"],)).fetchone()
     assert icon is None and banner is None
@@ -314,9 +349,9 @@ def test_keep_reserved_names_imports_the_superuser(djchat, target_dir):
     result = import_into(target_dir, peer, "--keep-reserved-names")
     assert result.returncode == 0, result.stderr
     assert "reserved username" not in result.stdout
-    with sqlite3.connect(target_dir / "parley.sqlite3") as conn:
+    with target(target_dir) as conn:
         row = conn.execute("SELECT is_staff FROM accounts WHERE username = 'admin'").fetchone()
-    assert row == (1,)
+    assert row is not None and bool(row[0]) is True
 
 
 def test_postgres_sources_are_refused_clearly(target_dir):
@@ -333,6 +368,6 @@ def test_a_failure_after_the_target_was_created_leaves_nothing_behind(djchat, ta
     result = import_into(target_dir, peer)
     assert result.returncode == 1
     assert "nothing was imported" in result.stderr
-    assert not (target_dir / "parley.sqlite3").exists()
+    assert holds_nothing(target_dir)
     assert not (target_dir / "parley.sqlite3-wal").exists()
     assert (target_dir / "media").read_text().startswith("a file")

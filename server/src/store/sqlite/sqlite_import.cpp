@@ -6,7 +6,7 @@
 
 namespace store::sqlite {
 
-ImportTarget::Existing ImportTarget::inspect(const std::string& path) {
+SqliteImportTarget::Existing SqliteImportTarget::inspect(const std::string& path) {
   Existing existing;
   std::error_code ec;
   existing.exists = std::filesystem::exists(path, ec);
@@ -29,13 +29,13 @@ ImportTarget::Existing ImportTarget::inspect(const std::string& path) {
   return existing;
 }
 
-ImportTarget::ImportTarget(const std::string& path) : connection_(path) {
+SqliteImportTarget::SqliteImportTarget(const std::string& path) : connection_(path) {
   migrate(connection_);
   // A bigger page cache for the bulk insert: the message indexes stay in memory (256 MiB).
   connection_.exec("PRAGMA cache_size = -262144");
 }
 
-ImportTarget::Contents ImportTarget::contents() {
+SqliteImportTarget::Contents SqliteImportTarget::contents() {
   Contents c;
   auto count = [&](const char* sql) {
     auto stmt = connection_.prepare(sql);
@@ -49,32 +49,32 @@ ImportTarget::Contents ImportTarget::contents() {
   return c;
 }
 
-bool ImportTarget::has_account(std::int64_t id, std::string_view username_key,
-                               std::int64_t date_joined) {
+bool SqliteImportTarget::has_account(std::int64_t id, std::string_view username_key,
+                                     std::int64_t date_joined) {
   auto stmt = connection_.prepare(
       "SELECT 1 FROM accounts WHERE id = ? AND username_key = ? AND date_joined = ?");
   stmt.bind(1, id).bind(2, username_key).bind(3, date_joined);
   return stmt.step();
 }
 
-void ImportTarget::begin() {
+void SqliteImportTarget::begin() {
   scope_.emplace(connection_);
 }
 
-void ImportTarget::commit() {
+void SqliteImportTarget::commit() {
   scope_->commit();
   scope_.reset();
 }
 
-void ImportTarget::finish_channels() {
+void SqliteImportTarget::finish_channels() {
   connection_.exec(
       "UPDATE channels SET last_message_id = "
       "COALESCE((SELECT MAX(id) FROM messages WHERE channel_id = channels.id), 0)");
 }
 
-void ImportTarget::add_account(std::int64_t id, std::string_view username,
-                               std::string_view username_key, std::string_view password_hash,
-                               bool is_staff, bool is_active, std::int64_t date_joined) {
+void SqliteImportTarget::add_account(std::int64_t id, std::string_view username,
+                                     std::string_view username_key, std::string_view password_hash,
+                                     bool is_staff, bool is_active, std::int64_t date_joined) {
   connection_
       .prepare(
           "INSERT INTO accounts (id, username, username_key, password_hash, is_staff, "
@@ -89,9 +89,9 @@ void ImportTarget::add_account(std::int64_t id, std::string_view username,
       .run();
 }
 
-void ImportTarget::add_category(std::int64_t id, std::string_view name,
-                                const std::optional<std::string>& description,
-                                const std::optional<std::string>& icon) {
+void SqliteImportTarget::add_category(std::int64_t id, std::string_view name,
+                                      const std::optional<std::string>& description,
+                                      const std::optional<std::string>& icon) {
   connection_.prepare("INSERT INTO categories (id, name, description, icon) VALUES (?, ?, ?, ?)")
       .bind(1, id)
       .bind(2, name)
@@ -100,10 +100,12 @@ void ImportTarget::add_category(std::int64_t id, std::string_view name,
       .run();
 }
 
-void ImportTarget::add_server(std::int64_t id, std::string_view name,
-                              const std::optional<std::string>& description, std::int64_t owner_id,
-                              std::int64_t category_id, const std::optional<std::string>& icon,
-                              const std::optional<std::string>& banner, std::int64_t created_at) {
+void SqliteImportTarget::add_server(std::int64_t id, std::string_view name,
+                                    const std::optional<std::string>& description,
+                                    std::int64_t owner_id, std::int64_t category_id,
+                                    const std::optional<std::string>& icon,
+                                    const std::optional<std::string>& banner,
+                                    std::int64_t created_at) {
   connection_
       .prepare(
           "INSERT INTO servers (id, name, description, owner_id, category_id, icon, banner, "
@@ -119,8 +121,8 @@ void ImportTarget::add_server(std::int64_t id, std::string_view name,
       .run();
 }
 
-void ImportTarget::add_member(std::int64_t server_id, std::int64_t account_id,
-                              std::int64_t joined_at) {
+void SqliteImportTarget::add_member(std::int64_t server_id, std::int64_t account_id,
+                                    std::int64_t joined_at) {
   connection_.prepare("INSERT INTO memberships (server_id, account_id, joined_at) VALUES (?, ?, ?)")
       .bind(1, server_id)
       .bind(2, account_id)
@@ -128,8 +130,8 @@ void ImportTarget::add_member(std::int64_t server_id, std::int64_t account_id,
       .run();
 }
 
-void ImportTarget::add_channel(std::int64_t id, std::int64_t server_id, std::int64_t owner_id,
-                               std::string_view name, std::string_view topic, int position) {
+void SqliteImportTarget::add_channel(std::int64_t id, std::int64_t server_id, std::int64_t owner_id,
+                                     std::string_view name, std::string_view topic, int position) {
   connection_
       .prepare(
           "INSERT INTO channels (id, server_id, owner_id, name, topic, position) VALUES (?, ?, "
@@ -143,8 +145,9 @@ void ImportTarget::add_channel(std::int64_t id, std::int64_t server_id, std::int
       .run();
 }
 
-void ImportTarget::add_message(std::int64_t id, std::int64_t channel_id, std::int64_t sender_id,
-                               std::string_view content, std::int64_t created_at) {
+void SqliteImportTarget::add_message(std::int64_t id, std::int64_t channel_id,
+                                     std::int64_t sender_id, std::string_view content,
+                                     std::int64_t created_at) {
   connection_
       .prepare(
           "INSERT INTO messages (id, channel_id, sender_id, content, created_at) VALUES (?, ?, "
