@@ -117,6 +117,7 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_overwrite_routes(router, deps);
   api::register_moderation_routes(router, deps);
   api::register_ban_routes(router, deps);
+  api::register_invite_routes(router, deps);
   api::register_message_routes(router, deps);
   api::register_media_routes(router, deps);
 

@@ -10,6 +10,7 @@
 #include "model/model.hpp"
 #include "store/attachment_store.hpp"
 #include "store/direct_message_store.hpp"
+#include "store/invite_store.hpp"
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
 #include "store/role_store.hpp"
@@ -68,6 +69,7 @@ struct NewServer {
   std::optional<std::string> description;
   Id owner_id = 0;
   Id category_id = 0;
+  bool is_private = false;
 };
 
 struct NewChannel {
@@ -84,6 +86,10 @@ struct ServerFilter {
   std::optional<Id> server_id;          // only this server
   bool with_num_members = false;
   int limit = 100;
+  // Set: leaves out the private servers this account is not a member of (0: anonymous, who
+  // sees public servers only). The same rule as chat::may_see_server, applied in SQL so that
+  // the limit counts only what is shown.
+  std::optional<Id> visible_to;
 };
 
 // A partial update: unset fields are left alone.
@@ -91,6 +97,7 @@ struct ServerPatch {
   std::optional<std::string> name;
   std::optional<std::optional<std::string>> description;  // set to null or to a text
   std::optional<Id> category_id;
+  std::optional<bool> is_private;
 };
 
 struct ChannelPatch {
@@ -285,7 +292,8 @@ class Store : public AccountStore,
               public MemberListStore,
               public ReadStateStore,
               public AttachmentStore,
-              public RoleStore {
+              public RoleStore,
+              public InviteStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

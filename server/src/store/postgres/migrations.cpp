@@ -203,9 +203,25 @@ CREATE TABLE bans (
 );
 )sql";
 
+// 8: private servers and invites, as SQLite's kMigration8Invites.
+constexpr const char* kMigration8Invites = R"sql(
+ALTER TABLE servers ADD COLUMN visibility text NOT NULL DEFAULT 'public'
+  CHECK (visibility IN ('public', 'private'));
+CREATE TABLE invites (
+  code       text   PRIMARY KEY,
+  server_id  bigint NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  inviter_id bigint REFERENCES accounts(id) ON DELETE SET NULL,
+  uses       bigint NOT NULL DEFAULT 0,
+  max_uses   bigint NOT NULL DEFAULT 0,
+  expires_at bigint,
+  created_at bigint NOT NULL
+);
+CREATE INDEX invites_by_server ON invites(server_id, created_at);
+)sql";
+
 // kMigrations[i] is migration number i + 1, the same steps as SQLite's
 // (store/sqlite/migrations.cpp). Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -347,6 +363,7 @@ CREATE INDEX message_mentions_by_channel ON message_mentions(channel_id);
     kMigration5ReadStates,
     kMigration6Attachments,
     kMigration7Roles,
+    kMigration8Invites,
 };
 
 // Any fixed number: every Parley node migrating the same database takes this lock first.

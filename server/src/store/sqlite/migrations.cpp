@@ -207,8 +207,25 @@ CREATE TABLE bans (
 ) WITHOUT ROWID;
 )sql";
 
+// 8: private servers and invites (SPEC §10). An invite's uses are counted by one conditional
+// UPDATE in the transaction that adds the membership (store/invite_queries.hpp).
+constexpr const char* kMigration8Invites = R"sql(
+ALTER TABLE servers ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'
+  CHECK (visibility IN ('public', 'private'));
+CREATE TABLE invites (
+  code       TEXT    PRIMARY KEY,
+  server_id  INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  inviter_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  uses       INTEGER NOT NULL DEFAULT 0,
+  max_uses   INTEGER NOT NULL DEFAULT 0,  -- 0: unlimited
+  expires_at INTEGER,                     -- NULL: never
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX invites_by_server ON invites(server_id, created_at);
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -347,6 +364,7 @@ CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
     kMigration5ReadStates,
     kMigration6Attachments,
     kMigration7Roles,
+    kMigration8Invites,
 };
 
 int user_version(Connection& connection) {
