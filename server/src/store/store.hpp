@@ -13,6 +13,7 @@
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
 #include "store/role_store.hpp"
+#include "store/search_store.hpp"
 
 namespace store {
 
@@ -285,7 +286,8 @@ class Store : public AccountStore,
               public MemberListStore,
               public ReadStateStore,
               public AttachmentStore,
-              public RoleStore {
+              public RoleStore,
+              public SearchStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

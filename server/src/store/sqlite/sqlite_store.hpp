@@ -136,6 +136,11 @@ class SqliteStore : public Store {
   bool is_banned(Id server_id, Id user_id) override;
   std::vector<Ban> bans(Id server_id) override;
 
+  // SearchStore (sqlite_search.cpp)
+  SearchResult search_messages(const SearchQuery& query) override;
+  int index_pending_messages(int limit) override;
+  std::int64_t messages_waiting_for_index() override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;
