@@ -52,7 +52,11 @@ TEST(SearchText, QueriesQuoteEveryTokenAndPrefixTheLast) {
 
 TEST(SearchText, QueriesKeepAtMostTheirLimitOfTokens) {
   std::string many;
-  for (int i = 0; i < 40; ++i) many += "w" + std::to_string(i) + " ";
+  for (int i = 0; i < 40; ++i) {
+    many += 'w';
+    many += std::to_string(i);
+    many += ' ';
+  }
   EXPECT_EQ(chat::search_terms(many).tokens.size(), chat::kMaxSearchQueryTokens);
 }
 

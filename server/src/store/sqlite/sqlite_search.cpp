@@ -27,13 +27,15 @@ struct SearchSql {
 // The candidates: the postings of one word, the longest of the whole ones (longer words are
 // rarer, and the page then comes in index order); or, for a single word, every message with a
 // term of its prefix. The other words are checked per candidate through (message_id, term).
+// CROSS JOIN keeps the postings as the outer loop: without statistics the planner could
+// otherwise walk a whole channel's messages and probe each.
 void add_terms(const chat::SearchTerms& terms, SearchSql& sql) {
   const auto& tokens = terms.tokens;
   const auto& prefix = tokens.back();
   if (tokens.size() == 1) {
     sql.from_where =
         " FROM (SELECT DISTINCT message_id AS id FROM search_terms WHERE term >= ? AND term < ?) h"
-        " JOIN messages m ON m.id = h.id WHERE m.deleted = 0";
+        " CROSS JOIN messages m ON m.id = h.id WHERE m.deleted = 0";
     sql.params.emplace_back(prefix);
     sql.params.emplace_back(prefix_end(prefix));
     return;
@@ -43,7 +45,7 @@ void add_terms(const chat::SearchTerms& terms, SearchSql& sql) {
     if (tokens[i].size() > tokens[driver].size()) driver = i;
   }
   sql.from_where =
-      " FROM search_terms h JOIN messages m ON m.id = h.message_id WHERE h.term = ?"
+      " FROM search_terms h CROSS JOIN messages m ON m.id = h.message_id WHERE h.term = ?"
       " AND m.deleted = 0";
   sql.params.emplace_back(tokens[driver]);
   sql.order = " ORDER BY h.message_id DESC";
