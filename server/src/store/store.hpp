@@ -14,6 +14,7 @@
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
 #include "store/role_store.hpp"
+#include "store/search_store.hpp"
 
 namespace store {
 
@@ -293,7 +294,8 @@ class Store : public AccountStore,
               public ReadStateStore,
               public AttachmentStore,
               public RoleStore,
-              public InviteStore {
+              public InviteStore,
+              public SearchStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -142,6 +142,11 @@ class PostgresStore : public Store {
   RevokeResult revoke_invite(const InviteRevocation& revocation) override;
   RedeemResult redeem_invite(std::string_view code, Id account_id, model::Micros now) override;
 
+  // SearchStore (pg_search.cpp)
+  SearchResult search_messages(const SearchQuery& query) override;
+  int index_pending_messages(int limit) override;
+  std::int64_t messages_waiting_for_index() override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;
@@ -152,6 +157,8 @@ class PostgresStore : public Store {
   std::string conninfo_;
   std::uint64_t serial_;  // tells this store's thread-local connections from another's
   int migrations_applied_ = 0;
+  // The search backfill has nothing left (pg_search.cpp): no more queries for it.
+  std::atomic<bool> backfill_done_{false};
   mutable std::mutex connections_mutex_;
   mutable std::vector<std::unique_ptr<Connection>> connections_;
 };

@@ -143,6 +143,11 @@ class SqliteStore : public Store {
   RevokeResult revoke_invite(const InviteRevocation& revocation) override;
   RedeemResult redeem_invite(std::string_view code, Id account_id, model::Micros now) override;
 
+  // SearchStore (sqlite_search.cpp)
+  SearchResult search_messages(const SearchQuery& query) override;
+  int index_pending_messages(int limit) override;
+  std::int64_t messages_waiting_for_index() override;
+
   void transaction(const std::function<void()>& work) override;
   bool ping() override;
   std::uint64_t statements_run() const override;
