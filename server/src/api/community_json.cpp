@@ -50,6 +50,7 @@ boost::json::object server_json(const model::Server& server) {
   out["banner"] = media_url(server.banner);
   out["icon"] = media_url(server.icon);
   out["owner"] = server.owner_id;
+  out["visibility"] = server.is_private ? "private" : "public";
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "api/history.hpp"
 #include "api/request_io.hpp"
+#include "chat/channel_access.hpp"
 #include "chat/permission_cache.hpp"
 #include "codec/json_text.hpp"
 #include "http/response.hpp"
@@ -72,14 +73,13 @@ http::Task<http::Response> handle_members(const MemberListDeps& deps, http::Requ
   auto id = *server_id;
   auto from = after.value_or(0);
   int count = static_cast<int>(limit.value_or(kDefaultMembers));
-  auto page = co_await util::offload(deps.db_pool, [&deps, id, from, count] {
+  auto reader = ctx.principal->user_id;
+  auto page = co_await util::offload(deps.db_pool, [&deps, id, from, count, reader] {
     Page out;
-    // Anyone signed in may read any server for now (private servers are SPEC §10's).
-    out.server = deps.store.server_exists(id);
-    if (out.server) {
-      out.members = deps.store.members_page(id, from, count);
-      out.permissions = chat::PermissionCache::load(deps.store, id);
-    }
+    // Anyone signed in may read a public server's members; a private one's only its members.
+    out.permissions = chat::PermissionCache::load(deps.store, id);
+    out.server = out.permissions && chat::may_see_server(deps.store, *out.permissions, reader);
+    if (out.server) out.members = deps.store.members_page(id, from, count);
     return out;
   });
   if (!page.server) co_return http::not_found();

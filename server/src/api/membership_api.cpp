@@ -1,7 +1,9 @@
 // Joining and leaving servers (SPEC §2, the original's ServerMemebershipViewSet paths).
 #include "api/community_deps.hpp"
+#include "api/member_join.hpp"
 #include "api/request_io.hpp"
 #include "chat/channel_access.hpp"
+#include "chat/permissions.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
 
@@ -20,13 +22,14 @@ struct Membership {
   model::Id owner_id = 0;
 };
 
+// A private server exists only for its members (SPEC §10).
 Membership read_membership(store::Store& store, model::Id server_id, model::Id account_id) {
   Membership m;
-  auto server = store.find_server(server_id);
-  if (!server) return m;
-  m.server_exists = true;
-  m.owner_id = server->owner_id;
+  auto permissions = chat::PermissionCache::load(store, server_id);
+  if (!permissions) return m;
   m.member = store.is_member(server_id, account_id);
+  m.server_exists = chat::may_see_server(*permissions, account_id, m.member);
+  m.owner_id = permissions->owner_id;
   return m;
 }
 
@@ -34,21 +37,20 @@ http::Task<http::Response> handle_join(const CommunityDeps& deps, http::RequestC
   auto server_id = parse_id(ctx.param("server_id"));
   if (!server_id) co_return http::not_found();
   auto user = ctx.principal->user_id;
-  std::optional<model::MemberServer> joined;
-  chat::ServerPermissionsPtr permissions;
-  std::string username;
+  JoinedServer joined;
   auto outcome = co_await util::offload(deps.db_pool, [&] {
-    if (!deps.store.find_server(*server_id)) return Outcome::no_server;
+    auto permissions = chat::PermissionCache::load(deps.store, *server_id);
+    if (!permissions) return Outcome::no_server;
+    // A private server is joined only through an invite: here it is not found, except by its
+    // members (who get the 409 below).
+    if (!chat::may_see_server(deps.store, *permissions, user)) return Outcome::no_server;
     if (deps.store.is_banned(*server_id, user)) return Outcome::banned;
     if (!deps.store.add_member(*server_id, user)) return Outcome::already;
-    joined = deps.store.member_server(*server_id);
-    permissions = chat::PermissionCache::load(deps.store, *server_id);
-    if (joined && permissions) chat::restrict_to_visible(*permissions, user, *joined);
-    if (auto account = deps.store.find_account(user)) username = account->username;
+    joined = read_joined_server(deps.store, *server_id, user);
     return Outcome::done;
   });
   // Open gateways of the server's members, and the newcomer's, follow at once.
-  if (joined) deps.events.member_joined(*joined, user, username, permissions);
+  if (outcome == Outcome::done) announce_join(deps, joined, user);
   if (outcome == Outcome::no_server) co_return http::not_found();
   if (outcome == Outcome::banned) co_return permission_denied();
   if (outcome == Outcome::already) {

@@ -23,5 +23,6 @@ using MessageDepsPtr = std::shared_ptr<const MessageDeps>;
 void register_channel_message_routes(http::Router& router, MessageDepsPtr deps);
 void register_reaction_routes(http::Router& router, MessageDepsPtr deps);
 void register_event_routes(http::Router& router, MessageDepsPtr deps);
+void register_search_routes(http::Router& router, MessageDepsPtr deps);
 
 }  // namespace api

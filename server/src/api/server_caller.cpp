@@ -22,7 +22,10 @@ http::Task<std::optional<http::Response>> find_server_caller(const CommunityDeps
     caller.permissions = chat::PermissionCache::load(deps.store, id);
     return caller.permissions != nullptr;
   });
-  if (!found) co_return http::not_found();
+  // A private server does not exist for those who are not its members (SPEC §10).
+  if (!found || !chat::may_see_server(*caller.permissions, caller.user_id, caller.is_member)) {
+    co_return http::not_found();
+  }
   caller.bits = chat::server_permissions(*caller.permissions, caller.user_id, caller.is_member);
   co_return std::nullopt;
 }

@@ -17,7 +17,7 @@ struct ServerCaller {
   model::Id user_id = 0;
 };
 
-// 404 when there is no such server; otherwise fills caller.
+// 404 when there is no such server, or the caller may not see it; otherwise fills caller.
 http::Task<std::optional<http::Response>> find_server_caller(const CommunityDeps& deps,
                                                              http::RequestContext& ctx,
                                                              std::optional<std::int64_t> server_id,

@@ -34,6 +34,17 @@ std::optional<std::string> query_param(const http::RequestContext& ctx, std::str
   return value;
 }
 
+// "visibility": "public" | "private" (SPEC §10); nullopt when absent or refused (the error is
+// in fields).
+std::optional<bool> read_visibility(FieldReader& fields) {
+  auto text = fields.text("visibility", 16, false, false, false);
+  if (!text) return std::nullopt;
+  if (*text == "public") return false;
+  if (*text == "private") return true;
+  fields.add_error("visibility", "\"" + *text + "\" is not a valid choice.");
+  return std::nullopt;
+}
+
 http::Response list_error(std::string message) {
   return http::json_response(http::Status::bad_request,
                              boost::json::value(boost::json::array{boost::json::string(message)}));
@@ -49,6 +60,7 @@ void hide_invisible_channels(store::Store& store, model::Id reader,
                              std::vector<model::Server>& servers) {
   std::vector<model::Id> mine;
   if (reader != 0) mine = store.server_ids_of(reader);
+  // The list left out private servers of others already (ServerFilter::visible_to).
   for (auto& server : servers) {
     auto permissions = chat::PermissionCache::load(store, server.id);
     if (!permissions) continue;
@@ -98,6 +110,7 @@ http::Task<http::Response> handle_server_list(const CommunityDeps& deps,
   }
 
   model::Id reader = ctx.principal ? ctx.principal->user_id : 0;
+  filter.visible_to = reader;  // private servers only for their members
   auto servers = co_await util::offload(deps.db_pool, [&] {
     auto found = deps.store.list_servers(filter);
     hide_invisible_channels(deps.store, reader, found);
@@ -120,6 +133,7 @@ http::Task<http::Response> handle_server_create(const CommunityDeps& deps,
   auto name = fields.text("name", chat::kMaxServerName, true, false);
   auto category_name = fields.text("category", chat::kMaxCategoryName, true, false);
   auto description = fields.nullable_text("description", chat::kMaxServerDescription);
+  auto is_private = read_visibility(fields);
   if (!fields.ok()) co_return fields.error_response();
 
   auto category = co_await util::offload(
@@ -128,7 +142,7 @@ http::Task<http::Response> handle_server_create(const CommunityDeps& deps,
     co_return field_error("category", "Object with name=" + *category_name + " does not exist.");
   }
   store::NewServer server{*name, description.value_or(std::nullopt), ctx.principal->user_id,
-                          category->id};
+                          category->id, is_private.value_or(false)};
   auto created = co_await util::offload(deps.db_pool, [&] {
     auto id = deps.store.create_server(server);
     return deps.store.find_server(id);
@@ -155,6 +169,7 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
   patch.name = fields.text("name", chat::kMaxServerName, false, false);
   patch.description = fields.nullable_text("description", chat::kMaxServerDescription);
   auto category_name = fields.text("category", chat::kMaxCategoryName, false, false);
+  patch.is_private = read_visibility(fields);
   if (!fields.ok()) co_return fields.error_response();
 
   if (category_name) {
@@ -165,12 +180,26 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
     }
     patch.category_id = category->id;
   }
+  bool was_private = false;
+  std::optional<model::MemberServer> shown;
+  chat::ServerPermissionsPtr permissions;
   auto updated = co_await util::offload(deps.db_pool, [&] {
+    if (auto before = deps.store.find_server(id)) was_private = before->is_private;
     deps.store.update_server(id, patch);
-    return deps.store.find_server(id);
+    auto now = deps.store.find_server(id);
+    if (now && now->is_private != was_private) {
+      // Who may see the server changed: every node forgets its permission data, and what is
+      // read since decides again who may follow it (below).
+      chat::forget_permissions(id);
+      permissions = chat::PermissionCache::load(deps.store, id);
+      shown = deps.store.member_server(id);
+    }
+    return now;
   });
   if (!updated) co_return http::not_found();
   deps.events.server_updated(*updated);
+  // Made private: non-members reading it lose its channel sockets (4003) and member list.
+  if (shown && permissions) deps.events.permissions_changed(*shown, permissions);
   co_return server_response(http::Status::ok, *updated);
 }
 

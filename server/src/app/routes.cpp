@@ -117,6 +117,7 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_overwrite_routes(router, deps);
   api::register_moderation_routes(router, deps);
   api::register_ban_routes(router, deps);
+  api::register_invite_routes(router, deps);
   api::register_message_routes(router, deps);
   api::register_media_routes(router, deps);
 
@@ -125,6 +126,7 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   auto message_deps = std::make_shared<const api::MessageDeps>(
       api::MessageDeps{services.store, services.db_pool, chat->chat()});
   api::register_channel_message_routes(router, message_deps);
+  api::register_search_routes(router, message_deps);
   api::register_reaction_routes(router, message_deps);
   api::register_event_routes(router, message_deps);
   // Attachments (issue 13): uploads spool into the BlobStore under the data directory; the

@@ -91,7 +91,8 @@ int run_serve(const ServeConfig& config) {
   boost::asio::thread_pool hash_pool(std::max(1u, cores));
   store::EventWriter writer(
       *store, 1024, 65536,
-      std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)));
+      std::chrono::microseconds(static_cast<long>(config.message_commit_interval * 1000)),
+      store.get());
   http::IoShards shards(io_threads);
   auto bus = make_cluster_bus(config, *store, db_pool);
   Services services{config, *store, db_pool, hash_pool, writer, shards, bus.get()};

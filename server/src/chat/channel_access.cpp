@@ -20,6 +20,12 @@ store::ChannelAccess resolve_channel_access(store::Store& store, model::Id chann
   return access;
 }
 
+bool may_see_server(store::Store& store, const model::ServerPermissions& server,
+                    model::Id user_id) {
+  if (may_see_server(server, user_id, false)) return true;
+  return may_see_server(server, user_id, store.is_member(server.server_id, user_id));
+}
+
 std::vector<ServerPermissionsPtr> restrict_to_visible(store::Store& store, model::Id user_id,
                                                       std::vector<model::MemberServer>& servers) {
   std::vector<ServerPermissionsPtr> all;

@@ -11,6 +11,10 @@ namespace chat {
 store::ChannelAccess resolve_channel_access(store::Store& store, model::Id channel_id,
                                             model::Id reader_id);
 
+// may_see_server for a user whose membership is not known yet: the store is asked only when
+// the answer depends on it (a private server). Database pool.
+bool may_see_server(store::Store& store, const model::ServerPermissions& server, model::Id user_id);
+
 // Keeps in each of the member's servers only the channels they may view; returns each server's
 // permission data (same order; nullptr for a server gone meanwhile).
 std::vector<ServerPermissionsPtr> restrict_to_visible(store::Store& store, model::Id user_id,

@@ -122,6 +122,10 @@ void CommunityEvents::permissions_changed(const model::MemberServer& server,
     to_channel.change = change;
     bus_.publish(to_channel);
   }
+  // Followers of the member list who are not members: may they still see the server?
+  auto to_roster = to(realtime::members_topic(server.id), {});
+  to_roster.change = change;
+  bus_.publish(to_roster);
   for (const auto& frame : frames) to_server_and_roster(server.id, frame);
 }
 

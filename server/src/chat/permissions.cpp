@@ -14,10 +14,15 @@ const std::vector<model::Id>& roles_of(const model::ServerPermissions& server, m
 
 }  // namespace
 
+bool may_see_server(const model::ServerPermissions& server, model::Id user_id, bool is_member) {
+  return user_id == server.owner_id || is_member || !server.is_private;
+}
+
 std::uint64_t server_permissions(const model::ServerPermissions& server, model::Id user_id,
                                  bool is_member) {
   if (user_id == server.owner_id) return perm::all;
   if (server.banned.count(user_id)) return 0;
+  if (!may_see_server(server, user_id, is_member)) return 0;
   if (!is_member) return server.everyone & perm::reader;
   std::uint64_t bits = server.everyone;
   for (auto role_id : roles_of(server, user_id)) {
@@ -32,6 +37,7 @@ std::uint64_t channel_permissions(const model::ServerPermissions& server, model:
                                   model::Id user_id, bool is_member) {
   auto base = server_permissions(server, user_id, is_member);
   if (user_id != server.owner_id && server.banned.count(user_id)) return 0;
+  if (!may_see_server(server, user_id, is_member)) return 0;
   if (has(base, perm::administrator)) return perm::all;
   auto bits = base;
   auto found = server.overwrites.find(channel_id);

@@ -49,8 +49,16 @@ inline bool has(std::uint64_t permissions, std::uint64_t bit) {
   return (permissions & bit) == bit;
 }
 
+// Whether the server exists for this user at all (SPEC §10): a private server only for its
+// members (the owner is one); a public one for anyone signed in. Everything under a server the
+// user may not see is "not found": its channels, messages, members, sockets, listings.
+// (Bans are not decided here: a banned user still sees that a public server exists, and holds
+// no bits in it.)
+bool may_see_server(const model::ServerPermissions& server, model::Id user_id, bool is_member);
+
 // Server-level bits: owner → all; @everyone | the member's roles; ADMINISTRATOR → all. A
-// non-member holds @everyone's bits limited to perm::reader.
+// non-member holds @everyone's bits limited to perm::reader, and nothing at all in
+// a server they may not see.
 std::uint64_t server_permissions(const model::ServerPermissions& server, model::Id user_id,
                                  bool is_member);
 

@@ -38,6 +38,8 @@ struct Server {
   std::optional<std::string> banner;
   std::vector<Channel> channels;  // in display order
   std::optional<std::int64_t> num_members;
+  // "visibility": "private" (SPEC §10): only members see it; others join through an invite.
+  bool is_private = false;
 };
 
 // What a member's gateway knows of a server (SPEC §6 ready frame).

@@ -6,4 +6,5 @@
 #include "model/direct_message.hpp"
 #include "model/event.hpp"
 #include "model/ids.hpp"
+#include "model/invite.hpp"
 #include "model/message.hpp"

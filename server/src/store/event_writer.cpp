@@ -17,14 +17,21 @@ constexpr std::size_t kShareTarget = 2;
 constexpr auto kErasureGrouping = std::chrono::milliseconds(100);
 constexpr auto kErasureWhenIdle = std::chrono::milliseconds(2);
 
+// Indexing: rows per transaction, and how long steady load may keep new messages out of it.
+constexpr int kIndexBatch = 4096;
+constexpr auto kIndexInterval = std::chrono::milliseconds(250);
+// A catch-up longer than this many rows logs its progress.
+constexpr std::int64_t kIndexProgressEvery = 100000;
+
 }  // namespace
 
 EventWriter::EventWriter(MessageStore& store, std::size_t max_batch, std::size_t max_queue,
-                         std::chrono::microseconds commit_interval)
+                         std::chrono::microseconds commit_interval, SearchStore* search)
     : store_(store),
       max_batch_(max_batch),
       max_queue_(max_queue),
       commit_interval_(commit_interval),
+      search_(search),
       thread_([this] { run(); }) {}
 
 EventWriter::~EventWriter() {
@@ -81,10 +88,56 @@ void EventWriter::erase() {
   for (auto& waiter : waiters) waiter();
 }
 
+int EventWriter::index_batch() {
+  last_index_ = std::chrono::steady_clock::now();
+  try {
+    return search_->index_pending_messages(kIndexBatch);
+  } catch (const std::exception& e) {
+    // The mark did not move: the same rows are tried again by the next batch.
+    util::LogEvent("search.index_failed").add("error", e.what()).warn();
+    return 0;
+  }
+}
+
+void EventWriter::index_while_idle() {
+  std::int64_t indexed = 0;
+  std::int64_t waiting = 0;
+  auto started = std::chrono::steady_clock::now();
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ || !queue_.empty()) return;
+    }
+    int done = index_batch();
+    if (done == 0) {
+      index_behind_ = false;
+      break;
+    }
+    auto before = indexed;
+    indexed += done;
+    if (indexed / kIndexProgressEvery != before / kIndexProgressEvery) {
+      if (waiting == 0) {
+        try {
+          waiting = search_->messages_waiting_for_index() + indexed;
+        } catch (const std::exception&) {
+          waiting = -1;
+        }
+      }
+      util::LogEvent("search.index_progress").add("indexed", indexed).add("of", waiting).info();
+    }
+  }
+  if (indexed >= kIndexProgressEvery) {
+    auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    util::LogEvent("search.index_caught_up").add("seconds", seconds).info();
+  }
+}
+
 void EventWriter::run() {
   std::vector<Pending> batch;
   auto last_commit = std::chrono::steady_clock::time_point{};
   for (;;) {
+    if (search_ && index_behind_) index_while_idle();
     {
       std::unique_lock lock(mutex_);
       idle_ = true;
@@ -118,6 +171,11 @@ void EventWriter::run() {
     last_commit = std::chrono::steady_clock::now();
     commit(batch);
     batch.clear();
+    if (search_) {
+      index_behind_ = true;
+      // Under steady load the queue is never empty: index now and then all the same.
+      if (last_commit - last_index_ >= kIndexInterval) index_batch();
+    }
     if (!erasure_waiters_.empty() &&
         std::chrono::steady_clock::now() >= first_erasure_waiter_ + kErasureGrouping) {
       erase();

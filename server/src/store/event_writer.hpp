@@ -12,6 +12,13 @@
 // Deletes erase: their batch commits as any other, then the store's journal is erased once
 // for every delete of the last 100 ms (or as soon as the writer has nothing else to do), and
 // only then run the callbacks given to after_erasure (the answers to those who deleted).
+//
+// With a search index (SPEC §13), new messages are indexed by this thread after their commit,
+// in batches of their own (SearchStore::index_pending_messages): whenever the queue is empty,
+// and under steady load at least every kIndexInterval, so sending never waits for the index.
+// At start it first fills the index of messages stored without one (logging its progress),
+// giving way to queued ops between batches. Edits and deletes change the index in the
+// transaction that applies them.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -34,7 +41,8 @@ class EventWriter {
 
   // max_batch bounds one transaction; max_queue bounds memory (submit refuses beyond it).
   EventWriter(MessageStore& store, std::size_t max_batch = 1024, std::size_t max_queue = 65536,
-              std::chrono::microseconds commit_interval = std::chrono::microseconds(0));
+              std::chrono::microseconds commit_interval = std::chrono::microseconds(0),
+              SearchStore* search = nullptr);
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
   ~EventWriter();  // flushes what is queued, then stops
@@ -62,11 +70,18 @@ class EventWriter {
   // When the waiting erasures are due: a while after the first of them, sooner when idle.
   std::chrono::steady_clock::time_point erasure_due() const;
   void erase();
+  // One batch of indexing: how many rows it took (0: nothing left, or it failed and logged).
+  int index_batch();
+  // Indexes while nothing is queued (or until stopping), logging progress of long runs.
+  void index_while_idle();
 
   MessageStore& store_;
   std::size_t max_batch_;
   std::size_t max_queue_;
   std::chrono::microseconds commit_interval_;
+  SearchStore* search_;
+  bool index_behind_ = true;  // writer thread: messages may wait for the index
+  std::chrono::steady_clock::time_point last_index_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;

@@ -18,13 +18,15 @@ class RoleQueries {
   ServerPermissionRows server_permission_rows(model::Id server_id) {
     ServerPermissionRows rows;
     {
-      auto stmt = prepare("SELECT owner_id, everyone_permissions FROM servers WHERE id = $1");
+      auto stmt =
+          prepare("SELECT owner_id, everyone_permissions, visibility FROM servers WHERE id = $1");
       stmt.bind(1, server_id);
       if (!stmt.step()) return rows;
       rows.found = true;
       rows.server_id = server_id;
       rows.owner_id = stmt.int64(0);
       rows.everyone = static_cast<std::uint64_t>(stmt.int64(1));
+      rows.is_private = stmt.text(2) == "private";
     }
     rows.roles = roles_only(server_id);
     {

@@ -10,9 +10,11 @@
 #include "model/model.hpp"
 #include "store/attachment_store.hpp"
 #include "store/direct_message_store.hpp"
+#include "store/invite_store.hpp"
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
 #include "store/role_store.hpp"
+#include "store/search_store.hpp"
 
 namespace store {
 
@@ -68,6 +70,7 @@ struct NewServer {
   std::optional<std::string> description;
   Id owner_id = 0;
   Id category_id = 0;
+  bool is_private = false;
 };
 
 struct NewChannel {
@@ -84,6 +87,10 @@ struct ServerFilter {
   std::optional<Id> server_id;          // only this server
   bool with_num_members = false;
   int limit = 100;
+  // Set: leaves out the private servers this account is not a member of (0: anonymous, who
+  // sees public servers only). The same rule as chat::may_see_server, applied in SQL so that
+  // the limit counts only what is shown.
+  std::optional<Id> visible_to;
 };
 
 // A partial update: unset fields are left alone.
@@ -91,6 +98,7 @@ struct ServerPatch {
   std::optional<std::string> name;
   std::optional<std::optional<std::string>> description;  // set to null or to a text
   std::optional<Id> category_id;
+  std::optional<bool> is_private;
 };
 
 struct ChannelPatch {
@@ -285,7 +293,9 @@ class Store : public AccountStore,
               public MemberListStore,
               public ReadStateStore,
               public AttachmentStore,
-              public RoleStore {
+              public RoleStore,
+              public InviteStore,
+              public SearchStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back
   // together (the exception, if any, is rethrown after the rollback).

@@ -160,6 +160,9 @@ void GatewaySession::process(const realtime::Delivery& event) {
     }
   }
   if (event.change) {
+    // The roster topic's copy is for followers of a server they are not members of.
+    if (event.change->recheck && event.topic == realtime::members_topic(event.change->server_id))
+      return recheck_roster(*event.change);
     // A permission change reaches this socket through the server's topic; the copies sent to
     // its channels' topics are for channel sockets.
     if (event.change->recheck && event.topic != server_topic(event.change->server_id)) return;

@@ -54,6 +54,7 @@ class GatewaySession final : public Connection {
   void choose_status(const std::optional<std::string>& status);
   void subscribe_members(std::optional<model::Id> server_id);
   void follow_members(model::Id server_id);
+  void recheck_roster(const realtime::SubscriptionChange& change);
   // Permissions (gateway_permissions.cpp, SPEC §10).
   std::optional<std::uint64_t> permissions_in(model::Id server_id, model::Id channel_id) const;
   void recheck(const realtime::SubscriptionChange& change);

@@ -203,9 +203,43 @@ CREATE TABLE bans (
 );
 )sql";
 
+// 8: private servers and invites, as SQLite's kMigration8Invites.
+constexpr const char* kMigration8Invites = R"sql(
+ALTER TABLE servers ADD COLUMN visibility text NOT NULL DEFAULT 'public'
+  CHECK (visibility IN ('public', 'private'));
+CREATE TABLE invites (
+  code       text   PRIMARY KEY,
+  server_id  bigint NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  inviter_id bigint REFERENCES accounts(id) ON DELETE SET NULL,
+  uses       bigint NOT NULL DEFAULT 0,
+  max_uses   bigint NOT NULL DEFAULT 0,
+  expires_at bigint,
+  created_at bigint NOT NULL
+);
+CREATE INDEX invites_by_server ON invites(server_id, created_at);
+)sql";
+
+// 9: search (SPEC §13): the text chat/search_text makes, as a tsvector of its tokens
+// (array_to_tsvector: taken as they are, no parser or dictionary, so CJK pieces survive whatever
+// the database's locale) with a GIN index. PostgreSQL computes it in the statement that stores the
+// message (no extra round trip), so only rows older than this migration wait: the first serve fills
+// them in batches (search_backfill: ids in (done_through, through]). pg_trgm is not needed:
+// two-character CJK substrings are tokens already, which trigrams could not find.
+constexpr const char* kMigration9Search = R"sql(
+ALTER TABLE messages ADD COLUMN search_tsv tsvector;
+CREATE INDEX messages_search ON messages USING gin (search_tsv);
+CREATE TABLE search_backfill (
+  id            integer PRIMARY KEY CHECK (id = 1),
+  done_through  bigint  NOT NULL,
+  through       bigint  NOT NULL
+);
+INSERT INTO search_backfill (id, done_through, through)
+  SELECT 1, 0, COALESCE(MAX(id), 0) FROM messages;
+)sql";
+
 // kMigrations[i] is migration number i + 1, the same steps as SQLite's
 // (store/sqlite/migrations.cpp). Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -347,6 +381,8 @@ CREATE INDEX message_mentions_by_channel ON message_mentions(channel_id);
     kMigration5ReadStates,
     kMigration6Attachments,
     kMigration7Roles,
+    kMigration8Invites,
+    kMigration9Search,
 };
 
 // Any fixed number: every Parley node migrating the same database takes this lock first.

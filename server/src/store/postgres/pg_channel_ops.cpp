@@ -15,6 +15,7 @@
 #include <boost/json/serialize.hpp>
 #include <unordered_map>
 
+#include "chat/search_text.hpp"
 #include "codec/event_json.hpp"
 #include "store/postgres/attachment_rows.hpp"
 #include "store/postgres/message_rows.hpp"
@@ -97,7 +98,7 @@ class OpApplier {
     };
     std::vector<Pending> pending;
     std::vector<Id> channels, senders, seqs, times;
-    std::vector<std::optional<std::string>> contents, mention_lists;
+    std::vector<std::optional<std::string>> contents, mention_lists, search_texts;
     std::vector<bool> everyone;
     for (const ChannelOp* op = first; op != last; ++op) {
       auto& channel = state(op->channel_id);
@@ -116,6 +117,7 @@ class OpApplier {
       channels.push_back(message.channel_id);
       senders.push_back(message.sender_id);
       contents.emplace_back(message.content);
+      search_texts.emplace_back(chat::search_index_text(message.content));
       times.push_back(message.timestamp);
       seqs.push_back(message.seq);
       mention_lists.push_back(message.mentions.empty()
@@ -134,10 +136,11 @@ class OpApplier {
     flags.push_back('}');
     auto stmt = db_.prepare(
         "INSERT INTO messages (channel_id, sender_id, content, created_at, seq, mentions, "
-        "mention_everyone) "
-        "SELECT c, s, t, w, q, m, e FROM unnest($1::bigint[], $2::bigint[], $3::text[], "
-        "$4::bigint[], $5::bigint[], $6::text[], $7::boolean[]) WITH ORDINALITY "
-        "AS u(c, s, t, w, q, m, e, n) ORDER BY n "
+        "mention_everyone, search_tsv) "
+        "SELECT c, s, t, w, q, m, e, array_to_tsvector(string_to_array(x, ' ')) "
+        "FROM unnest($1::bigint[], $2::bigint[], $3::text[], "
+        "$4::bigint[], $5::bigint[], $6::text[], $7::boolean[], $8::text[]) WITH ORDINALITY "
+        "AS u(c, s, t, w, q, m, e, x, n) ORDER BY n "
         "RETURNING id, channel_id, seq, (SELECT username FROM accounts WHERE id = sender_id)");
     stmt.bind(1, id_array(channels))
         .bind(2, id_array(senders))
@@ -145,7 +148,8 @@ class OpApplier {
         .bind(4, id_array(times))
         .bind(5, id_array(seqs))
         .bind(6, text_array(mention_lists))
-        .bind(7, flags);
+        .bind(7, flags)
+        .bind(8, text_array(search_texts));
     // (channel, seq) -> index in pending
     std::unordered_map<Id, std::unordered_map<Id, std::size_t>> by_seq;
     for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -288,7 +292,8 @@ class OpApplier {
       // RETURNING gives the sender's name in the same statement as the insert.
       auto stmt = db_.prepare(
           "INSERT INTO messages (channel_id, sender_id, content, created_at, seq, reply_to_id, "
-          "mentions, mention_everyone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+          "mentions, mention_everyone, search_tsv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+          "array_to_tsvector(string_to_array($9, ' '))) "
           "RETURNING id, (SELECT username FROM accounts WHERE id = sender_id)");
       stmt.bind(1, message.channel_id)
           .bind(2, message.sender_id)
@@ -305,7 +310,7 @@ class OpApplier {
       } else {
         stmt.bind(7, mention_list_text(message.mentions));
       }
-      stmt.bind(8, message.mention_everyone);
+      stmt.bind(8, message.mention_everyone).bind(9, chat::search_index_text(message.content));
       stmt.step();
       message.id = stmt.int64(0);
       message.sender = stmt.text(1);
@@ -356,15 +361,18 @@ class OpApplier {
     for (Id reply : replies) freeze_creation_frame(reply);
     auto mentions = op.mentions.empty() ? std::vector<Id>{} : existing_accounts(op.mentions);
     auto stmt = db_.prepare(
-        "UPDATE messages SET content = $1, edited_at = $2, mentions = $3, mention_everyone = $4 "
-        "WHERE id = $5");
+        "UPDATE messages SET content = $1, edited_at = $2, mentions = $3, mention_everyone = $4, "
+        "search_tsv = array_to_tsvector(string_to_array($6, ' ')) WHERE id = $5");
     stmt.bind(1, op.content).bind(2, now_);
     if (mentions.empty()) {
       stmt.bind_null(3);
     } else {
       stmt.bind(3, mention_list_text(mentions));
     }
-    stmt.bind(4, op.mention_everyone).bind(5, op.message_id).run();
+    stmt.bind(4, op.mention_everyone)
+        .bind(5, op.message_id)
+        .bind(6, chat::search_index_text(op.content))
+        .run();
     db_.prepare("DELETE FROM message_mentions WHERE message_id = $1").bind(1, op.message_id).run();
     write_mentions(op.channel_id, op.message_id, mentions);
     auto message = load(op.message_id);
@@ -388,7 +396,8 @@ class OpApplier {
     // itself once enough of a table has changed (no checkpoint to force, as on SQLite).
     db_.prepare(
            "UPDATE messages SET content = '', edited_at = NULL, reply_to_id = NULL, "
-           "mentions = NULL, mention_everyone = false, created_frame = NULL, deleted = true "
+           "mentions = NULL, mention_everyone = false, created_frame = NULL, deleted = true, "
+           "search_tsv = NULL "
            "WHERE id = $1")
         .bind(1, op.message_id)
         .run();

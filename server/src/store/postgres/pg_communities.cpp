@@ -39,13 +39,14 @@ Id PostgresStore::create_server(const NewServer& server) {
   auto& db = connection();
   WriteScope scope(db);
   auto stmt = db.prepare(
-      "INSERT INTO servers (name, description, owner_id, category_id, created_at) "
-      "VALUES ($1, $2, $3, $4, $5) RETURNING id");
+      "INSERT INTO servers (name, description, owner_id, category_id, created_at, visibility) "
+      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
   stmt.bind(1, server.name)
       .bind(2, server.description)
       .bind(3, server.owner_id)
       .bind(4, server.category_id)
-      .bind(5, util::now_micros());
+      .bind(5, util::now_micros())
+      .bind(6, server.is_private ? "private" : "public");
   stmt.step();
   Id id = stmt.int64(0);
   add_member(id, server.owner_id);

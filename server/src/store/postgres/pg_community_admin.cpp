@@ -92,7 +92,8 @@ bool PostgresStore::update_server(Id server_id, const ServerPatch& patch) {
   auto stmt = connection().prepare(
       "UPDATE servers SET name = COALESCE($1::text, name), "
       "description = CASE WHEN $2::boolean THEN $3::text ELSE description END, "
-      "category_id = COALESCE($4::bigint, category_id) WHERE id = $5");
+      "category_id = COALESCE($4::bigint, category_id), "
+      "visibility = COALESCE($6::text, visibility) WHERE id = $5");
   stmt.bind(1, patch.name).bind(2, patch.description.has_value());
   stmt.bind(3, patch.description.value_or(std::nullopt));
   if (patch.category_id) {
@@ -101,6 +102,11 @@ bool PostgresStore::update_server(Id server_id, const ServerPatch& patch) {
     stmt.bind_null(4);
   }
   stmt.bind(5, server_id);
+  if (patch.is_private) {
+    stmt.bind(6, *patch.is_private ? "private" : "public");
+  } else {
+    stmt.bind_null(6);
+  }
   stmt.run();
   return stmt.changes() > 0;
 }

@@ -14,8 +14,8 @@ namespace {
 constexpr int kMaxServers = 100;
 
 // PostgreSQL numbers a statement's parameters without gaps, so each variant numbers the
-// filters it has in this order: category, member, server id, then the limit. Each variant is
-// prepared once per connection.
+// filters it has in this order: category, member, server id, viewer, then the limit. Each variant
+// is prepared once per connection.
 std::string server_list_sql(const ServerFilter& filter) {
   int next = 1;
   auto param = [&next] {
@@ -32,6 +32,10 @@ std::string server_list_sql(const ServerFilter& filter) {
     sql += " AND s.id IN (SELECT server_id FROM memberships WHERE account_id = " + param() + ")";
   }
   if (filter.server_id) sql += " AND s.id = " + param();
+  if (filter.visible_to) {
+    sql += " AND (s.visibility = 'public' OR s.id IN (SELECT server_id FROM memberships WHERE " +
+           std::string("account_id = ") + param() + "))";
+  }
   sql += " ORDER BY s.id LIMIT " + param();
   return sql;
 }
@@ -47,10 +51,11 @@ std::vector<model::Server> PostgresStore::list_servers(const ServerFilter& filte
     if (filter.category) stmt.bind(next++, chat::fold_case(*filter.category));
     if (filter.member_id) stmt.bind(next++, *filter.member_id);
     if (filter.server_id) stmt.bind(next++, *filter.server_id);
+    if (filter.visible_to) stmt.bind(next++, *filter.visible_to);
     stmt.bind(next, std::clamp(filter.limit, 0, kMaxServers));
     while (stmt.step()) {
       model::Server server = read_server_row(stmt);
-      if (filter.with_num_members) server.num_members = stmt.int64(8);
+      if (filter.with_num_members) server.num_members = stmt.int64(9);
       servers.push_back(std::move(server));
     }
   }

@@ -7,7 +7,8 @@ namespace store::postgres {
 
 // The server columns every server query selects first, in this order.
 constexpr const char* kServerColumns =
-    "s.id, s.name, s.description, s.owner_id, s.category_id, c.name, s.icon, s.banner";
+    "s.id, s.name, s.description, s.owner_id, s.category_id, c.name, s.icon, s.banner, "
+    "s.visibility";
 
 // Reads the kServerColumns of the current row.
 inline model::Server read_server_row(const Statement& row) {
@@ -20,6 +21,7 @@ inline model::Server read_server_row(const Statement& row) {
   server.category_name = row.text(5);
   server.icon = row.optional_text(6);
   server.banner = row.optional_text(7);
+  server.is_private = row.text(8) == "private";
   return server;
 }
 

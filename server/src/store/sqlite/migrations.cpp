@@ -207,8 +207,53 @@ CREATE TABLE bans (
 ) WITHOUT ROWID;
 )sql";
 
+// 8: private servers and invites (SPEC §10). An invite's uses are counted by one conditional
+// UPDATE in the transaction that adds the membership (store/invite_queries.hpp).
+constexpr const char* kMigration8Invites = R"sql(
+ALTER TABLE servers ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'
+  CHECK (visibility IN ('public', 'private'));
+CREATE TABLE invites (
+  code       TEXT    PRIMARY KEY,
+  server_id  INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  inviter_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  uses       INTEGER NOT NULL DEFAULT 0,
+  max_uses   INTEGER NOT NULL DEFAULT 0,  -- 0: unlimited
+  expires_at INTEGER,                     -- NULL: never
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX invites_by_server ON invites(server_id, created_at);
+)sql";
+
+// 9: search (SPEC §13): an inverted index in an ordinary table, of the tokens chat/search_text
+// makes (words, and CJK two-character pieces, already normalized). Not FTS5: FTS5 keeps the terms
+// of deleted and edited rows in its older segments until they happen to be merged, which would
+// break SPEC §7's promise that a deleted message (every version of it) is erased from the file;
+// here a delete removes the rows, and secure_delete and the journal erasure do the rest. (term,
+// message_id) answers exact words and prefixes (a range of terms) newest first; (message_id, term)
+// checks a candidate's other words and removes a message's rows. New messages are indexed after
+// their commit, in batches, up to indexed_through (a crash re-indexes from there); edits and
+// deletes change the rows in their own transaction. A database that already holds messages is
+// filled by the first serve.
+constexpr const char* kMigration9Search = R"sql(
+CREATE TABLE search_terms (
+  term        TEXT    NOT NULL,
+  message_id  INTEGER NOT NULL,
+  PRIMARY KEY (term, message_id)
+) WITHOUT ROWID;
+CREATE INDEX search_terms_by_message ON search_terms(message_id);
+CREATE TABLE search_index_state (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_through  INTEGER NOT NULL
+);
+INSERT INTO search_index_state (id, indexed_through) VALUES (1, 0);
+-- Channels and servers are deleted with their messages (ON DELETE CASCADE): their words go too.
+CREATE TRIGGER messages_leave_search AFTER DELETE ON messages BEGIN
+  DELETE FROM search_terms WHERE message_id = old.id;
+END;
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -347,6 +392,8 @@ CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
     kMigration5ReadStates,
     kMigration6Attachments,
     kMigration7Roles,
+    kMigration8Invites,
+    kMigration9Search,
 };
 
 int user_version(Connection& connection) {

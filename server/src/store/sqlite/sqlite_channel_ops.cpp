@@ -8,6 +8,7 @@
 #include "codec/event_json.hpp"
 #include "store/sqlite/attachment_rows.hpp"
 #include "store/sqlite/message_rows.hpp"
+#include "store/sqlite/search_index.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
@@ -234,6 +235,7 @@ class OpApplier {
     }
     for (Id reply : replies) freeze_creation_frame(reply);
     auto mentions = op.mentions.empty() ? std::vector<Id>{} : existing_accounts(op.mentions);
+    reindex_edited_message(db_, op.message_id, op.content);
     auto stmt = db_.prepare(
         "UPDATE messages SET content = ?, edited_at = ?, mentions = ?, mention_everyone = ? "
         "WHERE id = ?");
@@ -260,6 +262,7 @@ class OpApplier {
     auto author = live_message_author(op.channel_id, op.message_id);
     if (!author) return {OpStatus::not_found, {}, {}};
     if (*author != op.actor_id && !op.moderator) return {OpStatus::forbidden, {}, {}};
+    unindex_deleted_message(db_, op.message_id);
     // The row stays, emptied, so that the message's events keep their place in the log.
     db_.prepare(
            "UPDATE messages SET content = '', edited_at = NULL, reply_to_id = NULL, "

@@ -45,13 +45,14 @@ Id SqliteStore::create_server(const NewServer& server) {
   WriteScope scope(db);
   auto now = util::now_micros();
   db.prepare(
-        "INSERT INTO servers (name, description, owner_id, category_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?)")
+        "INSERT INTO servers (name, description, owner_id, category_id, created_at, visibility) "
+        "VALUES (?, ?, ?, ?, ?, ?)")
       .bind(1, server.name)
       .bind(2, server.description)
       .bind(3, server.owner_id)
       .bind(4, server.category_id)
       .bind(5, now)
+      .bind(6, server.is_private ? "private" : "public")
       .run();
   Id id = db.last_insert_id();
   add_member(id, server.owner_id);
@@ -60,10 +61,9 @@ Id SqliteStore::create_server(const NewServer& server) {
 }
 
 std::optional<model::Server> SqliteStore::find_server_by_name(std::string_view name) {
-  auto stmt = connection().prepare(
-      "SELECT s.id, s.name, s.description, s.owner_id, s.category_id, c.name, s.icon, s.banner "
-      "FROM servers s JOIN categories c ON c.id = s.category_id WHERE s.name = ? "
-      "ORDER BY s.id LIMIT 1");
+  auto stmt = connection().prepare(std::string("SELECT ") + kServerColumns +
+                                   " FROM servers s JOIN categories c ON c.id = s.category_id "
+                                   "WHERE s.name = ? ORDER BY s.id LIMIT 1");
   stmt.bind(1, name);
   if (!stmt.step()) return std::nullopt;
   return read_server_row(stmt);

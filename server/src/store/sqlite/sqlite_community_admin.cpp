@@ -86,7 +86,8 @@ bool SqliteStore::update_server(Id server_id, const ServerPatch& patch) {
   auto stmt = db.prepare(
       "UPDATE servers SET name = COALESCE(?1, name), "
       "description = CASE WHEN ?2 THEN ?3 ELSE description END, "
-      "category_id = COALESCE(?4, category_id) WHERE id = ?5");
+      "category_id = COALESCE(?4, category_id), visibility = COALESCE(?6, visibility) "
+      "WHERE id = ?5");
   stmt.bind(1, patch.name).bind(2, patch.description.has_value());
   stmt.bind(3, patch.description.value_or(std::nullopt));
   if (patch.category_id) {
@@ -95,6 +96,11 @@ bool SqliteStore::update_server(Id server_id, const ServerPatch& patch) {
     stmt.bind_null(4);
   }
   stmt.bind(5, server_id);
+  if (patch.is_private) {
+    stmt.bind(6, *patch.is_private ? "private" : "public");
+  } else {
+    stmt.bind_null(6);
+  }
   stmt.run();
   return db.changes() > 0;
 }

@@ -15,10 +15,9 @@ namespace {
 constexpr int kMaxServers = 100;
 
 // Numbered parameters keep their meaning in every variant: ?1 category, ?2 member,
-// ?3 server id, ?4 limit. Each variant is prepared once per connection.
+// ?3 server id, ?4 limit, ?5 viewer. Each variant is prepared once per connection.
 std::string server_list_sql(const ServerFilter& filter) {
-  std::string sql =
-      "SELECT s.id, s.name, s.description, s.owner_id, s.category_id, c.name, s.icon, s.banner";
+  std::string sql = std::string("SELECT ") + kServerColumns;
   sql += filter.with_num_members ? ", (SELECT COUNT(*) FROM memberships m WHERE m.server_id = s.id)"
                                  : ", NULL";
   sql += " FROM servers s JOIN categories c ON c.id = s.category_id WHERE 1";
@@ -27,6 +26,11 @@ std::string server_list_sql(const ServerFilter& filter) {
     sql += " AND s.id IN (SELECT server_id FROM memberships WHERE account_id = ?2)";
   }
   if (filter.server_id) sql += " AND s.id = ?3";
+  if (filter.visible_to) {
+    sql +=
+        " AND (s.visibility = 'public' OR s.id IN "
+        "(SELECT server_id FROM memberships WHERE account_id = ?5))";
+  }
   sql += " ORDER BY s.id LIMIT ?4";
   return sql;
 }
@@ -42,9 +46,10 @@ std::vector<model::Server> SqliteStore::list_servers(const ServerFilter& filter)
     if (filter.member_id) stmt.bind(2, *filter.member_id);
     if (filter.server_id) stmt.bind(3, *filter.server_id);
     stmt.bind(4, std::clamp(filter.limit, 0, kMaxServers));
+    if (filter.visible_to) stmt.bind(5, *filter.visible_to);
     while (stmt.step()) {
       model::Server server = read_server_row(stmt);
-      if (filter.with_num_members) server.num_members = stmt.int64(8);
+      if (filter.with_num_members) server.num_members = stmt.int64(9);
       servers.push_back(std::move(server));
     }
   }

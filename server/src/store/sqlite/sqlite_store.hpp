@@ -135,6 +135,18 @@ class SqliteStore : public Store {
   bool unban(Id server_id, Id user_id) override;
   bool is_banned(Id server_id, Id user_id) override;
   std::vector<Ban> bans(Id server_id) override;
+  // InviteStore (sqlite_invites.cpp, through store/invite_queries.hpp)
+  InviteCreation create_invite(const NewInvite& invite) override;
+  std::optional<model::Invite> usable_invite(std::string_view code, model::Micros now) override;
+  std::vector<model::Invite> server_invites(Id server_id, std::optional<Id> inviter_id,
+                                            model::Micros now) override;
+  RevokeResult revoke_invite(const InviteRevocation& revocation) override;
+  RedeemResult redeem_invite(std::string_view code, Id account_id, model::Micros now) override;
+
+  // SearchStore (sqlite_search.cpp)
+  SearchResult search_messages(const SearchQuery& query) override;
+  int index_pending_messages(int limit) override;
+  std::int64_t messages_waiting_for_index() override;
 
   void transaction(const std::function<void()>& work) override;
   bool ping() override;

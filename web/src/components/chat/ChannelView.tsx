@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useLocation, useNavigate } from "react-router-dom";
 import { Box } from "@mui/material";
 import { useAuth } from "../../context/AuthContext";
 import { useGatewayFrames } from "../../context/GatewayContext";
@@ -10,6 +11,15 @@ import { ConnectionChip } from "./ConnectionStatus";
 import { Conversation } from "./Conversation";
 import { MembershipButton } from "./MembershipButton";
 import { MemberListButton, MembersPanel, useMemberPanel } from "../members/MembersPanel";
+import { SearchBox } from "./SearchBox";
+import { SEARCH_PANEL_ID, SearchPanel } from "./SearchPanel";
+import { useMessageSearch } from "./useMessageSearch";
+import type { ChatMessage } from "../../types/api";
+
+/** Route state of a jump from a search result in another channel. */
+interface JumpState {
+  jumpTo?: number;
+}
 
 interface ChannelViewProps {
   server: Server;
@@ -29,9 +39,29 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
       setJoined((names) => new Map(names).set(frame.user.id, frame.user.username));
   });
   const memberPanel = useMemberPanel();
+  const search = useMessageSearch(api, { serverId: server.id, channelId: channel.id });
+  const navigate = useNavigate();
+  const arrivedFor = (useLocation().state as JumpState | null)?.jumpTo;
+  const [jumpRequest, setJumpRequest] = useState(() =>
+    arrivedFor ? { id: arrivedFor, token: Date.now() } : null,
+  );
+  const channelNames = new Map(server.channel_server.map((c) => [c.id, c.name]));
+  const jumpTo = (message: ChatMessage) => {
+    if (message.channel_id === channel.id) setJumpRequest({ id: message.id, token: Date.now() });
+    else
+      navigate(`/server/${server.id}/${message.channel_id}`, {
+        state: { jumpTo: message.id } satisfies JumpState,
+      });
+  };
   return (
     <>
       <ChannelHeader server={server} title={channel.name} topic={channel.topic}>
+        <SearchBox
+          panelId={SEARCH_PANEL_ID}
+          open={search.open}
+          onSearch={search.search}
+          onClose={search.close}
+        />
         <ConnectionChip status={chat.status} />
         <MembershipButton membership={membership} owner={owner} />
         <MemberListButton panel={memberPanel} />
@@ -45,9 +75,19 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
             membership={membership}
             owner={owner}
             members={joined}
+            jumpRequest={jumpRequest}
           />
         </Box>
-        <MembersPanel serverId={server.id} panel={memberPanel} />
+        {search.open ? (
+          <SearchPanel
+            search={search}
+            myUserId={user?.id ?? null}
+            channelNames={channelNames}
+            onJump={jumpTo}
+          />
+        ) : (
+          <MembersPanel serverId={server.id} panel={memberPanel} />
+        )}
       </Box>
     </>
   );

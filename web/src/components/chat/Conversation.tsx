@@ -37,6 +37,9 @@ interface ConversationProps {
   /** A DM's name in text ("@bob") and welcome, instead of a channel's. */
   label?: string;
   intro?: ConversationIntro;
+  /** A message to show in context (a search result): loaded around it, scrolled to, marked.
+   * `token` changes with every request, even for the same message. */
+  jumpRequest?: { id: number; token: number } | null;
 }
 
 const HIGHLIGHT_MS = 2_500;
@@ -51,6 +54,7 @@ export function Conversation({
   members,
   label,
   intro,
+  jumpRequest,
 }: ConversationProps) {
   const { api, user } = useAuth();
   const { markUnread } = useReadStates();
@@ -90,6 +94,15 @@ export function Conversation({
     },
     [jumpTo],
   );
+
+  // A requested jump waits for the first page: its load would replace the jump's window.
+  const handledJump = useRef<number | null>(null);
+  const firstPageLoaded = !chat.loading;
+  useEffect(() => {
+    if (!jumpRequest || !firstPageLoaded || handledJump.current === jumpRequest.token) return;
+    handledJump.current = jumpRequest.token;
+    void jumpToMessage(jumpRequest.id);
+  }, [jumpRequest, firstPageLoaded, jumpToMessage]);
 
   // The mark goes to the message just before the chosen one: from the page, or asked for when
   // the chosen one is the first loaded.

@@ -15,7 +15,7 @@ import { useNavigate } from "react-router-dom";
 import { useAuth } from "../../context/AuthContext";
 import { useApiResource } from "../../hooks/useApiResource";
 import { ApiError, firstFieldError, userMessage } from "../../services/apiErrors";
-import type { Category, Server } from "../../types/api";
+import type { Category, Server, ServerVisibility } from "../../types/api";
 import { ImagePicker, MAX_IMAGE_BYTES } from "./ImagePicker";
 
 interface CreateServerDialogProps {
@@ -23,7 +23,7 @@ interface CreateServerDialogProps {
   onCreated?(server: Server): void;
 }
 
-type Field = "name" | "category" | "description" | "icon" | "banner";
+type Field = "name" | "category" | "description" | "visibility" | "icon" | "banner";
 
 /** Creates a server (the user becomes its owner), then uploads its icon and banner if chosen. */
 export function CreateServerDialog({ onClose, onCreated }: CreateServerDialogProps) {
@@ -33,6 +33,7 @@ export function CreateServerDialog({ onClose, onCreated }: CreateServerDialogPro
   const [name, setName] = useState("");
   const [category, setCategory] = useState("");
   const [description, setDescription] = useState("");
+  const [visibility, setVisibility] = useState<ServerVisibility>("public");
   const [icon, setIcon] = useState<File | null>(null);
   const [banner, setBanner] = useState<File | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Field | "form", string>>>({});
@@ -63,7 +64,7 @@ export function CreateServerDialog({ onClose, onCreated }: CreateServerDialogPro
     try {
       server = await api.request<Server>("/api/servers/", {
         method: "POST",
-        body: { name: name.trim(), category, description: description.trim() },
+        body: { name: name.trim(), category, description: description.trim(), visibility },
       });
     } catch (error) {
       const fields = error instanceof ApiError && error.status === 400 ? error.fieldErrors : {};
@@ -71,6 +72,7 @@ export function CreateServerDialog({ onClose, onCreated }: CreateServerDialogPro
         name: firstFieldError(fields, "name"),
         category: firstFieldError(fields, "category"),
         description: firstFieldError(fields, "description"),
+        visibility: firstFieldError(fields, "visibility"),
         form: Object.keys(fields).length ? undefined : userMessage(error),
       });
       setSaving(false);
@@ -155,6 +157,23 @@ export function CreateServerDialog({ onClose, onCreated }: CreateServerDialogPro
           multiline
           minRows={2}
         />
+        <TextField
+          select
+          name="visibility"
+          label="Visibility"
+          value={visibility}
+          onChange={(e) => setVisibility(e.target.value as ServerVisibility)}
+          error={Boolean(errors.visibility)}
+          helperText={
+            errors.visibility ??
+            (visibility === "private"
+              ? "Only members see it; others join through an invite."
+              : "Anyone signed in can find and read it.")
+          }
+        >
+          <MenuItem value="public">Public</MenuItem>
+          <MenuItem value="private">Private</MenuItem>
+        </TextField>
         <Box sx={{ display: "flex", flexWrap: "wrap", gap: 2 }}>
           <ImagePicker label="Icon" file={icon} onChange={setIcon} error={errors.icon} />
           <ImagePicker label="Banner" file={banner} onChange={setBanner} error={errors.banner} />

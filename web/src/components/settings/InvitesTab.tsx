@@ -22,8 +22,8 @@ import { CopyLinkButton } from "./CopyLinkButton";
 import { InviteCreator } from "./InviteCreator";
 import type { SettingsTabProps } from "./settingsContext";
 
-export const INVITES_UNAVAILABLE =
-  "This server doesn't offer invites yet (its invites route answered “not found”).";
+/** What a 404 of the invites routes means: the server is gone (or no longer visible to me). */
+export const INVITES_UNAVAILABLE = "Invites are unavailable: this server was not found.";
 
 /**
  * The server's invites with uses and expiry; create one, copy its `/invite/{code}` link, revoke

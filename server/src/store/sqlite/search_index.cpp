@@ -1,0 +1,73 @@
+#include "store/sqlite/search_index.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "chat/search_text.hpp"
+
+namespace store::sqlite {
+namespace {
+
+using Posting = std::pair<std::string, model::Id>;
+
+void add_postings(std::vector<Posting>& out, model::Id message_id, const std::string& content) {
+  auto tokens = chat::search_tokens(content);
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  for (auto& token : tokens) out.emplace_back(std::move(token), message_id);
+}
+
+void insert_postings(Connection& db, const std::vector<Posting>& postings) {
+  if (postings.empty()) return;
+  auto stmt = db.prepare("INSERT OR IGNORE INTO search_terms (term, message_id) VALUES (?, ?)");
+  for (const auto& [term, message_id] : postings) {
+    stmt.bind(1, term).bind(2, message_id);
+    stmt.run();
+  }
+}
+
+}  // namespace
+
+model::Id search_indexed_through(Connection& db) {
+  auto stmt = db.prepare("SELECT indexed_through FROM search_index_state WHERE id = 1");
+  return stmt.step() ? stmt.int64(0) : 0;
+}
+
+void reindex_edited_message(Connection& db, model::Id message_id, const std::string& new_content) {
+  if (message_id > search_indexed_through(db)) return;
+  unindex_deleted_message(db, message_id);
+  std::vector<Posting> postings;
+  add_postings(postings, message_id, new_content);
+  insert_postings(db, postings);
+}
+
+void unindex_deleted_message(Connection& db, model::Id message_id) {
+  db.prepare("DELETE FROM search_terms WHERE message_id = ?").bind(1, message_id).run();
+}
+
+int index_messages_after_mark(Connection& db, int limit) {
+  WriteScope scope(db);
+  auto mark = search_indexed_through(db);
+  std::vector<Posting> postings;
+  model::Id last = mark;
+  int rows = 0;
+  {
+    auto stmt =
+        db.prepare("SELECT id, content, deleted FROM messages WHERE id > ? ORDER BY id LIMIT ?");
+    stmt.bind(1, mark).bind(2, limit);
+    while (stmt.step()) {
+      last = stmt.int64(0);
+      ++rows;
+      if (stmt.int64(2) == 0) add_postings(postings, last, stmt.text(1));
+    }
+  }
+  if (rows == 0) return 0;
+  std::sort(postings.begin(), postings.end());
+  insert_postings(db, postings);
+  db.prepare("UPDATE search_index_state SET indexed_through = ? WHERE id = 1").bind(1, last).run();
+  scope.commit();
+  return rows;
+}
+
+}  // namespace store::sqlite
