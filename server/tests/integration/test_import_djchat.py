@@ -11,6 +11,7 @@ import pathlib
 import shutil
 import sqlite3
 import tempfile
+import time
 import types
 
 import pytest
@@ -186,6 +187,19 @@ def test_import_then_log_in_with_old_passwords_and_read_the_same_history(djchat,
                 assert parse_time(mine["timestamp"]) == parse_time(theirs["timestamp"])
             total += len(got)
         assert total == 11  # the demo's 4 and the 7 of this test that Parley allows
+
+        # The imported history is searchable (SQLite: the first serve indexes it; PostgreSQL:
+        # the import stored each message's tokens).
+        word = next(w for m in snap["history"][1] if imported(m["content"], m["sender"])
+                    for w in m["content"].split() if w.isalpha() and len(w) > 3)
+        for _ in range(50):
+            found = alice.get(server.url("/api/channels/1/messages/search/"),
+                              params={"q": word}).json()
+            if found["total_results"]:
+                break
+            time.sleep(0.1)
+        assert found["total_results"] >= 1, (word, found)
+        assert all(word.lower() in m["content"].lower() for m in found["messages"])
 
         # New rows get ids after the imported ones (PostgreSQL's identities were moved on).
         newest = max(m["id"] for h in snap["history"].values() for m in h)

@@ -1,23 +1,30 @@
 #include "store/postgres/pg_import.hpp"
 
+#include "chat/search_text.hpp"
 #include "store/postgres/migrations.hpp"
 
 namespace store::postgres {
 namespace {
 
-// Rows per multi-row INSERT: 5 parameters each, far below libpq's 65,535.
+// Rows per multi-row INSERT: 6 parameters each, far below libpq's 65,535.
 constexpr std::size_t kMessageBatch = 500;
+constexpr std::size_t kColumns = 6;
 
 std::string message_insert_sql(std::size_t rows) {
-  std::string sql = "INSERT INTO messages (id, channel_id, sender_id, content, created_at) VALUES ";
+  std::string sql =
+      "INSERT INTO messages (id, channel_id, sender_id, content, created_at, search_tsv) VALUES ";
   for (std::size_t row = 0; row < rows; ++row) {
-    auto p = row * 5;
+    auto p = row * kColumns;
     sql += row ? ", (" : "(";
-    for (std::size_t column = 1; column <= 5; ++column) {
+    for (std::size_t column = 1; column < kColumns; ++column) {
       sql += '$';
       sql += std::to_string(p + column);
-      sql += column < 5 ? ", " : ")";
+      sql += ", ";
     }
+    // The search index's tokens, as the live insert stores them (pg_channel_ops.cpp).
+    sql += "array_to_tsvector(string_to_array($";
+    sql += std::to_string(p + kColumns);
+    sql += ", ' ')))";
   }
   return sql;
 }
@@ -164,8 +171,9 @@ void PgImportTarget::flush_messages() {
         .bind(p + 2, m.channel_id)
         .bind(p + 3, m.sender_id)
         .bind(p + 4, m.content)
-        .bind(p + 5, m.created_at);
-    p += 5;
+        .bind(p + 5, m.created_at)
+        .bind(p + 6, chat::search_index_text(m.content));
+    p += static_cast<int>(kColumns);
   }
   stmt.run();
   pending_.clear();

@@ -19,11 +19,13 @@ void add_postings(std::vector<Posting>& out, model::Id message_id, const std::st
 }
 
 void insert_postings(Connection& db, const std::vector<Posting>& postings) {
-  if (postings.empty()) return;
-  auto stmt = db.prepare("INSERT OR IGNORE INTO search_terms (term, message_id) VALUES (?, ?)");
+  // One borrow per row: the connection caches the prepared statement, and a borrowed
+  // statement is reset when it goes away (binding a stepped one is SQLITE_MISUSE).
   for (const auto& [term, message_id] : postings) {
-    stmt.bind(1, term).bind(2, message_id);
-    stmt.run();
+    db.prepare("INSERT OR IGNORE INTO search_terms (term, message_id) VALUES (?, ?)")
+        .bind(1, term)
+        .bind(2, message_id)
+        .run();
   }
 }
 
