@@ -17,9 +17,17 @@ constexpr std::size_t kShareTarget = 2;
 constexpr auto kErasureGrouping = std::chrono::milliseconds(100);
 constexpr auto kErasureWhenIdle = std::chrono::milliseconds(2);
 
-// Indexing: rows per transaction, and how long steady load may keep new messages out of it.
-constexpr int kIndexBatch = 4096;
-constexpr auto kIndexInterval = std::chrono::milliseconds(250);
+// Indexing: rows per transaction when nothing is queued. Under steady load the index gets at
+// most kIndexShare of the writer's time, in small batches (a big one would hold every queued
+// send behind it), so sending keeps ~90 % of its rate and the index catches up when load eases;
+// kMaxIndexCredit bounds the time one busy spell may save up.
+constexpr int kIndexBatch = 1024;  // ~50 ms here: what a send arriving meanwhile may wait
+// The queue must stay empty this long before the index takes the writer for whole batches:
+// closed-loop senders leave gaps of microseconds, which are not idleness.
+constexpr auto kQuietBeforeIndex = std::chrono::milliseconds(2);
+constexpr int kIndexBatchUnderLoad = 256;
+constexpr double kIndexShare = 0.10;
+constexpr double kMaxIndexCredit = 0.02;  // seconds
 // A catch-up longer than this many rows logs its progress.
 constexpr std::int64_t kIndexProgressEvery = 100000;
 
@@ -88,15 +96,22 @@ void EventWriter::erase() {
   for (auto& waiter : waiters) waiter();
 }
 
-int EventWriter::index_batch() {
-  last_index_ = std::chrono::steady_clock::now();
+int EventWriter::index_batch(int limit) {
   try {
-    return search_->index_pending_messages(kIndexBatch);
+    return search_->index_pending_messages(limit);
   } catch (const std::exception& e) {
     // The mark did not move: the same rows are tried again by the next batch.
     util::LogEvent("search.index_failed").add("error", e.what()).warn();
     return 0;
   }
+}
+
+bool EventWriter::stays_quiet(std::chrono::steady_clock::duration wait) {
+  std::unique_lock lock(mutex_);
+  idle_ = true;  // submit wakes the thread
+  bool woken = wake_.wait_for(lock, wait, [&] { return stopping_ || !queue_.empty(); });
+  idle_ = false;
+  return !woken;
 }
 
 void EventWriter::index_while_idle() {
@@ -108,7 +123,7 @@ void EventWriter::index_while_idle() {
       std::lock_guard lock(mutex_);
       if (stopping_ || !queue_.empty()) return;
     }
-    int done = index_batch();
+    int done = index_batch(kIndexBatch);
     if (done == 0) {
       index_behind_ = false;
       break;
@@ -137,7 +152,10 @@ void EventWriter::run() {
   std::vector<Pending> batch;
   auto last_commit = std::chrono::steady_clock::time_point{};
   for (;;) {
-    if (search_ && index_behind_) index_while_idle();
+    // Erasures waiting go first: their deleters' answers wait for them.
+    if (search_ && index_behind_ && erasure_waiters_.empty() && stays_quiet(kQuietBeforeIndex)) {
+      index_while_idle();
+    }
     {
       std::unique_lock lock(mutex_);
       idle_ = true;
@@ -173,8 +191,18 @@ void EventWriter::run() {
     batch.clear();
     if (search_) {
       index_behind_ = true;
-      // Under steady load the queue is never empty: index now and then all the same.
-      if (last_commit - last_index_ >= kIndexInterval) index_batch();
+      // Under steady load the queue is never empty: index within the time share all the same.
+      auto now = std::chrono::steady_clock::now();
+      index_credit_ = std::min(
+          kMaxIndexCredit,
+          index_credit_ + kIndexShare * std::chrono::duration<double>(now - credit_since_).count());
+      credit_since_ = now;
+      if (index_credit_ > 0) {
+        index_batch(kIndexBatchUnderLoad);
+        auto after = std::chrono::steady_clock::now();
+        index_credit_ -= std::chrono::duration<double>(after - now).count();
+        credit_since_ = after;
+      }
     }
     if (!erasure_waiters_.empty() &&
         std::chrono::steady_clock::now() >= first_erasure_waiter_ + kErasureGrouping) {

@@ -15,7 +15,7 @@
 //
 // With a search index (SPEC §13), new messages are indexed by this thread after their commit,
 // in batches of their own (SearchStore::index_pending_messages): whenever the queue is empty,
-// and under steady load at least every kIndexInterval, so sending never waits for the index.
+// and under steady load within a tenth of the writer's time, so sending never waits for the index.
 // At start it first fills the index of messages stored without one (logging its progress),
 // giving way to queued ops between batches. Edits and deletes change the index in the
 // transaction that applies them.
@@ -70,8 +70,10 @@ class EventWriter {
   // When the waiting erasures are due: a while after the first of them, sooner when idle.
   std::chrono::steady_clock::time_point erasure_due() const;
   void erase();
-  // One batch of indexing: how many rows it took (0: nothing left, or it failed and logged).
-  int index_batch();
+  // One batch of at most limit rows: how many it took (0: nothing left, or it failed and logged).
+  int index_batch(int limit);
+  // Whether nothing arrives (and no stop) within wait.
+  bool stays_quiet(std::chrono::steady_clock::duration wait);
   // Indexes while nothing is queued (or until stopping), logging progress of long runs.
   void index_while_idle();
 
@@ -81,7 +83,9 @@ class EventWriter {
   std::chrono::microseconds commit_interval_;
   SearchStore* search_;
   bool index_behind_ = true;  // writer thread: messages may wait for the index
-  std::chrono::steady_clock::time_point last_index_;
+  // Writer thread: seconds of indexing steady load has earned (see kIndexShare), and since when.
+  double index_credit_ = 0;
+  std::chrono::steady_clock::time_point credit_since_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;

@@ -2,8 +2,9 @@
 every filter and error of GET /api/server/select/."""
 import requests
 
+# The original's keys in its order, then SPEC §10's "visibility".
 SERVER_KEYS = ["id", "channel_server", "category", "name", "description", "banner", "icon",
-               "owner"]
+               "owner", "visibility"]
 CHANNEL_KEYS = ["id", "name", "topic", "owner", "server"]
 
 

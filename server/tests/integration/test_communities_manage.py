@@ -28,7 +28,7 @@ def test_create_server_makes_owner_and_member(demo_server):
     assert r.status_code == 201, r.text
     s = r.json()
     assert list(s) == ["id", "num_members", "channel_server", "category", "name", "description",
-                       "banner", "icon", "owner"]
+                       "banner", "icon", "owner", "visibility"]
     assert s["name"] == "Carol's Corner" and s["category"] == "music"
     assert s["owner"] == me["id"] and s["num_members"] == 1 and s["channel_server"] == []
     assert s["icon"] is None and s["banner"] is None

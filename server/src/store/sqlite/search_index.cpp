@@ -1,6 +1,7 @@
 #include "store/sqlite/search_index.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,14 +19,26 @@ void add_postings(std::vector<Posting>& out, model::Id message_id, const std::st
   for (auto& token : tokens) out.emplace_back(std::move(token), message_id);
 }
 
+// Rows per INSERT: one statement step stores this many postings (full chunks share one cached
+// statement; 2 parameters each, far below SQLite's 32,766).
+constexpr std::size_t kPostingsPerInsert = 64;
+
+std::string postings_insert_sql(std::size_t rows) {
+  std::string sql = "INSERT OR IGNORE INTO search_terms (term, message_id) VALUES (?, ?)";
+  for (std::size_t row = 1; row < rows; ++row) sql += ", (?, ?)";
+  return sql;
+}
+
 void insert_postings(Connection& db, const std::vector<Posting>& postings) {
-  // One borrow per row: the connection caches the prepared statement, and a borrowed
-  // statement is reset when it goes away (binding a stepped one is SQLITE_MISUSE).
-  for (const auto& [term, message_id] : postings) {
-    db.prepare("INSERT OR IGNORE INTO search_terms (term, message_id) VALUES (?, ?)")
-        .bind(1, term)
-        .bind(2, message_id)
-        .run();
+  for (std::size_t start = 0; start < postings.size(); start += kPostingsPerInsert) {
+    auto rows = std::min(kPostingsPerInsert, postings.size() - start);
+    // A borrowed statement is reset when it goes away (binding a stepped one is SQLITE_MISUSE).
+    auto stmt = db.prepare(postings_insert_sql(rows));
+    for (std::size_t i = 0; i < rows; ++i) {
+      const auto& [term, message_id] = postings[start + i];
+      stmt.bind(static_cast<int>(2 * i + 1), term).bind(static_cast<int>(2 * i + 2), message_id);
+    }
+    stmt.run();
   }
 }
 

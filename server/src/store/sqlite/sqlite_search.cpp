@@ -1,5 +1,7 @@
 // SearchStore on SQLite (SPEC §13): the inverted index of migration "search" (search_index.cpp
 // keeps it), joined with messages for the channels and filters, newest first.
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,15 +26,60 @@ struct SearchSql {
   std::string order = " ORDER BY m.id DESC";
 };
 
-// The candidates: the postings of one word, the longest of the whole ones (longer words are
-// rarer, and the page then comes in index order); or, for a single word, every message with a
-// term of its prefix. The other words are checked per candidate through (message_id, term).
-// CROSS JOIN keeps the postings as the outer loop: without statistics the planner could
-// otherwise walk a whole channel's messages and probe each.
-void add_terms(const chat::SearchTerms& terms, SearchSql& sql) {
-  const auto& tokens = terms.tokens;
-  const auto& prefix = tokens.back();
-  if (tokens.size() == 1) {
+// The ids of the messages holding a whole token, ascending (the primary key's order).
+std::vector<Id> postings_of(Connection& db, const std::string& term) {
+  std::vector<Id> ids;
+  auto stmt = db.prepare("SELECT message_id FROM search_terms WHERE term = ?");
+  stmt.bind(1, term);
+  while (stmt.step()) ids.push_back(stmt.int64(0));
+  return ids;
+}
+
+// The ids of the messages holding a token that starts with prefix, ascending, each once.
+std::vector<Id> postings_with_prefix(Connection& db, const std::string& prefix) {
+  std::vector<Id> ids;
+  auto stmt = db.prepare("SELECT message_id FROM search_terms WHERE term >= ? AND term < ?");
+  stmt.bind(1, prefix).bind(2, prefix_end(prefix));
+  while (stmt.step()) ids.push_back(stmt.int64(0));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// Several words: their postings are read in index order and intersected here, rarest first
+// (a merge of sorted lists, where SQLite would probe the other words once per posting of the
+// first: two common words cost a seek per message holding either), and the messages table is
+// then read only for the messages holding them all, given as one JSON array.
+std::string messages_holding_all(Connection& db, const chat::SearchTerms& terms) {
+  std::vector<std::vector<Id>> lists;
+  for (std::size_t i = 0; i + 1 < terms.tokens.size(); ++i) {
+    lists.push_back(postings_of(db, terms.tokens[i]));
+  }
+  lists.push_back(postings_with_prefix(db, terms.tokens.back()));
+  std::sort(lists.begin(), lists.end(),
+            [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  std::vector<Id> common = std::move(lists.front());
+  for (std::size_t i = 1; i < lists.size() && !common.empty(); ++i) {
+    std::vector<Id> both;
+    std::set_intersection(common.begin(), common.end(), lists[i].begin(), lists[i].end(),
+                          std::back_inserter(both));
+    common = std::move(both);
+  }
+  std::string json = "[";
+  for (std::size_t i = 0; i < common.size(); ++i) {
+    if (i) json += ',';
+    json += std::to_string(common[i]);
+  }
+  json += ']';
+  return json;
+}
+
+// The candidates: for a single word, every message with a term of its prefix (CROSS JOIN keeps
+// the postings as the outer loop: without statistics the planner could otherwise walk a whole
+// channel's messages and probe each); for several, the messages holding them all.
+void add_terms(Connection& db, const chat::SearchTerms& terms, SearchSql& sql) {
+  const auto& prefix = terms.tokens.back();
+  if (terms.tokens.size() == 1) {
     sql.from_where =
         " FROM (SELECT DISTINCT message_id AS id FROM search_terms WHERE term >= ? AND term < ?) h"
         " CROSS JOIN messages m ON m.id = h.id WHERE m.deleted = 0";
@@ -40,34 +87,17 @@ void add_terms(const chat::SearchTerms& terms, SearchSql& sql) {
     sql.params.emplace_back(prefix_end(prefix));
     return;
   }
-  std::size_t driver = 0;
-  for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].size() > tokens[driver].size()) driver = i;
-  }
   sql.from_where =
-      " FROM search_terms h CROSS JOIN messages m ON m.id = h.message_id WHERE h.term = ?"
-      " AND m.deleted = 0";
-  sql.params.emplace_back(tokens[driver]);
-  sql.order = " ORDER BY h.message_id DESC";
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (i == driver || tokens[i] == tokens[driver]) continue;
-    sql.from_where +=
-        " AND EXISTS (SELECT 1 FROM search_terms x WHERE x.message_id = m.id AND x.term = ?)";
-    sql.params.emplace_back(tokens[i]);
-  }
-  sql.from_where +=
-      " AND EXISTS (SELECT 1 FROM search_terms x WHERE x.message_id = m.id"
-      " AND x.term >= ? AND x.term < ?)";
-  sql.params.emplace_back(prefix);
-  sql.params.emplace_back(prefix_end(prefix));
+      " FROM messages m WHERE m.id IN (SELECT value FROM json_each(?)) AND m.deleted = 0";
+  sql.params.emplace_back(messages_holding_all(db, terms));
 }
 
-SearchSql search_sql(const SearchQuery& query) {
+SearchSql search_sql(Connection& db, const SearchQuery& query) {
   SearchSql sql;
   if (query.terms.empty()) {
     sql.from_where = " FROM messages m WHERE m.deleted = 0";
   } else {
-    add_terms(query.terms, sql);
+    add_terms(db, query.terms, sql);
   }
   sql.from_where += " AND m.channel_id IN (";
   for (std::size_t i = 0; i < query.channel_ids.size(); ++i) {
@@ -122,7 +152,7 @@ SearchResult SqliteStore::search_messages(const SearchQuery& query) {
   SearchResult result;
   if (query.channel_ids.empty()) return result;
   auto& db = connection();
-  auto sql = search_sql(query);
+  auto sql = search_sql(db, query);
   {
     auto count = db.prepare("SELECT COUNT(*)" + sql.from_where);
     bind_search(count, sql);
