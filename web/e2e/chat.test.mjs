@@ -197,12 +197,14 @@ describe("Parley web client", () => {
     await messageBox(alice, "general").press("Enter");
     await messageWithText(alice, first).waitFor();
 
-    await server.restart();
-    // The interruption is visible while it lasts.
-    await alice
+    // The interruption is visible while it lasts. The watch starts before the restart: the
+    // server is back within a second, and the client may be live again by the time it returns.
+    const interruptionShown = alice
       .getByText(/Reconnecting/)
       .first()
       .waitFor({ timeout: 15_000 });
+    await server.restart();
+    await interruptionShown;
     await waitLive(alice);
 
     // Bob posts after the restart; Alice's open conversation receives it live.

@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.hpp"
 
+#include "store/sqlite/lock_waits.hpp"
+
 namespace store::sqlite {
 namespace {
 
@@ -104,7 +106,7 @@ Connection::Connection(const std::string& path) {
     throw Error(rc, message);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_handler(db_, wait_for_write_lock, nullptr);
   // WAL lets readers run beside the single writer; FULL makes every commit durable
   // (group commit keeps that to one fsync per batch of messages).
   exec("PRAGMA journal_mode=WAL");

@@ -7,12 +7,17 @@
 #include <vector>
 
 #include "store/sqlite/attachment_rows.hpp"
+#include "store/sqlite/lock_waits.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/search_index.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace store::sqlite {
 namespace {
+
+// What one indexing batch may wait for other writers: bounds what it adds to the batch of
+// sends queued behind it on the writer thread.
+constexpr auto kIndexerYieldsAtMost = std::chrono::milliseconds(20);
 
 // Every text a prefix can continue with sorts below this bound (0xFF never occurs in UTF-8).
 std::string prefix_end(const std::string& prefix) {
@@ -179,6 +184,9 @@ SearchResult SqliteStore::search_messages(const SearchQuery& query) {
 }
 
 int SqliteStore::index_pending_messages(int limit) {
+  // A catch-up is many batches back to back: between them, anyone waiting to write goes first.
+  BackgroundWriter background;
+  let_waiting_writers_go_first(kIndexerYieldsAtMost);
   return index_messages_after_mark(connection(), limit);
 }
 
