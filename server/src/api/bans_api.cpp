@@ -1,6 +1,8 @@
 // Bans (SPEC §10): BAN_MEMBERS, never the owner, only members ranked below the caller. A banned
 // user loses the membership and every right on the server (its channels are not found to them,
-// public or not), cannot rejoin, and their open channel sockets there close with 4003.
+// public or not), cannot rejoin, and their open channel sockets there close with 4003. A ban
+// may delete the user's messages of the last delete_message_seconds (at most 7 days).
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/permission_change.hpp"
 #include "api/request_io.hpp"
@@ -8,12 +10,18 @@
 #include "chat/permissions.hpp"
 #include "http/response.hpp"
 #include "realtime/event.hpp"
+#include "util/log.hpp"
 #include "util/offload.hpp"
+#include "util/time.hpp"
 
 namespace api {
 namespace {
 
 constexpr std::size_t kMaxBanReason = 512;
+constexpr std::int64_t kMaxDeleteSeconds = 7 * 86400;
+// The most recent messages a ban deletes; older ones in the window stay (a moderator can
+// delete them one by one). Bounds the writer's work for one request.
+constexpr int kMaxPurgedMessages = 10000;
 
 http::Task<http::Response> handle_ban(const CommunityDeps& deps, http::RequestContext& ctx) {
   ServerCaller caller;
@@ -22,14 +30,13 @@ http::Task<http::Response> handle_ban(const CommunityDeps& deps, http::RequestCo
   }
   auto target = parse_id(ctx.param("user_id"));
   if (!target) co_return http::not_found();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   auto body = read_json_object(ctx.request);
   if (body.error) co_return std::move(*body.error);
   FieldReader fields(body.object);
   auto reason = fields.nullable_text("reason", kMaxBanReason);
-  if (fields.has("delete_message_seconds")) {
-    fields.add_error("delete_message_seconds",
-                     "Deleting a banned user's messages is not built yet.");
-  }
+  auto delete_seconds = fields.integer("delete_message_seconds", 0, kMaxDeleteSeconds, false);
   if (!fields.ok()) co_return fields.error_response();
   if (*target == caller.server.owner_id) co_return permission_denied();
   if (!chat::outranks(*caller.permissions, caller.user_id,
@@ -38,14 +45,30 @@ http::Task<http::Response> handle_ban(const CommunityDeps& deps, http::RequestCo
   }
   auto server_id = caller.server.id;
   std::optional<std::string> why = reason ? *reason : std::nullopt;
+  // The log's reason is the header's; without one, the ban's own.
+  auto logged_reason = audit.reason ? audit.reason : why;
+  auto now = util::now_micros();
   bool account = false;
   bool was_member = false;
   PermissionChange change;
+  std::vector<store::AuthoredMessage> recent;
   co_await util::offload(deps.db_pool, [&] {
-    if (!deps.store.find_account(*target)) return;
-    account = true;
-    was_member = deps.store.ban(server_id, *target, why);
+    deps.store.transaction([&] {
+      if (!deps.store.find_account(*target)) return;
+      account = true;
+      was_member = deps.store.ban(server_id, *target, why);
+      AuditRecord record(server_id, "member.ban", caller.user_id, *target, logged_reason);
+      if (delete_seconds && *delete_seconds > 0) {
+        record.note("delete_message_seconds", *delete_seconds);
+      }
+      record.write(deps.store);
+    });
+    if (!account) return;
     change = reload_permissions(deps.store, server_id);
+    if (delete_seconds && *delete_seconds > 0) {
+      recent = deps.store.messages_since(server_id, *target, now - *delete_seconds * 1'000'000,
+                                         kMaxPurgedMessages);
+    }
   });
   if (!account) co_return http::not_found();
   std::vector<model::Id> channels;
@@ -56,6 +79,20 @@ http::Task<http::Response> handle_ban(const CommunityDeps& deps, http::RequestCo
   publish_permission_change(deps.events, change);
   // Channel sockets of the banned user close with 4003, readers of a public server included.
   deps.events.revoke(channels, *target);
+  // Their recent messages go through the event writer like any delete: every reader sees
+  // message.delete, the files and the search index follow.
+  if (!recent.empty() && !deps.chat.purge_messages(caller.user_id, recent)) {
+    util::LogEvent("ban.purge_incomplete")
+        .add("server_id", server_id)
+        .add("user_id", *target)
+        .warn();
+  }
+  util::LogEvent("member.banned")
+      .add("server_id", server_id)
+      .add("user_id", *target)
+      .add("by", caller.user_id)
+      .add("messages_deleted", static_cast<std::int64_t>(recent.size()))
+      .info();
   co_return http::empty_response(http::Status::no_content);
 }
 
@@ -66,14 +103,23 @@ http::Task<http::Response> handle_unban(const CommunityDeps& deps, http::Request
   }
   auto target = parse_id(ctx.param("user_id"));
   if (!target) co_return http::not_found();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   auto server_id = caller.server.id;
   PermissionChange change;
-  bool lifted = co_await util::offload(deps.db_pool, [&] {
-    bool gone = deps.store.unban(server_id, *target);
-    if (gone) change = reload_permissions(deps.store, server_id);
-    return gone;
+  bool lifted = false;
+  co_await util::offload(deps.db_pool, [&] {
+    deps.store.transaction([&] {
+      lifted = deps.store.unban(server_id, *target);
+      if (lifted) {
+        AuditRecord(server_id, "member.unban", caller.user_id, *target, audit.reason)
+            .write(deps.store);
+      }
+    });
+    if (lifted) change = reload_permissions(deps.store, server_id);
   });
   if (!lifted) co_return http::not_found();
+  publish_permission_change(deps.events, change);
   co_return http::empty_response(http::Status::no_content);
 }
 

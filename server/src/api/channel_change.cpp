@@ -28,7 +28,7 @@ http::Task<std::optional<http::Response>> find_channel_caller(const MessageDeps&
   }
   if (!caller.access.found) co_return http::not_found();
   caller.actor = {user_id, caller.access.is_member, caller.access.owner_id == user_id,
-                  caller.access.permissions};
+                  caller.access.permissions, caller.access.timeout_until};
   co_return std::nullopt;
 }
 
@@ -52,6 +52,10 @@ http::Response refusal_response(chat::PostError error, std::string_view text_fie
       response.set(http::bhttp::field::retry_after, "1");
       return response;
     }
+    case chat::PostError::timed_out:
+      return http::json_response(
+          http::Status::forbidden,
+          boost::json::value{{"detail", chat::error_detail(error)}, {"code", "timed_out"}});
     case chat::PostError::unavailable:
       break;
   }

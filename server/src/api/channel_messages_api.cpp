@@ -1,6 +1,7 @@
 // A channel's messages (SPEC §7): history, send, edit and delete.
 #include <boost/json/serialize.hpp>
 
+#include "api/audit.hpp"
 #include "api/attachment_ids.hpp"
 #include "api/channel_change.hpp"
 #include "api/history.hpp"
@@ -119,8 +120,10 @@ http::Task<http::Response> handle_delete(const MessageDeps& deps, http::RequestC
   auto& chat = deps.chat;
   auto& actor = caller.actor;
   auto id = *message_id;
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   auto submit = [&](chat::ChatService::Done done) {
-    return chat.delete_message(actor, channel_id, id, std::move(done));
+    return chat.delete_message(actor, channel_id, id, std::move(done), audit.reason);
   };
   auto [refused, result] = co_await await_change(submit);
   if (refused != chat::PostError::none) co_return refusal_response(refused, "content");

@@ -1,5 +1,6 @@
 // A server's channels, managed by its owner (docs/API.md): add, rename, re-topic, reorder,
 // delete.
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/community_json.hpp"
 #include "api/request_io.hpp"
@@ -31,11 +32,21 @@ http::Task<http::Response> handle_channel_create(const CommunityDeps& deps,
   auto name = fields.text("name", chat::kMaxChannelName, true, false);
   auto topic = fields.text("topic", chat::kMaxChannelTopic, false, true);
   if (!fields.ok()) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
 
   store::NewChannel channel{server_id, ctx.principal->user_id, *name, topic.value_or("")};
   auto created = co_await util::offload(deps.db_pool, [&] {
-    auto id = deps.store.create_channel(channel);
-    return deps.store.find_channel(id);
+    std::optional<model::Channel> made;
+    deps.store.transaction([&] {
+      made = deps.store.find_channel(deps.store.create_channel(channel));
+      if (!made) return;
+      AuditRecord(server_id, "channel.create", channel.owner_id, made->id, audit.reason)
+          .change("name", nullptr, made->name)
+          .change("topic", nullptr, made->topic)
+          .write(deps.store);
+    });
+    return made;
   });
   if (!created) co_return http::not_found();
   deps.events.channel_created(*created);
@@ -90,11 +101,25 @@ http::Task<http::Response> update_server_channel(const CommunityDeps& deps,
     patch.position = static_cast<int>(*position);
   }
   if (!fields.ok()) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
 
   auto channel_id = found.channel->id;
+  const auto& before = *found.channel;
+  auto user_id = ctx.principal->user_id;
   auto updated = co_await util::offload(deps.db_pool, [&] {
-    deps.store.update_channel(channel_id, patch);
-    return deps.store.find_channel(channel_id);
+    std::optional<model::Channel> now;
+    deps.store.transaction([&] {
+      if (!deps.store.update_channel(channel_id, patch)) return;
+      now = deps.store.find_channel(channel_id);
+      if (!now) return;
+      AuditRecord(before.server_id, "channel.update", user_id, channel_id, audit.reason)
+          .change("name", before.name, now->name)
+          .change("topic", before.topic, now->topic)
+          .change("position", before.position, now->position)
+          .write(deps.store);
+    });
+    return now;
   });
   if (!updated) co_return http::not_found();
   deps.events.channel_updated(*updated);
@@ -116,9 +141,23 @@ http::Task<http::Response> handle_channel_delete(const CommunityDeps& deps,
                                                   parse_id(ctx.param("channel_id")), found)) {
     co_return std::move(*refused);
   }
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   auto channel_id = found.channel->id;
-  bool deleted =
-      co_await util::offload(deps.db_pool, [&] { return deps.store.delete_channel(channel_id); });
+  const auto& before = *found.channel;
+  auto user_id = ctx.principal->user_id;
+  bool deleted = co_await util::offload(deps.db_pool, [&] {
+    bool gone = false;
+    deps.store.transaction([&] {
+      gone = deps.store.delete_channel(channel_id);
+      if (!gone) return;
+      AuditRecord(before.server_id, "channel.delete", user_id, channel_id, audit.reason)
+          .change("name", before.name, nullptr)
+          .change("topic", before.topic, nullptr)
+          .write(deps.store);
+    });
+    return gone;
+  });
   if (!deleted) co_return http::not_found();
   deps.events.channel_deleted(found.server->id, channel_id);
   co_return http::empty_response(http::Status::no_content);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "chat/chat_service.hpp"
 #include "chat/community_events.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
@@ -18,6 +19,7 @@ struct CommunityDeps {
   boost::asio::thread_pool& image_pool;  // decoding and re-encoding uploads, file writes
   std::filesystem::path media_root;      // <data-dir>/media, served under /media/
   chat::CommunityEvents& events;         // tells open gateways what changed
+  chat::ChatService& chat;               // a ban's deletion of recent messages
 };
 
 using DepsPtr = std::shared_ptr<const CommunityDeps>;
@@ -35,6 +37,7 @@ void register_member_role_routes(http::Router& router, DepsPtr deps);
 void register_overwrite_routes(http::Router& router, DepsPtr deps);
 void register_moderation_routes(http::Router& router, DepsPtr deps);
 void register_ban_routes(http::Router& router, DepsPtr deps);
+void register_audit_log_routes(http::Router& router, DepsPtr deps);  // audit_log_api.cpp
 void register_invite_routes(http::Router& router, DepsPtr deps);  // invites_api.cpp
 
 // PATCH of a server's channel by the server's owner (name, topic, position): 404 unless the

@@ -4,6 +4,7 @@
 // original's join route (api/member_join.hpp).
 #include <boost/json/serialize.hpp>
 
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/community_json.hpp"
 #include "api/member_join.hpp"
@@ -74,6 +75,8 @@ http::Task<http::Response> handle_create(const CommunityDeps& deps, http::Reques
   auto max_age = fields.integer("max_age", 0, chat::kMaxInviteAge, false);
   auto max_uses = fields.integer("max_uses", 0, chat::kMaxInviteUses, false);
   if (!fields.ok()) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
 
   store::NewInvite invite;
   invite.server_id = caller.server.id;
@@ -87,7 +90,16 @@ http::Task<http::Response> handle_create(const CommunityDeps& deps, http::Reques
     for (int attempt = 0; attempt < kCodeAttempts && result == store::InviteCreation::code_taken;
          ++attempt) {
       invite.code = chat::new_invite_code();
-      result = deps.store.create_invite(invite);
+      deps.store.transaction([&] {
+        result = deps.store.create_invite(invite);
+        if (result != store::InviteCreation::created) return;
+        AuditRecord(invite.server_id, "invite.create", invite.inviter_id, std::nullopt,
+                    audit.reason)
+            .change("code", nullptr, invite.code)
+            .change("max_age", nullptr, age)
+            .change("max_uses", nullptr, invite.max_uses)
+            .write(deps.store);
+      });
     }
     return result;
   });
@@ -140,10 +152,22 @@ http::Task<http::Response> handle_revoke(const CommunityDeps& deps, http::Reques
   if (!chat::plausible_invite_code(code)) co_return http::not_found();
   // The creator revokes their own invite as long as they are a member; MANAGE_GUILD anyone's.
   if (!caller.is_member && caller.server.owner_id != caller.user_id) co_return permission_denied();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   store::InviteRevocation revocation{caller.server.id, std::string(code), caller.user_id,
                                      may_manage(caller)};
-  auto result =
-      co_await util::offload(deps.db_pool, [&] { return deps.store.revoke_invite(revocation); });
+  auto result = co_await util::offload(deps.db_pool, [&] {
+    store::RevokeResult outcome;
+    deps.store.transaction([&] {
+      outcome = deps.store.revoke_invite(revocation);
+      if (outcome.status != store::RevokeStatus::revoked) return;
+      AuditRecord(revocation.server_id, "invite.delete", revocation.actor_id, std::nullopt,
+                  audit.reason)
+          .change("code", revocation.code, nullptr)
+          .write(deps.store);
+    });
+    return outcome;
+  });
   if (result.status == store::RevokeStatus::not_found) co_return http::not_found();
   if (result.status == store::RevokeStatus::forbidden) co_return permission_denied();
   util::LogEvent("invite.revoked")

@@ -7,6 +7,7 @@
 #include "api/request_io.hpp"
 #include "chat/channel_access.hpp"
 #include "chat/permission_cache.hpp"
+#include "chat/permissions.hpp"
 #include "codec/json_text.hpp"
 #include "http/response.hpp"
 #include "util/offload.hpp"
@@ -30,6 +31,7 @@ std::string members_json(const std::vector<model::Member>& members,
   std::string out = "[";
   out.reserve(members.size() * 110 + 2);
   char joined[27];
+  auto now = util::now_micros();
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (i) out.push_back(',');
     out.append(R"({"user":{"id":)");
@@ -51,7 +53,18 @@ std::string members_json(const std::vector<model::Member>& members,
     out.append(joined, 27);
     out.append(R"(","status":")");
     out.append(model::status_name(statuses[i]));
-    out.append("\"}");
+    out.append(R"(","timeout_until":)");
+    auto until = permissions && !permissions->timeouts.empty()
+                     ? chat::timeout_until(*permissions, members[i].user_id)
+                     : 0;
+    if (until > now) {
+      out.push_back('"');
+      util::iso8601_micros_into(until, joined);
+      out.append(joined, 27);
+      out.append("\"}");
+    } else {
+      out.append("null}");
+    }
   }
   out.push_back(']');
   return out;

@@ -1,5 +1,6 @@
 // Giving and taking a member's roles (SPEC §10): MANAGE_ROLES, and only roles strictly below
 // the caller's highest. 204 either way; 404 for a role of another server or a non-member.
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/permission_change.hpp"
 #include "api/request_io.hpp"
@@ -27,14 +28,25 @@ http::Task<http::Response> handle_assign(const CommunityDeps& deps, http::Reques
   }
   auto role = caller.permissions->roles.find(*role_id);
   if (role == caller.permissions->roles.end()) co_return http::not_found();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   if (!chat::outranks(*caller.permissions, caller.user_id, role->second.position)) {
     co_return permission_denied();
   }
   PermissionChange change;
   bool member = co_await util::offload(deps.db_pool, [&] {
     if (!deps.store.is_member(server_id, *user_id)) return false;
-    bool changed = add ? deps.store.add_member_role(server_id, *user_id, *role_id)
-                       : deps.store.remove_member_role(server_id, *user_id, *role_id);
+    bool changed = false;
+    deps.store.transaction([&] {
+      changed = add ? deps.store.add_member_role(server_id, *user_id, *role_id)
+                    : deps.store.remove_member_role(server_id, *user_id, *role_id);
+      if (!changed) return;
+      boost::json::value held = *role_id, none = nullptr;
+      AuditRecord(server_id, add ? "member.role_add" : "member.role_remove", caller.user_id,
+                  *user_id, audit.reason)
+          .change("role_id", add ? none : held, add ? held : none)
+          .write(deps.store);
+    });
     if (changed) change = reload_permissions(deps.store, server_id);
     return true;
   });

@@ -1,6 +1,7 @@
 // A channel's permission overwrites and the caller's own bits there (SPEC §10). Overwrites
 // need MANAGE_ROLES at server level (an overwrite granting MANAGE_ROLES in one channel is not
 // enough to escalate), and only bits the caller holds may be allowed or denied.
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/permission_bodies.hpp"
 #include "api/permission_change.hpp"
@@ -77,6 +78,29 @@ http::Task<http::Response> handle_get(const CommunityDeps& deps, http::RequestCo
   co_return http::not_found();
 }
 
+// Target: the channel; changes: the overwrite's id, type and bits, before and after.
+AuditRecord overwrite_audit(model::Id server_id, std::string_view action, model::Id actor_id,
+                            const std::optional<std::string>& reason,
+                            const std::optional<store::Overwrite>& before,
+                            const std::optional<store::Overwrite>& after) {
+  const auto& any = before ? *before : *after;
+  AuditRecord record(server_id, action, actor_id, any.channel_id, reason);
+  auto value = [](const std::optional<store::Overwrite>& o, auto get) {
+    return o ? get(*o) : boost::json::value(nullptr);
+  };
+  auto id = [](const store::Overwrite& o) { return boost::json::value(o.target_id); };
+  auto type = [](const store::Overwrite& o) { return boost::json::value(o.member ? "member" : "role"); };
+  auto allow = [](const store::Overwrite& o) {
+    return boost::json::value(std::to_string(o.allow));
+  };
+  auto deny = [](const store::Overwrite& o) { return boost::json::value(std::to_string(o.deny)); };
+  record.change("id", value(before, id), value(after, id));
+  record.change("type", value(before, type), value(after, type));
+  record.change("allow", value(before, allow), value(after, allow));
+  record.change("deny", value(before, deny), value(after, deny));
+  return record;
+}
+
 http::Task<http::Response> handle_put(const CommunityDeps& deps, http::RequestContext& ctx) {
   ChannelManager found;
   if (auto refused = co_await find_manager(deps, ctx, found)) co_return std::move(*refused);
@@ -87,6 +111,8 @@ http::Task<http::Response> handle_put(const CommunityDeps& deps, http::RequestCo
   FieldReader fields(body.object);
   auto parsed = read_overwrite_body(body.object, fields);
   if (!parsed) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   auto server_id = found.caller.server.id;
   auto channel_id = found.channel_id;
   auto target_id = *target;
@@ -114,7 +140,11 @@ http::Task<http::Response> handle_put(const CommunityDeps& deps, http::RequestCo
   store::Overwrite overwrite{channel_id, target_id, parsed->member, parsed->allow, parsed->deny};
   PermissionChange change;
   co_await util::offload(deps.db_pool, [&] {
-    deps.store.put_overwrite(overwrite);
+    deps.store.transaction([&] {
+      deps.store.put_overwrite(overwrite);
+      overwrite_audit(server_id, "overwrite.update", found.caller.user_id, audit.reason, before, overwrite)
+          .write(deps.store);
+    });
     change = reload_permissions(deps.store, server_id);
   });
   publish_permission_change(deps.events, change);
@@ -134,12 +164,19 @@ http::Task<http::Response> handle_delete(const CommunityDeps& deps, http::Reques
   for (const auto& o : existing)
     if (o.target_id == *target) before = o;
   if (!before) co_return http::not_found();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   if (!chat::may_grant(found.caller.bits, before->allow | before->deny)) {
     co_return permission_denied();
   }
   PermissionChange change;
   co_await util::offload(deps.db_pool, [&] {
-    deps.store.delete_overwrite(channel_id, *target);
+    deps.store.transaction([&] {
+      if (!deps.store.delete_overwrite(channel_id, *target)) return;
+      overwrite_audit(server_id, "overwrite.delete", found.caller.user_id, audit.reason, before,
+                      std::nullopt)
+          .write(deps.store);
+    });
     change = reload_permissions(deps.store, server_id);
   });
   publish_permission_change(deps.events, change);

@@ -2,6 +2,7 @@
 // MANAGE_ROLES, only on roles strictly below the caller's highest, and only bits they hold.
 #include <algorithm>
 
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/permission_bodies.hpp"
 #include "api/permission_change.hpp"
@@ -43,13 +44,21 @@ http::Task<http::Response> handle_create(const CommunityDeps& deps, http::Reques
   FieldReader fields(body.object);
   auto role_fields = read_role_fields(body.object, fields);
   if (!fields.ok()) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   if (!chat::may_grant(caller.bits, role_fields.permissions.value_or(0))) {
     co_return permission_denied();  // nobody grants bits they lack
   }
   auto id = caller.server.id;
   PermissionChange change;
   auto created = co_await util::offload(deps.db_pool, [&] {
-    auto role = deps.store.create_role(id, role_fields);
+    store::Role role;
+    deps.store.transaction([&] {
+      role = deps.store.create_role(id, role_fields);
+      AuditRecord record(id, "role.create", caller.user_id, role.id, audit.reason);
+      add_role_changes(record, std::nullopt, role);
+      record.write(deps.store);
+    });
     change = reload_permissions(deps.store, id);
     return role;
   });
@@ -77,6 +86,8 @@ http::Task<http::Response> handle_update(const CommunityDeps& deps, http::Reques
     fields.add_error("non_field_errors", "Only @everyone's permissions can be changed.");
   }
   if (!fields.ok()) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   if (!chat::outranks(*caller.permissions, caller.user_id, role->position)) {
     co_return permission_denied();
   }
@@ -86,7 +97,14 @@ http::Task<http::Response> handle_update(const CommunityDeps& deps, http::Reques
   }
   PermissionChange change;
   auto updated = co_await util::offload(deps.db_pool, [&] {
-    auto now = deps.store.update_role(id, role->id, role_fields);
+    std::optional<store::Role> now;
+    deps.store.transaction([&] {
+      now = deps.store.update_role(id, role->id, role_fields);
+      if (!now) return;
+      AuditRecord record(id, "role.update", caller.user_id, role->id, audit.reason);
+      add_role_changes(record, role, now);
+      record.write(deps.store);
+    });
     change = reload_permissions(deps.store, id);
     return now;
   });
@@ -107,12 +125,21 @@ http::Task<http::Response> handle_delete(const CommunityDeps& deps, http::Reques
   auto role = role_id ? role_of(roles, *role_id) : std::nullopt;
   if (!role) co_return http::not_found();
   if (role->id == id) co_return field_error("non_field_errors", "@everyone cannot be deleted.");
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   if (!chat::outranks(*caller.permissions, caller.user_id, role->position)) {
     co_return permission_denied();
   }
   PermissionChange change;
   bool deleted = co_await util::offload(deps.db_pool, [&] {
-    bool gone = deps.store.delete_role(id, role->id);
+    bool gone = false;
+    deps.store.transaction([&] {
+      gone = deps.store.delete_role(id, role->id);
+      if (!gone) return;
+      AuditRecord record(id, "role.delete", caller.user_id, role->id, audit.reason);
+      add_role_changes(record, role, std::nullopt);
+      record.write(deps.store);
+    });
     change = reload_permissions(deps.store, id);
     return gone;
   });
@@ -135,6 +162,8 @@ http::Task<http::Response> handle_reorder(const CommunityDeps& deps, http::Reque
   std::optional<http::Response> error;
   auto moves = read_role_positions(parsed, error);
   if (!moves) co_return std::move(*error);
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
   auto id = caller.server.id;
   auto roles = co_await util::offload(deps.db_pool, [&] { return deps.store.roles(id); });
   std::vector<model::Id> order;  // by position, @everyone left out
@@ -169,9 +198,20 @@ http::Task<http::Response> handle_reorder(const CommunityDeps& deps, http::Reque
   }
   PermissionChange change;
   auto now = co_await util::offload(deps.db_pool, [&] {
-    deps.store.set_role_order(id, order);
+    std::vector<store::Role> after;
+    deps.store.transaction([&] {
+      deps.store.set_role_order(id, order);
+      after = deps.store.roles(id);
+      for (const auto& role : after) {  // one role.update per role that moved
+        auto before = role_of(roles, role.id);
+        if (!before || before->position == role.position) continue;
+        AuditRecord(id, "role.update", caller.user_id, role.id, audit.reason)
+            .change("position", before->position, role.position)
+            .write(deps.store);
+      }
+    });
     change = reload_permissions(deps.store, id);
-    return deps.store.roles(id);
+    return after;
   });
   for (const auto& role : now) {  // the roles that moved
     auto before = role_of(roles, role.id);

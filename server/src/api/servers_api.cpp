@@ -5,6 +5,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "api/audit.hpp"
 #include "api/community_deps.hpp"
 #include "api/community_json.hpp"
 #include "api/request_io.hpp"
@@ -171,6 +172,8 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
   auto category_name = fields.text("category", chat::kMaxCategoryName, false, false);
   patch.is_private = read_visibility(fields);
   if (!fields.ok()) co_return fields.error_response();
+  auto audit = read_audit_reason(ctx.request);
+  if (audit.error) co_return std::move(*audit.error);
 
   if (category_name) {
     auto category = co_await util::offload(
@@ -183,10 +186,27 @@ http::Task<http::Response> handle_server_update(const CommunityDeps& deps,
   bool was_private = false;
   std::optional<model::MemberServer> shown;
   chat::ServerPermissionsPtr permissions;
+  auto user_id = ctx.principal->user_id;
   auto updated = co_await util::offload(deps.db_pool, [&] {
-    if (auto before = deps.store.find_server(id)) was_private = before->is_private;
-    deps.store.update_server(id, patch);
-    auto now = deps.store.find_server(id);
+    std::optional<model::Server> now;
+    deps.store.transaction([&] {
+      auto before = deps.store.find_server(id);
+      if (!before) return;
+      was_private = before->is_private;
+      deps.store.update_server(id, patch);
+      now = deps.store.find_server(id);
+      if (!now) return;
+      auto text = [](const std::optional<std::string>& t) {
+        return t ? boost::json::value(*t) : boost::json::value(nullptr);
+      };
+      auto visibility = [](bool is_private) { return is_private ? "private" : "public"; };
+      AuditRecord(id, "server.update", user_id, id, audit.reason)
+          .change("name", before->name, now->name)
+          .change("description", text(before->description), text(now->description))
+          .change("category", before->category_name, now->category_name)
+          .change("visibility", visibility(before->is_private), visibility(now->is_private))
+          .write(deps.store);
+    });
     if (now && now->is_private != was_private) {
       // Who may see the server changed: every node forgets its permission data, and what is
       // read since decides again who may follow it (below).

@@ -107,7 +107,8 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   parts.keep_alive.push_back(image_pool);
   auto deps = std::make_shared<const api::CommunityDeps>(api::CommunityDeps{
       services.store, services.db_pool, *image_pool,
-      std::filesystem::path(services.config.data_dir) / "media", chat->community_events()});
+      std::filesystem::path(services.config.data_dir) / "media", chat->community_events(),
+      chat->chat()});
   api::register_category_routes(router, deps);
   api::register_server_routes(router, deps);
   api::register_channel_routes(router, deps);
@@ -117,6 +118,7 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   api::register_overwrite_routes(router, deps);
   api::register_moderation_routes(router, deps);
   api::register_ban_routes(router, deps);
+  api::register_audit_log_routes(router, deps);
   api::register_invite_routes(router, deps);
   api::register_message_routes(router, deps);
   api::register_media_routes(router, deps);

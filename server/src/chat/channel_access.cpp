@@ -17,6 +17,7 @@ store::ChannelAccess resolve_channel_access(store::Store& store, model::Id chann
   if (!server) return store::ChannelAccess{};
   access.permissions = channel_permissions(*server, channel_id, reader_id, access.is_member);
   if (!has(access.permissions, perm::view_channel)) return store::ChannelAccess{};
+  access.timeout_until = timeout_until(*server, reader_id);
   return access;
 }
 

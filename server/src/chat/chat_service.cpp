@@ -8,8 +8,16 @@
 #include "metrics/metrics.hpp"
 #include "realtime/cluster_notices.hpp"
 #include "realtime/frames.hpp"
+#include "util/time.hpp"
 
 namespace chat {
+namespace {
+
+bool timed_out(const Actor& actor) {
+  return actor.timeout_until != 0 && actor.timeout_until > util::now_micros();
+}
+
+}  // namespace
 
 std::string_view error_code(PostError error) {
   switch (error) {
@@ -29,6 +37,8 @@ std::string_view error_code(PostError error) {
       return "bad_emoji";
     case PostError::forbidden:
       return "forbidden";
+    case PostError::timed_out:
+      return "timed_out";
   }
   return "";
 }
@@ -51,6 +61,8 @@ std::string_view error_detail(PostError error) {
       return "A reaction is one emoji.";
     case PostError::forbidden:
       return "You do not have permission to perform this action.";
+    case PostError::timed_out:
+      return "You are timed out in this server and cannot post or react for now.";
   }
   return "";
 }
@@ -80,6 +92,7 @@ PostError ChatService::post_message(const Actor& actor, Id channel_id, std::stri
                                     std::optional<Id> reply_to, std::string nonce_json, Done done,
                                     std::vector<Id> attachments) {
   if (!actor.is_member) return PostError::not_member;
+  if (timed_out(actor)) return PostError::timed_out;
   if (!has(actor.permissions, perm::send_messages)) return PostError::forbidden;
   if (auto problem = check_text(text);
       problem != PostError::none && !(problem == PostError::empty && !attachments.empty())) {
@@ -120,7 +133,8 @@ PostError ChatService::edit_message(const Actor& actor, Id channel_id, Id messag
   return submit(std::move(op), {}, std::move(done));
 }
 
-PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id message_id, Done done) {
+PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id message_id, Done done,
+                                      std::optional<std::string> audit_reason) {
   if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;
   store::ChannelOp op;
   op.kind = store::ChannelOp::Kind::remove;
@@ -128,12 +142,29 @@ PostError ChatService::delete_message(const Actor& actor, Id channel_id, Id mess
   op.actor_id = actor.user_id;
   op.message_id = message_id;
   op.moderator = has(actor.permissions, perm::manage_messages);
+  op.audited = true;
+  op.audit_reason = std::move(audit_reason);
   return submit(std::move(op), {}, std::move(done));
+}
+
+bool ChatService::purge_messages(Id moderator_id,
+                                 const std::vector<store::AuthoredMessage>& messages) {
+  for (const auto& message : messages) {
+    store::ChannelOp op;
+    op.kind = store::ChannelOp::Kind::remove;
+    op.channel_id = message.channel_id;
+    op.actor_id = moderator_id;
+    op.message_id = message.message_id;
+    op.moderator = true;
+    if (submit(std::move(op), {}, {}) != PostError::none) return false;
+  }
+  return true;
 }
 
 PostError ChatService::react(const Actor& actor, Id channel_id, Id message_id, std::string emoji,
                              bool add, Done done) {
   if (!actor.is_member) return PostError::not_member;
+  if (timed_out(actor)) return PostError::timed_out;
   if (!has(actor.permissions, perm::add_reactions)) return PostError::forbidden;
   if (!is_single_emoji(emoji)) return PostError::bad_emoji;
   if (!action_rate_.try_acquire(actor.user_id)) return PostError::rate_limited;

@@ -39,6 +39,7 @@ enum class PostError {
   unavailable,
   bad_emoji,
   forbidden,
+  timed_out,  // a moderator's timeout (SPEC §10) holds until actor.timeout_until
 };
 
 // The Parley protocol's error code and a human sentence for it.
@@ -51,6 +52,7 @@ struct Actor {
   bool is_member = false;
   bool is_owner = false;          // of the channel's server
   std::uint64_t permissions = 0;  // effective bits in the channel (chat/permissions.hpp)
+  std::int64_t timeout_until = 0;  // chat::timeout_until: no posts or reactions before then
 };
 
 class ChatService {
@@ -71,7 +73,13 @@ class ChatService {
                          std::vector<Id> attachments = {});
   PostError edit_message(const Actor& actor, Id channel_id, Id message_id, std::string text,
                          Done done);
-  PostError delete_message(const Actor& actor, Id channel_id, Id message_id, Done done);
+  // A delete of someone else's message (MANAGE_MESSAGES) goes to the audit log with this reason.
+  PostError delete_message(const Actor& actor, Id channel_id, Id message_id, Done done,
+                           std::optional<std::string> audit_reason = std::nullopt);
+  // A ban's deletion of the banned user's recent messages (SPEC §10): queued without the
+  // moderator's rate (one ban, many messages); the ban's audit entry stands for them. false
+  // when the writer's queue is full (the messages queued so far are deleted).
+  bool purge_messages(Id moderator_id, const std::vector<store::AuthoredMessage>& messages);
   PostError react(const Actor& actor, Id channel_id, Id message_id, std::string emoji, bool add,
                   Done done);
 

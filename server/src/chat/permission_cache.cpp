@@ -32,6 +32,7 @@ model::ServerPermissions build_server_permissions(const store::ServerPermissionR
   for (const auto& o : rows.overwrites)
     server.overwrites[o.channel_id].push_back({o.target_id, o.member, o.allow, o.deny});
   server.banned.insert(rows.banned.begin(), rows.banned.end());
+  for (const auto& [user, until] : rows.timeouts) server.timeouts[user] = until;
   server.is_private = rows.is_private;
   return server;
 }

@@ -33,6 +33,13 @@ std::uint64_t server_permissions(const model::ServerPermissions& server, model::
   return bits & perm::all;
 }
 
+std::int64_t timeout_until(const model::ServerPermissions& server, model::Id user_id) {
+  auto found = server.timeouts.find(user_id);
+  if (found == server.timeouts.end()) return 0;
+  if (has(server_permissions(server, user_id, true), perm::administrator)) return 0;
+  return found->second;
+}
+
 std::uint64_t channel_permissions(const model::ServerPermissions& server, model::Id channel_id,
                                   model::Id user_id, bool is_member) {
   auto base = server_permissions(server, user_id, is_member);

@@ -69,6 +69,11 @@ std::uint64_t server_permissions(const model::ServerPermissions& server, model::
 std::uint64_t channel_permissions(const model::ServerPermissions& server, model::Id channel_id,
                                   model::Id user_id, bool is_member);
 
+// Until when (µs since the epoch) the user may not post or react there (SPEC §10); 0 when
+// not timed out. The owner and administrators are never held back. The caller compares with
+// the time of the attempt: a timeout ends by itself.
+std::int64_t timeout_until(const model::ServerPermissions& server, model::Id user_id);
+
 // The rank that bounds what the user may act on: the owner outranks everyone, a member with
 // only @everyone has 0.
 int highest_position(const model::ServerPermissions& server, model::Id user_id);

@@ -31,6 +31,8 @@ struct ServerPermissions {
   std::unordered_map<Id, std::vector<Id>> member_roles;              // user → roles held
   std::unordered_map<Id, std::vector<ChannelOverwrite>> overwrites;  // channel → overwrites
   std::unordered_set<Id> banned;  // hold nothing here, not even a reader's bits
+  // user → until when (µs since the epoch) they may not post or react; may have expired.
+  std::unordered_map<Id, std::int64_t> timeouts;
   bool is_private = false;        // non-members may not see it at all (SPEC §10)
 };
 

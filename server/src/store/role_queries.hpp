@@ -43,6 +43,9 @@ class RoleQueries {
     auto banned = prepare("SELECT account_id FROM bans WHERE server_id = $1");
     banned.bind(1, server_id);
     while (banned.step()) rows.banned.push_back(banned.int64(0));
+    auto timeouts = prepare("SELECT account_id, until FROM member_timeouts WHERE server_id = $1");
+    timeouts.bind(1, server_id);
+    while (timeouts.step()) rows.timeouts.emplace_back(timeouts.int64(0), timeouts.int64(1));
     return rows;
   }
 

@@ -51,6 +51,7 @@ struct ServerPermissionRows {
   std::vector<std::pair<model::Id, model::Id>> member_roles;  // (user, role)
   std::vector<Overwrite> overwrites;                          // of every channel of the server
   std::vector<model::Id> banned;
+  std::vector<std::pair<model::Id, std::int64_t>> timeouts;  // (user, until), maybe expired
   bool is_private = false;
 };
 

@@ -11,6 +11,7 @@
 #include "store/attachment_store.hpp"
 #include "store/direct_message_store.hpp"
 #include "store/invite_store.hpp"
+#include "store/moderation_store.hpp"
 #include "store/presence_store.hpp"
 #include "store/read_state_store.hpp"
 #include "store/role_store.hpp"
@@ -193,6 +194,11 @@ struct ChannelOp {
   bool moderator = false;         // remove: may delete others' messages
   std::string emoji;              // react, unreact
   std::vector<Id> attachments;    // create: the sender's unused uploads of this channel
+  // remove: a delete of someone else's message is written to the server's audit log, in the
+  // same transaction, with this reason (SPEC §10); false for deletes the log records otherwise
+  // (a ban's purge of recent messages is the ban's entry).
+  bool audited = false;
+  std::optional<std::string> audit_reason;
 };
 
 enum class OpStatus {
@@ -235,6 +241,8 @@ struct ChannelAccess {
   // The reader's effective bits there (chat::resolve_channel_access fills them; the store
   // leaves 0).
   std::uint64_t permissions = 0;
+  // Until when the reader may not post or react (chat::timeout_until; 0: not timed out).
+  std::int64_t timeout_until = 0;
 };
 
 struct Reactor {
@@ -295,6 +303,7 @@ class Store : public AccountStore,
               public AttachmentStore,
               public RoleStore,
               public InviteStore,
+              public ModerationStore,
               public SearchStore {
  public:
   // Runs work atomically: every store call it makes on this thread commits or rolls back

@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 ChannelSession::ChannelSession(std::shared_ptr<SessionServices> services,
                                asio::ip::tcp::socket socket, SessionInfo info, bool is_owner)
     : Connection(std::move(services), std::move(socket), std::move(info)) {
-  actor_ = {info_.user_id, info_.is_member, is_owner, info_.permissions};
+  actor_ = {info_.user_id, info_.is_member, is_owner, info_.permissions, info_.timeout_until};
   membership_checked_ = std::chrono::steady_clock::now();
 }
 
@@ -102,6 +102,7 @@ void ChannelSession::refresh_membership(PendingPost pending) {
         self->actor_.is_member = access->found && access->is_member;
         self->actor_.is_owner = access->found && access->owner_id == self->info_.user_id;
         self->actor_.permissions = access->found ? access->permissions : 0;
+        self->actor_.timeout_until = access->found ? access->timeout_until : 0;
         self->membership_checked_ = std::chrono::steady_clock::now();
       }
       if (self->torn_down()) return;
@@ -190,6 +191,7 @@ void ChannelSession::on_delivery(const realtime::Delivery& event) {
 void ChannelSession::recheck(const model::ServerPermissions& server) {
   auto bits = chat::channel_permissions(server, info_.channel_id, info_.user_id, actor_.is_member);
   actor_.permissions = bits;
+  actor_.timeout_until = chat::timeout_until(server, info_.user_id);
   if (!chat::has(bits, chat::perm::view_channel)) {
     asio::post(executor(), [self = self<ChannelSession>()] { self->close(4003); });
   }

@@ -40,6 +40,7 @@ struct Admission {
   bool is_member = false;
   bool is_owner = false;
   std::uint64_t permissions = 0;
+  std::int64_t timeout_until = 0;
   std::vector<model::MemberServer> servers;
   std::vector<model::DirectChannel> dms;
 };
@@ -171,6 +172,7 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
         admission.is_member = admission.channel_in_server && access.is_member;
         admission.is_owner = admission.channel_in_server && access.owner_id == info.user_id;
         admission.permissions = admission.channel_in_server ? access.permissions : 0;
+        admission.timeout_until = admission.channel_in_server ? access.timeout_until : 0;
         return admission;
       };
       bool unavailable = false;
@@ -197,6 +199,7 @@ http::Task<void> ChatEndpoint::handshake(Pending* raw) {
         info.username = std::move(admission.username);
         info.is_member = admission.is_member;
         info.permissions = admission.permissions;
+        info.timeout_until = admission.timeout_until;
         if (target->protocol == Protocol::parley) {
           info.resume_after = target->after;
           info.resume_after_seq = target->after_seq;

@@ -15,6 +15,12 @@ std::optional<std::uint64_t> GatewaySession::permissions_in(model::Id server_id,
   return chat::channel_permissions(*found->second, channel_id, info_.user_id, true);
 }
 
+std::int64_t GatewaySession::timeout_in(model::Id server_id) const {
+  auto found = permissions_.find(server_id);
+  if (found == permissions_.end() || !found->second) return 0;
+  return chat::timeout_until(*found->second, info_.user_id);
+}
+
 // Roles or overwrites changed: follow the channels now visible (channel.create with their
 // bits), drop the ones no longer visible (channel.delete), before any later delivery.
 void GatewaySession::recheck(const realtime::SubscriptionChange& change) {

@@ -263,7 +263,8 @@ void GatewaySession::post(model::Id channel_id, std::string text, std::optional<
   if (!chat::has(*permissions, chat::perm::view_channel)) {
     return reply_error("not_found", "No such channel.", nonce, channel_id);
   }
-  chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id, *permissions};
+  chat::Actor actor{info_.user_id, true, owners_[server_id] == info_.user_id, *permissions,
+                    timeout_in(server_id)};
   submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce),
               std::move(attachments));
 }
@@ -300,7 +301,7 @@ void GatewaySession::post_checked(model::Id channel_id, std::string text,
       } else {
         // In a DM nobody moderates, and @everyone there is plain text (no such bits).
         chat::Actor actor{self->info_.user_id, true, access->owner_id == self->info_.user_id,
-                          access->permissions};
+                          access->permissions, access->timeout_until};
         self->submit_post(actor, channel_id, std::move(text), reply_to, std::move(nonce),
                           std::move(attachments));
       }

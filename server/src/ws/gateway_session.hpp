@@ -57,6 +57,8 @@ class GatewaySession final : public Connection {
   void recheck_roster(const realtime::SubscriptionChange& change);
   // Permissions (gateway_permissions.cpp, SPEC §10).
   std::optional<std::uint64_t> permissions_in(model::Id server_id, model::Id channel_id) const;
+  // chat::timeout_until from the server's cached permission data (0 when not known).
+  std::int64_t timeout_in(model::Id server_id) const;
   void recheck(const realtime::SubscriptionChange& change);
 
   std::vector<model::MemberServer> servers_;  // as the handshake read them (until ready)

@@ -24,6 +24,7 @@ struct SessionInfo {
   model::Id channel_id = 0;
   bool is_member = false;                 // as of the handshake
   std::uint64_t permissions = 0;          // channel sockets: the bits there, as of the handshake
+  std::int64_t timeout_until = 0;         // channel sockets: chat::timeout_until, as of then
   std::optional<model::Id> resume_after;  // Parley protocol: replay messages newer than this
   std::optional<model::Id> resume_after_seq;  // Parley protocol: replay events after this seq
 };

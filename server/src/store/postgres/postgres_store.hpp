@@ -142,6 +142,15 @@ class PostgresStore : public Store {
   RevokeResult revoke_invite(const InviteRevocation& revocation) override;
   RedeemResult redeem_invite(std::string_view code, Id account_id, model::Micros now) override;
 
+  // ModerationStore (pg_moderation.cpp, through store/moderation_queries.hpp)
+  bool set_timeout(Id server_id, Id user_id, std::optional<std::int64_t> until,
+                   std::int64_t now) override;
+  std::optional<std::int64_t> timeout_until(Id server_id, Id user_id, std::int64_t now) override;
+  Id record_audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> audit_log(Id server_id, std::optional<Id> before, int limit) override;
+  std::vector<AuthoredMessage> messages_since(Id server_id, Id author_id, std::int64_t since,
+                                              int limit) override;
+
   // SearchStore (pg_search.cpp)
   SearchResult search_messages(const SearchQuery& query) override;
   int index_pending_messages(int limit) override;

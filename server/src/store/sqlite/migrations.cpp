@@ -252,8 +252,31 @@ CREATE TRIGGER messages_leave_search AFTER DELETE ON messages BEGIN
 END;
 )sql";
 
+// 10: timeouts and the audit log (SPEC §10). A timeout is kept apart from the membership so that
+// leaving and rejoining does not lift it. Audit ids only grow (AUTOINCREMENT): pages by
+// "before=<id>" stay exact.
+constexpr const char* kMigration10Moderation = R"sql(
+CREATE TABLE member_timeouts (
+  server_id  INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  until      INTEGER NOT NULL,
+  PRIMARY KEY (server_id, account_id)
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  server_id  INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+  action     TEXT    NOT NULL,
+  actor_id   INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  target_id  INTEGER,
+  reason     TEXT,
+  changes    TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX audit_log_by_server ON audit_log(server_id, id);
+)sql";
+
 // Index i holds migration number i + 1. Never edit one that has shipped: add a new one.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     // 1: the initial schema. Times are microseconds since the Unix epoch (UTC).
     R"sql(
 CREATE TABLE accounts (
@@ -394,6 +417,7 @@ CREATE INDEX message_mentions_by_message ON message_mentions(message_id);
     kMigration7Roles,
     kMigration8Invites,
     kMigration9Search,
+    kMigration10Moderation,
 };
 
 int user_version(Connection& connection) {
