@@ -53,18 +53,16 @@ std::string members_json(const std::vector<model::Member>& members,
     out.append(joined, 27);
     out.append(R"(","status":")");
     out.append(model::status_name(statuses[i]));
-    out.append(R"(","timeout_until":)");
+    // Only for members timed out now: SPEC §11's shape stays as it is for everyone else.
     auto until = permissions && !permissions->timeouts.empty()
                      ? chat::timeout_until(*permissions, members[i].user_id)
                      : 0;
     if (until > now) {
-      out.push_back('"');
+      out.append(R"(","timeout_until":")");
       util::iso8601_micros_into(until, joined);
       out.append(joined, 27);
-      out.append("\"}");
-    } else {
-      out.append("null}");
     }
+    out.append("\"}");
   }
   out.push_back(']');
   return out;

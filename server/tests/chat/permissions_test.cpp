@@ -211,3 +211,21 @@ TEST(Permissions, BitsParseAsDecimalsOfListedBitsOnly) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Permissions, TimeoutsHoldMembersButNotTheOwnerOrAdministrators) {
+  auto s = server_with(everyone_default, {kHelper}, 0, administrator);
+  s.member_roles[3] = {};
+  s.timeouts[3] = 5000;
+  s.timeouts[kUser] = 6000;   // an administrator through the helper role
+  s.timeouts[kOwner] = 7000;  // cannot hold the owner
+  EXPECT_EQ(chat::timeout_until(s, 3), 5000);
+  EXPECT_EQ(chat::timeout_until(s, kUser), 0);
+  EXPECT_EQ(chat::timeout_until(s, kOwner), 0);
+  EXPECT_EQ(chat::timeout_until(s, 4), 0);  // never timed out
+  // A timeout takes no bits away: reading stays allowed, and it ends by itself.
+  EXPECT_EQ(chat::channel_permissions(s, kChannel, 3, true), everyone_default);
+}
+
+}  // namespace

@@ -88,7 +88,7 @@ def test_a_timeout_needs_moderate_members_rank_and_a_valid_time(world):
                  {"timeout_until": iso(28 * 86400 + 3600)}):
         r = alice.patch(f"/api/servers/{sid}/members/{carol.id}/", json=body)
         assert r.status_code == 400 and "timeout_until" in r.json(), (body, r.text)
-    assert member_entry(alice, sid, carol)["timeout_until"] is None
+    assert member_entry(alice, sid, carol).get("timeout_until") is None
     assert alice.send(channel, "carol may still talk")["content"]
     carol.send(channel, "not timed out")
 
@@ -127,7 +127,7 @@ def test_a_timed_out_member_cannot_post_or_react_anywhere_until_lifted(world):
     assert r.status_code == 403 and r.json()["code"] == "timed_out", r.text
 
     assert time_out(alice, sid, carol, None).json()["timeout_until"] is None
-    assert member_entry(alice, sid, carol)["timeout_until"] is None
+    assert member_entry(alice, sid, carol).get("timeout_until") is None
     carol.send(channel, "free again")
     assert carol.react(channel, message["id"], "👍").status_code == 204
 

@@ -3,6 +3,7 @@ import { useLocation, useNavigate } from "react-router-dom";
 import { Box } from "@mui/material";
 import { useAuth } from "../../context/AuthContext";
 import { useGatewayFrames } from "../../context/GatewayContext";
+import { useMyTimeout } from "../../hooks/useMyTimeout";
 import { useChannel } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
 import type { Channel, Server } from "../../types/api";
@@ -32,6 +33,7 @@ interface ChannelViewProps {
 export function ChannelView({ server, channel, membership, owner }: ChannelViewProps) {
   const { api, user } = useAuth();
   const chat = useChannel(channel.id, api, user?.id ?? null);
+  const timedOutUntil = useMyTimeout(server.id);
   // Members who join while the channel is open can be mentioned before they have spoken.
   const [joined, setJoined] = useState<ReadonlyMap<number, string>>(new Map());
   useGatewayFrames((frame) => {
@@ -76,6 +78,7 @@ export function ChannelView({ server, channel, membership, owner }: ChannelViewP
             owner={owner}
             members={joined}
             jumpRequest={jumpRequest}
+            timedOutUntil={timedOutUntil}
           />
         </Box>
         {search.open ? (

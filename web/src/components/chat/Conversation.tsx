@@ -4,6 +4,7 @@ import { useAuth } from "../../context/AuthContext";
 import type { UseChannelResult } from "../../hooks/useChannel";
 import type { Membership } from "../../hooks/useMembership";
 import { userMessage } from "../../services/apiErrors";
+import { formatTimestamp } from "../../services/formatTimestamp";
 import { knownUsers } from "../../services/mentions";
 import type { ChatMessage } from "../../types/api";
 import { ErrorState } from "../StatusViews";
@@ -40,6 +41,8 @@ interface ConversationProps {
   /** A message to show in context (a search result): loaded around it, scrolled to, marked.
    * `token` changes with every request, even for the same message. */
   jumpRequest?: { id: number; token: number } | null;
+  /** Until when a moderator's timeout holds me back here (SPEC §10), or null. */
+  timedOutUntil?: string | null;
 }
 
 const HIGHLIGHT_MS = 2_500;
@@ -55,6 +58,7 @@ export function Conversation({
   label,
   intro,
   jumpRequest,
+  timedOutUntil = null,
 }: ConversationProps) {
   const { api, user } = useAuth();
   const { markUnread } = useReadStates();
@@ -238,7 +242,13 @@ export function Conversation({
             You're reading as a visitor. Join this server to post.
           </Alert>
         )}
+        {timedOutUntil && (
+          <Alert severity="warning" role="status" sx={{ mx: { xs: 1, sm: 2 }, mb: 1 }}>
+            {`You're timed out until ${formatTimestamp(timedOutUntil)}. You can read, but not post or react.`}
+          </Alert>
+        )}
         <MessageComposer
+          disabled={timedOutUntil !== null}
           channelName={channelName}
           label={label}
           onSend={async (text, attachments) => {

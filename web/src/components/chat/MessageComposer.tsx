@@ -36,6 +36,8 @@ interface MessageComposerProps {
   inputRef?: RefObject<HTMLTextAreaElement>;
   /** The files going with the message; without it the composer offers no attach button. */
   uploads?: UploadTrayControl;
+  /** Nothing may be sent for now (a moderator's timeout): the box is shown, read-only. */
+  disabled?: boolean;
 }
 
 const NO_USERS: ReadonlyMap<number, string> = new Map();
@@ -58,6 +60,7 @@ export function MessageComposer({
   mentionUsers = NO_USERS,
   inputRef,
   uploads,
+  disabled = false,
 }: MessageComposerProps) {
   const [text, setText] = useState("");
   const [caret, setCaret] = useState(0);
@@ -300,7 +303,8 @@ export function MessageComposer({
           maxRows={8}
           size="small"
           name="message"
-          placeholder={`Message ${label}`}
+          placeholder={disabled ? "You can't post here for now" : `Message ${label}`}
+          disabled={disabled}
           value={text}
           inputRef={input}
           onChange={(event) => {
@@ -333,7 +337,7 @@ export function MessageComposer({
           type="submit"
           color="primary"
           aria-label="Send message"
-          disabled={sending || !hasContent || files.uploading || files.failed}
+          disabled={disabled || sending || !hasContent || files.uploading || files.failed}
           sx={{ mb: 0.25 }}
         >
           <SendRoundedIcon />
