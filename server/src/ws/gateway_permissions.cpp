@@ -21,10 +21,13 @@ std::int64_t GatewaySession::timeout_in(model::Id server_id) const {
   return chat::timeout_until(*found->second, info_.user_id);
 }
 
-// Roles or overwrites changed: follow the channels now visible (channel.create with their
+// Roles, overwrites or timeouts changed: follow the channels now visible (channel.create with their
 // bits), drop the ones no longer visible (channel.delete), before any later delivery.
 void GatewaySession::recheck(const realtime::SubscriptionChange& change) {
   if (!owners_.count(change.server_id) || !change.permissions) return;
+  // Sends decide from this server's permission data (permissions_in, timeout_in): the new one
+  // from now on, or a member who lost SEND_MESSAGES or was timed out could still post here.
+  permissions_[change.server_id] = change.permissions;
   const auto& server = *change.permissions;
   auto& hub = services_->hub;
   for (const auto& channel : change.server_channels) {

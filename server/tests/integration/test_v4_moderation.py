@@ -331,3 +331,44 @@ def test_a_bad_reason_header_changes_nothing(world):
                      headers={"X-Audit-Log-Reason": urllib.parse.quote("y" * 512)})
     assert r.status_code == 204
     assert audit(alice, sid, limit=1)[0]["reason"] == "y" * 512
+
+
+def test_an_open_gateway_follows_a_timeout(world):
+    server, alice, bob, carol, dave = world
+    sid, channel = fresh(alice, bob, carol)
+
+    async def scenario():
+        async with gateway(server, carol.cookie) as gw:
+            await ready_of(gw)
+            r = await asyncio.to_thread(time_out, alice, sid, carol, iso(600))
+            assert r.status_code == 200
+            await asyncio.sleep(0.3)
+            await gateway_send(gw, channel, "during", nonce="g-1")
+            frames = await recv_until(gw, answers("g-1"))
+            assert frames[-1].get("code") == "timed_out", frames[-1]
+            r = await asyncio.to_thread(time_out, alice, sid, carol, None)
+            await asyncio.sleep(0.3)
+            await gateway_send(gw, channel, "after", nonce="g-2")
+            frames = await recv_until(gw, answers("g-2"))
+            assert frames[-1]["type"] == "chat.message", frames[-1]
+    run(scenario())
+
+
+def test_an_open_gateway_follows_a_lost_send_permission(world):
+    """The same data decides a role change: losing SEND_MESSAGES holds on a gateway already open."""
+    server, alice, bob, carol, dave = world
+    sid, channel = fresh(alice, bob, carol)
+    SEND = 1 << 11
+
+    async def scenario():
+        async with gateway(server, carol.cookie) as gw:
+            await ready_of(gw)
+            r = await asyncio.to_thread(
+                alice.put, f"/api/channels/{channel}/permissions/{carol.id}/",
+                json={"type": "member", "allow": "0", "deny": str(SEND)})
+            assert r.status_code == 204, r.text
+            await asyncio.sleep(0.3)
+            await gateway_send(gw, channel, "may I?", nonce="s-1")
+            frames = await recv_until(gw, answers("s-1"))
+            assert frames[-1].get("code") == "forbidden", frames[-1]
+    run(scenario())

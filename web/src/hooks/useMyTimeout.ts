@@ -27,8 +27,10 @@ export function useMyTimeout(serverId: number): string | null {
     if (userId === undefined) return;
     const controller = new AbortController();
     api
-      .get<ServerMember[]>(`/api/servers/${serverId}/members/?after=${userId - 1}&limit=1`,
-        controller.signal)
+      .get<ServerMember[]>(
+        `/api/servers/${serverId}/members/?after=${userId - 1}&limit=1`,
+        controller.signal,
+      )
       .then((page) => {
         const me = page[0]?.user.id === userId ? page[0] : undefined;
         setUntil(me?.timeout_until ?? null);

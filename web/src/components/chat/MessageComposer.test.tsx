@@ -28,6 +28,28 @@ describe("MessageComposer", () => {
     expect(box.value).toBe("");
   });
 
+  it("offers nothing to send while disabled (a moderator's timeout)", () => {
+    const onSend = vi.fn(async () => {});
+    render(
+      <MessageComposer
+        channelName="general"
+        onSend={onSend}
+        onTyping={() => {}}
+        typingUsers={[]}
+        disabled
+      />,
+    );
+    const box = screen.getByRole("textbox", { name: "Message #general" }) as HTMLTextAreaElement;
+    expect(box.disabled).toBe(true);
+    expect(box.placeholder).toBe("You can't post here for now");
+    fireEvent.change(box, { target: { value: "let me talk" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(onSend).not.toHaveBeenCalled();
+    expect(
+      (screen.getByRole("button", { name: "Send message" }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+  });
+
   it("does not send on Shift+Enter (a newline) nor for blank text", () => {
     const onSend = vi.fn(async () => {});
     const box = renderComposer(onSend);

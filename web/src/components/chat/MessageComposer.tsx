@@ -83,7 +83,7 @@ export function MessageComposer({
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
-    if (sending) return;
+    if (sending || disabled) return;
     if (files.uploading) return setError("Wait for the files to finish uploading.");
     if (files.failed) return setError("Remove the files that couldn't be uploaded, then send.");
     if (!hasContent) return;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Box, Button, List, ListItem, ListItemText, Typography } from "@mui/material";
 import { useAuth } from "../../context/AuthContext";
-import { ApiError, userMessage } from "../../services/apiErrors";
+import { userMessage } from "../../services/apiErrors";
 import { formatTimestamp } from "../../services/formatTimestamp";
 import { auditActionLabel, auditTargetKind, describeChange } from "../../services/moderation";
 import type { AuditLogEntry, ServerMember } from "../../types/api";
@@ -9,9 +9,6 @@ import { EmptyState, ErrorState, LoadingState } from "../StatusViews";
 import type { SettingsTabProps } from "./settingsContext";
 
 const PAGE = 50;
-
-export const AUDIT_LOG_UNAVAILABLE =
-  "This server doesn't keep an audit log yet (its audit-log route answered “not found”).";
 
 /**
  * Who did what (VIEW_AUDIT_LOG), newest first, older pages with `before`. Ids are shown as the
@@ -37,11 +34,7 @@ export function AuditLogTab({ server, permissions }: SettingsTabProps) {
         setEntries((current) => (before === null ? page : [...current, ...page]));
         setMore(page.length === PAGE);
       } catch (failure) {
-        setError(
-          failure instanceof ApiError && failure.status === 404
-            ? AUDIT_LOG_UNAVAILABLE
-            : userMessage(failure),
-        );
+        setError(userMessage(failure));
       } finally {
         setLoading(false);
       }
