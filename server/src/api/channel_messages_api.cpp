@@ -1,8 +1,8 @@
 // A channel's messages (SPEC §7): history, send, edit and delete.
 #include <boost/json/serialize.hpp>
 
-#include "api/audit.hpp"
 #include "api/attachment_ids.hpp"
+#include "api/audit.hpp"
 #include "api/channel_change.hpp"
 #include "api/history.hpp"
 #include "api/request_io.hpp"

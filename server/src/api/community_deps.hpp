@@ -38,7 +38,7 @@ void register_overwrite_routes(http::Router& router, DepsPtr deps);
 void register_moderation_routes(http::Router& router, DepsPtr deps);
 void register_ban_routes(http::Router& router, DepsPtr deps);
 void register_audit_log_routes(http::Router& router, DepsPtr deps);  // audit_log_api.cpp
-void register_invite_routes(http::Router& router, DepsPtr deps);  // invites_api.cpp
+void register_invite_routes(http::Router& router, DepsPtr deps);     // invites_api.cpp
 
 // PATCH of a server's channel by the server's owner (name, topic, position): 404 unless the
 // channel is one of that server's, 403 unless the caller owns it. Shared by

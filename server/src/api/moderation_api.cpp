@@ -88,8 +88,8 @@ http::Task<http::Response> handle_timeout(const CommunityDeps& deps, http::Reque
   std::optional<std::int64_t> until;
   if (!field->value().is_null()) {
     auto* text = field->value().if_string();
-    auto parsed = text ? util::parse_iso8601(std::string_view(text->data(), text->size()))
-                       : std::nullopt;
+    auto parsed =
+        text ? util::parse_iso8601(std::string_view(text->data(), text->size())) : std::nullopt;
     if (!parsed) {
       co_return field_error("timeout_until",
                             "Datetime has wrong format. Use one of these formats instead: "
@@ -128,10 +128,10 @@ http::Task<http::Response> handle_timeout(const CommunityDeps& deps, http::Reque
       .add("user_id", *target)
       .add("by", caller.user_id)
       .info();
-  co_return http::json_response(http::Status::ok, boost::json::value{{"server_id", server_id},
-                                                                    {"user_id", *target},
-                                                                    {"timeout_until",
-                                                                     optional_time(until)}});
+  co_return http::json_response(
+      http::Status::ok,
+      boost::json::value{
+          {"server_id", server_id}, {"user_id", *target}, {"timeout_until", optional_time(until)}});
 }
 
 }  // namespace
@@ -140,8 +140,8 @@ void register_moderation_routes(http::Router& router, DepsPtr deps) {
   http::RouteOptions auth{.auth = http::AuthPolicy::required};
   const char* member = "/api/servers/{id:int}/members/{user_id:int}/";
   router.add(
-      http::Verb::delete_, member, [deps](http::RequestContext& c) { return handle_kick(*deps, c); },
-      auth);
+      http::Verb::delete_, member,
+      [deps](http::RequestContext& c) { return handle_kick(*deps, c); }, auth);
   router.add(
       http::Verb::patch, member,
       [deps](http::RequestContext& c) { return handle_timeout(*deps, c); }, auth);

@@ -89,7 +89,9 @@ AuditRecord overwrite_audit(model::Id server_id, std::string_view action, model:
     return o ? get(*o) : boost::json::value(nullptr);
   };
   auto id = [](const store::Overwrite& o) { return boost::json::value(o.target_id); };
-  auto type = [](const store::Overwrite& o) { return boost::json::value(o.member ? "member" : "role"); };
+  auto type = [](const store::Overwrite& o) {
+    return boost::json::value(o.member ? "member" : "role");
+  };
   auto allow = [](const store::Overwrite& o) {
     return boost::json::value(std::to_string(o.allow));
   };
@@ -142,7 +144,8 @@ http::Task<http::Response> handle_put(const CommunityDeps& deps, http::RequestCo
   co_await util::offload(deps.db_pool, [&] {
     deps.store.transaction([&] {
       deps.store.put_overwrite(overwrite);
-      overwrite_audit(server_id, "overwrite.update", found.caller.user_id, audit.reason, before, overwrite)
+      overwrite_audit(server_id, "overwrite.update", found.caller.user_id, audit.reason, before,
+                      overwrite)
           .write(deps.store);
     });
     change = reload_permissions(deps.store, server_id);

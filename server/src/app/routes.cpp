@@ -105,10 +105,10 @@ RunningParts register_routes(http::Router& router, http::Dispatcher& dispatcher,
   auto image_pool = std::make_shared<boost::asio::thread_pool>(
       std::max(1u, std::thread::hardware_concurrency() / 2));
   parts.keep_alive.push_back(image_pool);
-  auto deps = std::make_shared<const api::CommunityDeps>(api::CommunityDeps{
-      services.store, services.db_pool, *image_pool,
-      std::filesystem::path(services.config.data_dir) / "media", chat->community_events(),
-      chat->chat()});
+  auto deps = std::make_shared<const api::CommunityDeps>(
+      api::CommunityDeps{services.store, services.db_pool, *image_pool,
+                         std::filesystem::path(services.config.data_dir) / "media",
+                         chat->community_events(), chat->chat()});
   api::register_category_routes(router, deps);
   api::register_server_routes(router, deps);
   api::register_channel_routes(router, deps);

@@ -50,8 +50,8 @@ std::string_view error_detail(PostError error);
 struct Actor {
   Id user_id = 0;
   bool is_member = false;
-  bool is_owner = false;          // of the channel's server
-  std::uint64_t permissions = 0;  // effective bits in the channel (chat/permissions.hpp)
+  bool is_owner = false;           // of the channel's server
+  std::uint64_t permissions = 0;   // effective bits in the channel (chat/permissions.hpp)
   std::int64_t timeout_until = 0;  // chat::timeout_until: no posts or reactions before then
 };
 

@@ -33,7 +33,7 @@ struct ServerPermissions {
   std::unordered_set<Id> banned;  // hold nothing here, not even a reader's bits
   // user → until when (µs since the epoch) they may not post or react; may have expired.
   std::unordered_map<Id, std::int64_t> timeouts;
-  bool is_private = false;        // non-members may not see it at all (SPEC §10)
+  bool is_private = false;  // non-members may not see it at all (SPEC §10)
 };
 
 }  // namespace model

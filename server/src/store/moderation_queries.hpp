@@ -41,7 +41,8 @@ class ModerationQueries {
   std::optional<std::int64_t> timeout_until(model::Id server_id, model::Id user_id,
                                             std::int64_t now) {
     auto stmt = prepare(
-        "SELECT until FROM member_timeouts WHERE server_id = $1 AND account_id = $2 AND until > $3");
+        "SELECT until FROM member_timeouts WHERE server_id = $1 AND account_id = $2 AND until > "
+        "$3");
     stmt.bind(1, server_id).bind(2, user_id).bind(3, now);
     std::optional<std::int64_t> until;
     while (stmt.step()) until = stmt.int64(0);
@@ -93,8 +94,10 @@ class ModerationQueries {
         "SELECT m.channel_id, m.id FROM messages m JOIN channels c ON c.id = m.channel_id "
         "WHERE c.server_id = $1 AND m.sender_id = $2 AND m.created_at >= $3 AND NOT m.deleted "
         "ORDER BY m.id DESC LIMIT $4");
-    stmt.bind(1, server_id).bind(2, author_id).bind(3, since).bind(4,
-                                                                    static_cast<std::int64_t>(limit));
+    stmt.bind(1, server_id)
+        .bind(2, author_id)
+        .bind(3, since)
+        .bind(4, static_cast<std::int64_t>(limit));
     std::vector<AuthoredMessage> found;
     while (stmt.step()) found.push_back({stmt.int64(0), stmt.int64(1)});
     return found;

@@ -145,8 +145,8 @@ TEST_P(StoreModeration, AModeratorsDeleteIsAuditedInItsTransaction) {
   auto author = account("author");
   auto server = store().create_server({"s", {}, owner, category("games")});
   auto channel = store().create_channel({server, owner, "a", ""});
-  auto made = store().append_messages({new_message(channel, author, "x"),
-                                       new_message(channel, owner, "y")});
+  auto made = store().append_messages(
+      {new_message(channel, author, "x"), new_message(channel, owner, "y")});
   store::ChannelOp remove;
   remove.kind = store::ChannelOp::Kind::remove;
   remove.channel_id = channel;

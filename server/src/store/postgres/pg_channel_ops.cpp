@@ -432,7 +432,8 @@ class OpApplier {
     auto changes = "{\"channel_id\":" + std::to_string(op.channel_id) +
                    ",\"message_id\":" + std::to_string(op.message_id) + "}";
     auto stmt = db_.prepare(
-        "INSERT INTO audit_log (server_id, action, actor_id, target_id, reason, changes, created_at) "
+        "INSERT INTO audit_log (server_id, action, actor_id, target_id, reason, changes, "
+        "created_at) "
         "SELECT server_id, 'message.delete', $1, $2, $3, $4, $5 FROM channels "
         "WHERE id = $6 AND server_id IS NOT NULL");
     stmt.bind(1, op.actor_id).bind(2, author).bind(3, op.audit_reason).bind(4, changes);

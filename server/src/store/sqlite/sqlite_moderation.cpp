@@ -22,7 +22,7 @@ std::vector<AuditEntry> SqliteStore::audit_log(Id server_id, std::optional<Id> b
   return Queries(connection()).audit_log(server_id, before, limit);
 }
 std::vector<AuthoredMessage> SqliteStore::messages_since(Id server_id, Id author_id,
-                                                        std::int64_t since, int limit) {
+                                                         std::int64_t since, int limit) {
   return Queries(connection()).messages_since(server_id, author_id, since, limit);
 }
 
