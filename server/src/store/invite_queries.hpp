@@ -7,13 +7,19 @@
 #include <string_view>
 
 #include "store/invite_store.hpp"
+#include "store/portable_sql.hpp"
 
 namespace store {
 
 template <class Connection, class WriteScope, bool kQuestionMarks>
-class InviteQueries {
+class InviteQueries : PortableSql<Connection, kQuestionMarks> {
+  using Sql = PortableSql<Connection, kQuestionMarks>;
+  using Sql::db_;
+  using Sql::prepare;
+  using Sql::run_counting;
+
  public:
-  explicit InviteQueries(Connection& db) : db_(db) {}
+  explicit InviteQueries(Connection& db) : Sql(db) {}
 
   InviteCreation create_invite(const NewInvite& invite) {
     WriteScope scope(db_);
@@ -160,29 +166,6 @@ class InviteQueries {
     while (stmt.step()) found = true;
     return found;
   }
-
-  auto prepare(std::string_view sql) {
-    if constexpr (kQuestionMarks) {
-      std::string converted(sql);
-      for (auto& c : converted)
-        if (c == '$') c = '?';
-      return db_.prepare(converted);
-    } else {
-      return db_.prepare(sql);
-    }
-  }
-
-  template <class Statement>
-  int run_counting(Statement& stmt) {
-    stmt.run();
-    if constexpr (requires { stmt.changes(); }) {
-      return stmt.changes();
-    } else {
-      return db_.changes();
-    }
-  }
-
-  Connection& db_;
 };
 
 }  // namespace store

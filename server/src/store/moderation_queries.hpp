@@ -1,18 +1,25 @@
-// The ModerationStore statements, written once for both backends (as store/role_queries.hpp):
-// portable SQL with PostgreSQL's $n placeholders, turned into SQLite's ?n.
+// The ModerationStore statements, written once for both backends (store/portable_sql.hpp), and
+// the audit row of a moderator's message delete, which the backends' event writers add in the
+// transaction of the delete.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "store/moderation_store.hpp"
+#include "store/portable_sql.hpp"
 
 namespace store {
 
 template <class Connection, class WriteScope, bool kQuestionMarks>
-class ModerationQueries {
+class ModerationQueries : PortableSql<Connection, kQuestionMarks> {
+  using Sql = PortableSql<Connection, kQuestionMarks>;
+  using Sql::bind_optional;
+  using Sql::db_;
+  using Sql::prepare;
+
  public:
-  explicit ModerationQueries(Connection& db) : db_(db) {}
+  explicit ModerationQueries(Connection& db) : Sql(db) {}
 
   bool set_timeout(model::Id server_id, model::Id user_id, std::optional<std::int64_t> until,
                    std::int64_t now) {
@@ -64,6 +71,23 @@ class ModerationQueries {
     return id;
   }
 
+  // message.delete: target the author, changes {"channel_id", "message_id"}; nothing for a
+  // channel outside any server (a DM).
+  void record_message_delete(model::Id channel_id, model::Id message_id, model::Id actor_id,
+                             model::Id author_id, const std::optional<std::string>& reason,
+                             std::int64_t now) {
+    auto changes = "{\"channel_id\":" + std::to_string(channel_id) +
+                   ",\"message_id\":" + std::to_string(message_id) + "}";
+    auto stmt = prepare(
+        "INSERT INTO audit_log (server_id, action, actor_id, target_id, reason, changes, "
+        "created_at) SELECT server_id, 'message.delete', $1, $2, $3, $4, $5 FROM channels "
+        "WHERE id = $6 AND server_id IS NOT NULL");
+    stmt.bind(1, actor_id).bind(2, author_id);
+    bind_optional(stmt, 3, reason);
+    stmt.bind(4, changes).bind(5, now).bind(6, channel_id);
+    stmt.run();
+  }
+
   std::vector<AuditEntry> audit_log(model::Id server_id, std::optional<model::Id> before,
                                     int limit) {
     auto stmt = prepare(
@@ -102,31 +126,6 @@ class ModerationQueries {
     while (stmt.step()) found.push_back({stmt.int64(0), stmt.int64(1)});
     return found;
   }
-
- private:
-  auto prepare(std::string_view sql) {
-    if constexpr (kQuestionMarks) {
-      std::string converted(sql);
-      for (auto& c : converted)
-        if (c == '$') c = '?';
-      return db_.prepare(converted);
-    } else {
-      return db_.prepare(sql);
-    }
-  }
-
-  template <class Statement, class T>
-  static void bind_optional(Statement& stmt, int index, const std::optional<T>& value) {
-    if (!value) {
-      stmt.bind_null(index);
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      stmt.bind(index, *value);
-    } else {
-      stmt.bind(index, static_cast<std::int64_t>(*value));
-    }
-  }
-
-  Connection& db_;
 };
 
 }  // namespace store

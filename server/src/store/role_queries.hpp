@@ -6,14 +6,21 @@
 #include <string>
 #include <string_view>
 
+#include "store/portable_sql.hpp"
 #include "store/role_store.hpp"
 
 namespace store {
 
 template <class Connection, class WriteScope, bool kQuestionMarks>
-class RoleQueries {
+class RoleQueries : PortableSql<Connection, kQuestionMarks> {
+  using Sql = PortableSql<Connection, kQuestionMarks>;
+  using Sql::bind_optional;
+  using Sql::db_;
+  using Sql::prepare;
+  using Sql::run_counting;
+
  public:
-  explicit RoleQueries(Connection& db) : db_(db) {}
+  explicit RoleQueries(Connection& db) : Sql(db) {}
 
   ServerPermissionRows server_permission_rows(model::Id server_id) {
     ServerPermissionRows rows;
@@ -240,38 +247,6 @@ class RoleQueries {
   }
 
  private:
-  auto prepare(std::string_view sql) {
-    if constexpr (kQuestionMarks) {
-      std::string converted(sql);
-      for (auto& c : converted)
-        if (c == '$') c = '?';
-      return db_.prepare(converted);
-    } else {
-      return db_.prepare(sql);
-    }
-  }
-
-  template <class Statement>
-  int run_counting(Statement& stmt) {
-    stmt.run();
-    if constexpr (requires { stmt.changes(); }) {
-      return stmt.changes();
-    } else {
-      return db_.changes();
-    }
-  }
-
-  template <class Statement, class T>
-  static void bind_optional(Statement& stmt, int index, const std::optional<T>& value) {
-    if (!value) {
-      stmt.bind_null(index);
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      stmt.bind(index, *value);
-    } else {
-      stmt.bind(index, static_cast<std::int64_t>(*value));
-    }
-  }
-
   template <class Statement>
   static Overwrite overwrite_of(Statement& stmt) {
     Overwrite o;
@@ -309,8 +284,6 @@ class RoleQueries {
       if (role.id == role_id) return role;
     return std::nullopt;
   }
-
-  Connection& db_;
 };
 
 }  // namespace store

@@ -4,27 +4,12 @@ cannot rejoin (403), and their open channel sockets close with 4003 within a sec
 import asyncio
 import time
 
-import pytest
-
 from realtime_helpers import close_code_of, connect, run
-from v2_helpers import FAST, FORBIDDEN, NOT_FOUND
-from v4_roles_helpers import Api, give_role, make_role, my_bits
+from v2_helpers import FORBIDDEN, NOT_FOUND
+from v4_roles_helpers import give_role, make_role, my_bits
+from v4_roles_helpers import world  # noqa: F401 (the module fixture)
 
 BAN = 1 << 2
-
-
-@pytest.fixture(scope="module")
-def world():
-    import shutil
-    import tempfile
-    from conftest import ParleyServer, load_demo
-    data_dir = tempfile.mkdtemp(prefix="parley-test-")
-    load_demo(data_dir)
-    server = ParleyServer(data_dir, ["--log-level", "warn", *FAST]).start()
-    users = [Api(server, n) for n in ("alice", "bob", "carol", "dave")]
-    yield (server, *users)
-    server.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 _count = iter(range(1, 1000))

@@ -6,30 +6,15 @@ import datetime
 import time
 import urllib.parse
 
-import pytest
-
 from realtime_helpers import connect, recv_json, recv_until, run, send_message
-from v2_helpers import FAST, FORBIDDEN, gateway, gateway_send, ready_of
-from v4_roles_helpers import Api, give_role, make_role
+from v2_helpers import FORBIDDEN, gateway, gateway_send, ready_of
+from v4_roles_helpers import give_role, make_role
+from v4_roles_helpers import world  # noqa: F401 (the module fixture)
 
 ADMINISTRATOR = 1 << 3
 AUDIT = 1 << 7
 MANAGE_MESSAGES = 1 << 13
 MODERATE = 1 << 40
-
-
-@pytest.fixture(scope="module")
-def world():
-    import shutil
-    import tempfile
-    from conftest import ParleyServer, load_demo
-    data_dir = tempfile.mkdtemp(prefix="parley-test-")
-    load_demo(data_dir)
-    server = ParleyServer(data_dir, ["--log-level", "warn", *FAST]).start()
-    users = [Api(server, n) for n in ("alice", "bob", "carol", "dave")]
-    yield (server, *users)
-    server.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 _count = iter(range(1, 1000))

@@ -6,28 +6,14 @@ import asyncio
 import json
 import time
 
-import pytest
 import requests
 
 from realtime_helpers import close_code_of, connect, recv_json, run
-from v2_helpers import (FAST, FORBIDDEN, NOT_FOUND, first_frame, gateway, no_frame_matching,
+from v2_helpers import (FORBIDDEN, NOT_FOUND, first_frame, gateway, no_frame_matching,
                         ready_of)
-from v4_roles_helpers import (ALL, MANAGE_MESSAGES, MENTION_EVERYONE, SEND, VIEW, Api, give_role,
+from v4_roles_helpers import (ALL, MANAGE_MESSAGES, MENTION_EVERYONE, SEND, VIEW, give_role,
                               make_role, my_bits, overwrite, take_role)
-
-
-@pytest.fixture(scope="module")
-def world():
-    import shutil
-    import tempfile
-    from conftest import ParleyServer, load_demo
-    data_dir = tempfile.mkdtemp(prefix="parley-test-")
-    load_demo(data_dir)
-    server = ParleyServer(data_dir, ["--log-level", "warn", *FAST]).start()
-    users = [Api(server, n) for n in ("alice", "bob", "carol", "dave")]
-    yield (server, *users)
-    server.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
+from v4_roles_helpers import world  # noqa: F401 (the module fixture)
 
 
 _count = iter(range(1, 1000))

@@ -1,5 +1,10 @@
 """Helpers for the SPEC §10 tests: permission bits, roles, overwrites."""
-from v2_helpers import Api, new_channel, server_by_name  # noqa: F401 (re-exported)
+import shutil
+import tempfile
+
+import pytest
+
+from v2_helpers import FAST, Api, new_channel, server_by_name  # noqa: F401 (re-exported)
 
 VIEW = 1 << 10
 SEND = 1 << 11
@@ -43,3 +48,17 @@ def overwrite(owner, channel, target_id, kind="role", allow=0, deny=0):
 def my_bits(user, channel):
     r = user.get(f"/api/channels/{channel}/permissions/@me/")
     return int(r.json()["permissions"]) if r.status_code == 200 else r.status_code
+
+
+@pytest.fixture(scope="module")
+def world():
+    """A server of its own for the test module, on the demo data with fast message rates, and
+    alice (who owns the demo servers), bob, carol and dave logged in: (server, *users)."""
+    from conftest import ParleyServer, load_demo
+    data_dir = tempfile.mkdtemp(prefix="parley-test-")
+    load_demo(data_dir)
+    server = ParleyServer(data_dir, ["--log-level", "warn", *FAST]).start()
+    users = [Api(server, n) for n in ("alice", "bob", "carol", "dave")]
+    yield (server, *users)
+    server.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)

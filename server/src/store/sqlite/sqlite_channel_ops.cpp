@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "codec/event_json.hpp"
+#include "store/moderation_queries.hpp"
 #include "store/sqlite/attachment_rows.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/search_index.hpp"
@@ -289,25 +290,14 @@ class OpApplier {
     Id seq = next_seq(channel);
     append_event(op.channel_id, seq, EventKind::message_delete, op.message_id, std::nullopt,
                  std::nullopt, std::nullopt);
-    if (op.audited && *author != op.actor_id) audit_delete(op, *author);
+    // A moderator's delete of someone else's message goes to the audit log (SPEC §10).
+    if (op.audited && *author != op.actor_id) {
+      ModerationQueries<Connection, WriteScope, true>(db_).record_message_delete(
+          op.channel_id, op.message_id, op.actor_id, *author, op.audit_reason, util::now_micros());
+    }
     model::Event event{op.channel_id, seq, EventKind::message_delete, op.message_id,
                        codec::message_delete_frame(op.channel_id, seq, op.message_id)};
     return {OpStatus::applied, std::move(event), std::nullopt};
-  }
-
-  // A moderator's delete of someone else's message, in the server's audit log (SPEC §10), in
-  // this transaction; the author is the target.
-  void audit_delete(const ChannelOp& op, Id author) {
-    auto changes = "{\"channel_id\":" + std::to_string(op.channel_id) +
-                   ",\"message_id\":" + std::to_string(op.message_id) + "}";
-    auto stmt = db_.prepare(
-        "INSERT INTO audit_log (server_id, action, actor_id, target_id, reason, changes, "
-        "created_at) "
-        "SELECT server_id, 'message.delete', ?1, ?2, ?3, ?4, ?5 FROM channels "
-        "WHERE id = ?6 AND server_id IS NOT NULL");
-    stmt.bind(1, op.actor_id).bind(2, author).bind(3, op.audit_reason).bind(4, changes);
-    stmt.bind(5, util::now_micros()).bind(6, op.channel_id);
-    stmt.run();
   }
 
   // Stored frames of replies quote the deleted message: they now show it as deleted.
