@@ -1,6 +1,7 @@
 #include "app/attachment_janitor.hpp"
 
 #include <boost/asio/post.hpp>
+#include <unordered_set>
 
 #include "util/log.hpp"
 #include "util/time.hpp"
@@ -51,13 +52,17 @@ void AttachmentJanitor::sweep_now() {
           auto rows = self->store_.reapable_attachments(cutoff, kBatch);
           if (rows.empty()) break;
           std::vector<model::Id> ids;
+          for (const auto& row : rows) ids.push_back(row.id);
+          // Rows first, files after: a send racing the sweep either took the upload (its row
+          // stays, and its file) or finds it gone.
+          auto deleted = self->store_.delete_reapable_attachments(ids, cutoff);
+          std::unordered_set<model::Id> gone(deleted.begin(), deleted.end());
           for (const auto& row : rows) {
+            if (!gone.count(row.id)) continue;
             self->blobs_.remove(row.storage_key);
             if (row.thumbnail_key) self->blobs_.remove(*row.thumbnail_key);
-            ids.push_back(row.id);
           }
-          self->store_.delete_attachments(ids);
-          removed += static_cast<std::int64_t>(ids.size());
+          removed += static_cast<std::int64_t>(deleted.size());
           if (rows.size() < static_cast<std::size_t>(kBatch)) break;
         }
       } catch (const std::exception& e) {

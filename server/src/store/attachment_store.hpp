@@ -36,8 +36,12 @@ class AttachmentStore {
   // unused_before, and those whose message was deleted or whose channel is gone.
   virtual std::vector<model::Attachment> reapable_attachments(model::Micros unused_before,
                                                               int limit) = 0;
-  // Deletes these rows (their blobs are already gone).
-  virtual void delete_attachments(const std::vector<model::Id>& attachment_ids) = 0;
+  // Deletes those of these rows that are still reapable (by the same rules, unused_before
+  // included) and returns their ids: an upload a message took meanwhile stays. The caller
+  // removes the blobs of the rows returned, after, so that no message can come to name an
+  // attachment whose file is gone.
+  virtual std::vector<model::Id> delete_reapable_attachments(
+      const std::vector<model::Id>& attachment_ids, model::Micros unused_before) = 0;
 };
 
 }  // namespace store

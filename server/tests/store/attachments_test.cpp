@@ -120,9 +120,23 @@ TEST_P(AttachmentsTest, TheJanitorReapsUnusedDeletedAndOrphaned) {
   auto in_other = upload(alice_, other_);
   ASSERT_TRUE(store().delete_channel(other_));
   EXPECT_EQ(reapable(), (std::vector<store::Id>{used, in_other}));
-  store().delete_attachments({used, in_other});
+  EXPECT_EQ(store().delete_reapable_attachments({used, in_other}, 0),
+            (std::vector<store::Id>{used, in_other}));
   EXPECT_TRUE(reapable().empty());
   EXPECT_FALSE(store().find_attachment(used));
+}
+
+TEST_P(AttachmentsTest, AnUploadTakenByAMessageMeanwhileIsNotReaped) {
+  auto taken = upload(alice_, general_);
+  auto left = upload(alice_, general_);
+  auto cutoff = util_now() + 1;
+  auto listed = store().reapable_attachments(cutoff, 100);
+  ASSERT_EQ(listed.size(), 2u);
+  ASSERT_EQ(post(alice_, {taken}).status, OpStatus::applied);  // between the list and the delete
+  EXPECT_EQ(store().delete_reapable_attachments({taken, left}, cutoff),
+            std::vector<store::Id>{left});
+  EXPECT_TRUE(store().find_attachment(taken));
+  EXPECT_FALSE(store().find_attachment(left));
 }
 
 PARLEY_STORE_SUITE(AttachmentsTest);

@@ -53,12 +53,20 @@ std::vector<model::Attachment> PostgresStore::reapable_attachments(model::Micros
   return out;
 }
 
-void PostgresStore::delete_attachments(const std::vector<Id>& attachment_ids) {
-  if (attachment_ids.empty()) return;
-  connection()
-      .prepare("DELETE FROM attachments WHERE id = ANY($1::bigint[])")
-      .bind(1, id_array(attachment_ids))
-      .run();
+std::vector<Id> PostgresStore::delete_reapable_attachments(const std::vector<Id>& attachment_ids,
+                                                           model::Micros unused_before) {
+  std::vector<Id> deleted;
+  if (attachment_ids.empty()) return deleted;
+  // The conditions sit in the DELETE's own WHERE: a row a message took meanwhile is checked
+  // again in its new version (READ COMMITTED re-evaluates them on the locked row) and stays.
+  auto stmt = connection().prepare(
+      "DELETE FROM attachments a WHERE a.id = ANY($1::bigint[]) AND (a.channel_id IS NULL "
+      "OR (a.message_id IS NULL AND a.created_at < $2) "
+      "OR EXISTS (SELECT 1 FROM messages m WHERE m.id = a.message_id AND m.deleted)) "
+      "RETURNING a.id");
+  stmt.bind(1, id_array(attachment_ids)).bind(2, unused_before);
+  while (stmt.step()) deleted.push_back(stmt.int64(0));
+  return deleted;
 }
 
 }  // namespace store::postgres

@@ -116,7 +116,8 @@ class PostgresStore : public Store {
   std::optional<model::Attachment> find_attachment(Id attachment_id) override;
   std::vector<model::Attachment> reapable_attachments(model::Micros unused_before,
                                                       int limit) override;
-  void delete_attachments(const std::vector<Id>& attachment_ids) override;
+  std::vector<Id> delete_reapable_attachments(const std::vector<Id>& attachment_ids,
+                                              model::Micros unused_before) override;
   // RoleStore (pg_roles.cpp, through store/role_queries.hpp)
   ServerPermissionRows server_permission_rows(Id server_id) override;
   std::vector<Role> roles(Id server_id) override;

@@ -56,11 +56,22 @@ std::vector<model::Attachment> SqliteStore::reapable_attachments(model::Micros u
   return out;
 }
 
-void SqliteStore::delete_attachments(const std::vector<Id>& attachment_ids) {
+std::vector<Id> SqliteStore::delete_reapable_attachments(const std::vector<Id>& attachment_ids,
+                                                         model::Micros unused_before) {
   auto& db = connection();
   WriteScope scope(db);
-  for (Id id : attachment_ids) db.prepare("DELETE FROM attachments WHERE id = ?").bind(1, id).run();
+  std::vector<Id> deleted;
+  for (Id id : attachment_ids) {
+    auto stmt = db.prepare(
+        "DELETE FROM attachments WHERE id = ?1 AND (channel_id IS NULL "
+        "OR (message_id IS NULL AND created_at < ?2) "
+        "OR EXISTS (SELECT 1 FROM messages m WHERE m.id = attachments.message_id "
+        "AND m.deleted = 1)) RETURNING id");
+    stmt.bind(1, id).bind(2, unused_before);
+    while (stmt.step()) deleted.push_back(stmt.int64(0));
+  }
   scope.commit();
+  return deleted;
 }
 
 }  // namespace store::sqlite
