@@ -1,6 +1,7 @@
 #include "api/audit.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/url/pct_string_view.hpp>
 
 #include "api/request_io.hpp"
 #include "chat/text_rules.hpp"
@@ -9,31 +10,6 @@
 
 namespace api {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// "%E2%9C%93 ok" → "✓ ok"; nullopt on a broken escape.
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return out;
-}
 
 constexpr std::string_view kHeader = "X-Audit-Log-Reason";
 
@@ -50,16 +26,19 @@ AuditReason read_audit_reason(const http::Request& request) {
     result.error = field_error(kHeader, "Ensure this header has no more than 512 characters.");
     return result;
   }
-  auto decoded = percent_decode(raw);
-  if (!decoded || !ws::Utf8Validator::is_valid(*decoded)) {
+  // Percent-decoded as the emoji of reaction paths are (api/reactions_api.cpp).
+  auto encoded = boost::urls::make_pct_string_view(raw);
+  std::string decoded;
+  if (encoded) decoded = encoded->decode();
+  if (!encoded || !ws::Utf8Validator::is_valid(decoded)) {
     result.error = field_error(kHeader, "Send the reason as percent-encoded UTF-8.");
     return result;
   }
-  if (chat::count_code_points(*decoded) > kMaxAuditReason) {
+  if (chat::count_code_points(decoded) > kMaxAuditReason) {
     result.error = field_error(kHeader, "Ensure this header has no more than 512 characters.");
     return result;
   }
-  if (!chat::is_blank(*decoded)) result.reason = std::move(*decoded);
+  if (!chat::is_blank(decoded)) result.reason = std::move(decoded);
   return result;
 }
 
@@ -81,11 +60,6 @@ AuditRecord& AuditRecord::change(std::string_view field, boost::json::value befo
 
 AuditRecord& AuditRecord::note(std::string_view field, boost::json::value value) {
   changes_[field] = std::move(value);
-  return *this;
-}
-
-AuditRecord& AuditRecord::target(model::Id id) {
-  entry_.target_id = id;
   return *this;
 }
 

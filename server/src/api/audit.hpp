@@ -38,7 +38,6 @@ class AuditRecord {
   }
   // A value that is not a change (message.delete's channel_id and message_id).
   AuditRecord& note(std::string_view field, boost::json::value value);
-  AuditRecord& target(model::Id id);
 
   // Writes the entry (call it inside the action's transaction).
   void write(store::ModerationStore& store);
