@@ -78,7 +78,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
 CI_FUZZ_SECONDS ?= 30
 FUZZ_HARNESSES ?= http_request cookies multipart jwt ws_frames chat_frame fixture_loader bus_message \
-	upload permission_bodies emoji mentions django_time search_query
+	upload permission_bodies emoji mentions django_time search_query iso8601 audit_reason
 fuzz: check-build
 	FUZZ_JOBS=$(FUZZ_JOBS) server/fuzz/run.sh $(CHECK_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 test-fuzz: check-build
