@@ -110,6 +110,58 @@ TEST_P(StoreSearch, CountsEveryMatchAndPages) {
   EXPECT_EQ(store().search_messages(query).total, 7);
 }
 
+// Thousands of messages with the common words and a few with a rare one: however the backend
+// reads them (SQLite: the rare word leads and the common ones are checked per candidate, or two
+// common lists are read and merged), the answers and counts are exact, in every channel set
+// and with the filters that need the message rows.
+TEST_P(StoreSearch, ARareWordAmongCommonOnesAndTwoCommonWords) {
+  auto guest = account("guest");
+  std::vector<model::NewMessage> batch;
+  for (int i = 0; i < 3000; ++i) {
+    auto channel = i % 3 == 0 ? other_ : channel_;
+    auto text = "common often words " + std::to_string(i) + (i % 500 == 7 ? " rarest" : "");
+    batch.push_back(new_message(channel, i % 500 == 7 && i > 1500 ? guest : owner_, text));
+  }
+  auto stored = store().append_messages(batch);
+  auto alone = send(channel_, "rarest alone");  // what checking the common words must drop
+  index_all();
+  std::vector<store::Id> rare, rare_here;  // newest first
+  for (int i = 2999; i >= 0; --i) {
+    if (i % 500 != 7) continue;
+    rare.push_back(stored[static_cast<std::size_t>(i)].id);
+    if (i % 3 != 0) rare_here.push_back(stored[static_cast<std::size_t>(i)].id);
+  }
+  EXPECT_EQ(find("rarest common"), rare);
+  EXPECT_EQ(find("common rarest"), rare);
+  EXPECT_EQ(find("common often rar"), rare);  // the rare word as a prefix, checked last
+  EXPECT_EQ(find("rarest often", {channel_}), rare_here);
+  EXPECT_EQ(find("rarest absentword"), std::vector<store::Id>{});
+  EXPECT_EQ(find("alone rarest"), std::vector<store::Id>{alone});
+
+  store::SearchQuery query;
+  query.channel_ids = {channel_, other_};
+  query.terms = chat::search_terms("often commo");
+  query.limit = 2;
+  auto both = store().search_messages(query);
+  EXPECT_EQ(both.total, 3000);
+  ASSERT_EQ(both.messages.size(), 2u);
+  EXPECT_EQ(both.messages[0].id, stored.back().id);
+  query.channel_ids = {channel_};
+  EXPECT_EQ(store().search_messages(query).total, 2000);
+
+  query.channel_ids = {channel_, other_};
+  query.terms = chat::search_terms("common rarest");
+  query.author_id = guest;
+  EXPECT_EQ(store().search_messages(query).total, 3);
+  query.author_id.reset();
+  query.before = rare[0];
+  query.after = rare[5];
+  auto between = store().search_messages(query);
+  EXPECT_EQ(between.total, 4);
+  ASSERT_EQ(between.messages.size(), 2u);
+  EXPECT_EQ(between.messages[0].id, rare[1]);
+}
+
 TEST_P(StoreSearch, ADeletedMessagesWordsLeaveTheFile) {
   auto secret = send(channel_, "launch code zyxwvut4815 first");
   auto edited = send(channel_, "old password qwertyuiop9876");

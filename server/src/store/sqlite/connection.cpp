@@ -75,6 +75,10 @@ void Statement::run() {
   }
 }
 
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+}
+
 std::int64_t Statement::int64(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }

@@ -49,6 +49,8 @@ class Statement {
   bool step();
   // Runs a statement that returns no rows.
   void run();
+  // Ready to bind and step again (a loop of lookups through one statement).
+  void reset();
 
   std::int64_t int64(int column) const;
   std::string text(int column) const;

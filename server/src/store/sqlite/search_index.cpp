@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <string>
-#include <utility>
+#include <tuple>
 #include <vector>
 
 #include "chat/search_text.hpp"
@@ -10,22 +10,25 @@
 namespace store::sqlite {
 namespace {
 
-using Posting = std::pair<std::string, model::Id>;
+// (term, channel_id, message_id): the primary key of search_postings.
+using Posting = std::tuple<std::string, model::Id, model::Id>;
 
-void add_postings(std::vector<Posting>& out, model::Id message_id, const std::string& content) {
+void add_postings(std::vector<Posting>& out, model::Id channel_id, model::Id message_id,
+                  const std::string& content) {
   auto tokens = chat::search_tokens(content);
   std::sort(tokens.begin(), tokens.end());
   tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
-  for (auto& token : tokens) out.emplace_back(std::move(token), message_id);
+  for (auto& token : tokens) out.emplace_back(std::move(token), channel_id, message_id);
 }
 
 // Rows per INSERT: one statement step stores this many postings (full chunks share one cached
-// statement; 2 parameters each, far below SQLite's 32,766).
+// statement; 3 parameters each, far below SQLite's 32,766).
 constexpr std::size_t kPostingsPerInsert = 64;
 
 std::string postings_insert_sql(std::size_t rows) {
-  std::string sql = "INSERT OR IGNORE INTO search_terms (term, message_id) VALUES (?, ?)";
-  for (std::size_t row = 1; row < rows; ++row) sql += ", (?, ?)";
+  std::string sql =
+      "INSERT OR IGNORE INTO search_postings (term, channel_id, message_id) VALUES (?, ?, ?)";
+  for (std::size_t row = 1; row < rows; ++row) sql += ", (?, ?, ?)";
   return sql;
 }
 
@@ -35,8 +38,9 @@ void insert_postings(Connection& db, const std::vector<Posting>& postings) {
     // A borrowed statement is reset when it goes away (binding a stepped one is SQLITE_MISUSE).
     auto stmt = db.prepare(postings_insert_sql(rows));
     for (std::size_t i = 0; i < rows; ++i) {
-      const auto& [term, message_id] = postings[start + i];
-      stmt.bind(static_cast<int>(2 * i + 1), term).bind(static_cast<int>(2 * i + 2), message_id);
+      const auto& [term, channel_id, message_id] = postings[start + i];
+      auto first = static_cast<int>(3 * i + 1);
+      stmt.bind(first, term).bind(first + 1, channel_id).bind(first + 2, message_id);
     }
     stmt.run();
   }
@@ -49,16 +53,17 @@ model::Id search_indexed_through(Connection& db) {
   return stmt.step() ? stmt.int64(0) : 0;
 }
 
-void reindex_edited_message(Connection& db, model::Id message_id, const std::string& new_content) {
+void reindex_edited_message(Connection& db, model::Id channel_id, model::Id message_id,
+                            const std::string& new_content) {
   if (message_id > search_indexed_through(db)) return;
   unindex_deleted_message(db, message_id);
   std::vector<Posting> postings;
-  add_postings(postings, message_id, new_content);
+  add_postings(postings, channel_id, message_id, new_content);
   insert_postings(db, postings);
 }
 
 void unindex_deleted_message(Connection& db, model::Id message_id) {
-  db.prepare("DELETE FROM search_terms WHERE message_id = ?").bind(1, message_id).run();
+  db.prepare("DELETE FROM search_postings WHERE message_id = ?").bind(1, message_id).run();
 }
 
 int index_messages_after_mark(Connection& db, int limit) {
@@ -68,13 +73,13 @@ int index_messages_after_mark(Connection& db, int limit) {
   model::Id last = mark;
   int rows = 0;
   {
-    auto stmt =
-        db.prepare("SELECT id, content, deleted FROM messages WHERE id > ? ORDER BY id LIMIT ?");
+    auto stmt = db.prepare(
+        "SELECT id, channel_id, content, deleted FROM messages WHERE id > ? ORDER BY id LIMIT ?");
     stmt.bind(1, mark).bind(2, limit);
     while (stmt.step()) {
       last = stmt.int64(0);
       ++rows;
-      if (stmt.int64(2) == 0) add_postings(postings, last, stmt.text(1));
+      if (stmt.int64(3) == 0) add_postings(postings, stmt.int64(1), last, stmt.text(2));
     }
   }
   if (rows == 0) return 0;

@@ -1,5 +1,5 @@
-// Keeping the inverted index (migration "search": search_terms) in step with messages on
-// SQLite: a message's rows are its distinct tokens (chat/search_text).
+// Keeping the inverted index (search_postings, migrations 9 and 11) in step with messages on
+// SQLite: a message's rows are its distinct tokens (chat/search_text), each with its channel.
 #pragma once
 #include <string>
 
@@ -13,7 +13,8 @@ model::Id search_indexed_through(Connection& db);
 
 // Inside the edit's transaction: replaces the rows of an indexed message (a message not yet
 // indexed is left to the indexer, which will read its new text).
-void reindex_edited_message(Connection& db, model::Id message_id, const std::string& new_content);
+void reindex_edited_message(Connection& db, model::Id channel_id, model::Id message_id,
+                            const std::string& new_content);
 // Inside the delete's transaction: removes the message's rows (really: secure_delete erases
 // them from the file).
 void unindex_deleted_message(Connection& db, model::Id message_id);

@@ -236,7 +236,7 @@ class OpApplier {
     }
     for (Id reply : replies) freeze_creation_frame(reply);
     auto mentions = op.mentions.empty() ? std::vector<Id>{} : existing_accounts(op.mentions);
-    reindex_edited_message(db_, op.message_id, op.content);
+    reindex_edited_message(db_, op.channel_id, op.message_id, op.content);
     auto stmt = db_.prepare(
         "UPDATE messages SET content = ?, edited_at = ?, mentions = ?, mention_everyone = ? "
         "WHERE id = ?");
