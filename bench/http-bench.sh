@@ -4,8 +4,10 @@
 #   GET /api/messages/?channel_id=...               (a 50-message page; channels of 10,000 and
 #                                                    1,000,000 messages on Parley; the peer
 #                                                    answers its whole 10,000-message history)
-# Usage: bench/http-bench.sh   (env: DURATION=10s CONNS=8 THREADS=2 PEER=1 PARLEY_BIN=...)
-# Needs wrk and sqlite3 (Debian). Kills only the processes it started.
+# Usage: bench/http-bench.sh   (env: DURATION=10s CONNS=8 THREADS=2 PEER=1 PARLEY_BIN=...
+#                               BACKEND=sqlite|postgresql)
+# BACKEND=postgresql serves Parley from a private PostgreSQL 15 (scripts/test-postgres, fsync on)
+# seeded the same way. Needs wrk and sqlite3 (Debian). Kills only the processes it started.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${PARLEY_BIN:-$ROOT/build/parley}
@@ -14,7 +16,10 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-8}
 THREADS=${THREADS:-2}
 PEER=${PEER:-1}
+BACKEND=${BACKEND:-sqlite}
+case "$BACKEND" in sqlite | postgresql) ;; *) echo "BACKEND is sqlite or postgresql" >&2; exit 2 ;; esac
 WORK=$(mktemp -d /tmp/parley-http-bench.XXXXXX)
+chmod 755 "$WORK"  # a private cluster in it belongs to the postgres account when run as root
 PIDS=()
 
 cleanup() {
@@ -24,6 +29,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  [ "$BACKEND" = postgresql ] && "$ROOT/scripts/test-postgres" stop "$WORK/pg" >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -56,28 +62,44 @@ measure() {  # NAME URL [extra wrk args...]
     "${non2xx:+  NON-2xx: $non2xx}"
 }
 
-seed_messages() {  # DB CHANNEL_ID COUNT
-  sqlite3 "$1" <<SQL
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $3)
+# Parley's database: the SQLite file, or the private PostgreSQL's database.
+DATABASE=()
+if [ "$BACKEND" = postgresql ]; then
+  PARLEY_PG_DURABLE=1 "$ROOT/scripts/test-postgres" start "$WORK/pg" >/dev/null
+  URL=$("$ROOT/scripts/test-postgres" url "$WORK/pg" parley)
+  DATABASE=(--database "$URL")
+fi
+sql() {  # SQL text on stdin, or as $1; prints the rows
+  if [ "$BACKEND" = postgresql ]; then
+    psql "$URL" -Atq -v ON_ERROR_STOP=1 ${1:+-c "$1"}
+  else
+    sqlite3 "$WORK/parley/parley.sqlite3" ${1:+"$1"}
+  fi
+}
+
+seed_messages() {  # CHANNEL_ID COUNT
+  sql <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
 INSERT INTO messages (channel_id, sender_id, content, created_at)
-SELECT $2, 1 + (i % 4), 'bench message number ' || i || ' with a little more text in it',
+SELECT $1, 1 + (i % 4), 'bench message number ' || i || ' with a little more text in it',
        1700000000000000 + i * 1000 FROM n;
 SQL
 }
 
-echo "== seeding Parley (demo + channels of 1,000,000 and 10,000 messages)"
-"$BIN" load --data-dir "$WORK/parley" "$ROOT/data/demo.json" >/dev/null 2>&1
-DB="$WORK/parley/parley.sqlite3"
-BIG=$(sqlite3 "$DB" "INSERT INTO channels (server_id, owner_id, name, topic, position)
+echo "== seeding Parley on $BACKEND (demo + channels of 1,000,000 and 10,000 messages)"
+"$BIN" load --data-dir "$WORK/parley" "${DATABASE[@]}" "$ROOT/data/demo.json" >/dev/null 2>&1
+BIG=$(sql "INSERT INTO channels (server_id, owner_id, name, topic, position)
   VALUES (1, 1, 'bench-1m', '', 100) RETURNING id;")
-SMALL=$(sqlite3 "$DB" "INSERT INTO channels (server_id, owner_id, name, topic, position)
+SMALL=$(sql "INSERT INTO channels (server_id, owner_id, name, topic, position)
   VALUES (1, 1, 'bench-10k', '', 101) RETURNING id;")
-seed_messages "$DB" "$BIG" 1000000
-seed_messages "$DB" "$SMALL" 10000
+seed_messages "$BIG" 1000000
+seed_messages "$SMALL" 10000
+# An operator's database has its statistics (autovacuum): the bulk insert's are taken now.
+[ "$BACKEND" = postgresql ] && sql "VACUUM ANALYZE"
 
 PORT=$(free_port)
-"$BIN" serve --data-dir "$WORK/parley" --listen "127.0.0.1:$PORT" --log-level warn \
-  >"$WORK/parley.log" 2>&1 &
+"$BIN" serve --data-dir "$WORK/parley" "${DATABASE[@]}" --listen "127.0.0.1:$PORT" \
+  --log-level warn >"$WORK/parley.log" 2>&1 &
 PIDS+=($!)
 wait_for "http://127.0.0.1:$PORT/readyz"
 P="http://127.0.0.1:$PORT"
@@ -87,14 +109,14 @@ TOKEN=$(curl -fs -c - -H 'Content-Type: application/json' \
 [ -n "$TOKEN" ] || { echo "login failed" >&2; exit 1; }
 COOKIE="Cookie: access_token=$TOKEN"
 
-echo "== Parley ($("$BIN" --version)), wrk -t$THREADS -c$CONNS -d$DURATION, keep-alive"
+echo "== Parley ($("$BIN" --version)) on $BACKEND, wrk -t$THREADS -c$CONNS -d$DURATION, keep-alive"
 measure "parley  /api/server/select/?with_num_members=true" \
   "$P/api/server/select/?with_num_members=true"
 measure "parley  /api/messages/ 50 of 10,000" "$P/api/messages/?channel_id=$SMALL&limit=50" \
   -H "$COOKIE"
 measure "parley  /api/messages/ 50 of 1,000,000" "$P/api/messages/?channel_id=$BIG&limit=50" \
   -H "$COOKIE"
-MID=$(sqlite3 "$DB" "SELECT id FROM messages WHERE channel_id = $BIG ORDER BY id LIMIT 1 OFFSET 500000")
+MID=$(sql "SELECT id FROM messages WHERE channel_id = $BIG ORDER BY id LIMIT 1 OFFSET 500000")
 measure "parley  /api/messages/ 50 before the middle of 1M" \
   "$P/api/messages/?channel_id=$BIG&before=$MID&limit=50" -H "$COOKIE"
 

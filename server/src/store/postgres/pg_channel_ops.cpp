@@ -11,8 +11,6 @@
 // per channel the ids and seqs it draws afterwards are higher and commit later: id and seq
 // order are commit order.
 #include <algorithm>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <unordered_map>
 
 #include "chat/search_text.hpp"
@@ -20,6 +18,7 @@
 #include "store/moderation_queries.hpp"
 #include "store/postgres/attachment_rows.hpp"
 #include "store/postgres/message_rows.hpp"
+#include "store/postgres/pg_message_writes.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/rows.hpp"
 #include "util/time.hpp"
@@ -113,7 +112,7 @@ class OpApplier {
       message.content = op->content;
       message.timestamp = util::now_micros();
       message.mention_everyone = op->mention_everyone;
-      if (!op->mentions.empty()) message.mentions = existing_accounts(op->mentions);
+      if (!op->mentions.empty()) message.mentions = existing_accounts(db_, op->mentions);
       message.seq = next_seq(channel);
       channels.push_back(message.channel_id);
       senders.push_back(message.sender_id);
@@ -203,70 +202,6 @@ class OpApplier {
     return ++channel.last_seq;
   }
 
-  // The first kMaxMentions candidates (in the order they appear) that name accounts,
-  // ascending.
-  std::vector<Id> existing_accounts(const std::vector<Id>& candidates) {
-    std::vector<Id> known;
-    {
-      auto stmt = db_.prepare("SELECT id FROM accounts WHERE id = ANY($1::bigint[])");
-      stmt.bind(1, id_array(candidates));
-      while (stmt.step()) known.push_back(stmt.int64(0));
-    }
-    std::sort(known.begin(), known.end());
-    std::vector<Id> found;
-    for (Id id : candidates) {
-      if (found.size() == static_cast<std::size_t>(kMaxMentions)) break;
-      if (std::binary_search(known.begin(), known.end(), id)) found.push_back(id);
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-  }
-
-  void write_mentions(Id channel_id, Id message_id, const std::vector<Id>& mentions) {
-    if (mentions.empty()) return;
-    db_.prepare(
-           "INSERT INTO message_mentions (user_id, channel_id, message_id) "
-           "SELECT unnest($1::bigint[]), $2, $3 ON CONFLICT DO NOTHING")
-        .bind(1, id_array(mentions))
-        .bind(2, channel_id)
-        .bind(3, message_id)
-        .run();
-  }
-
-  // Author and state of a message of this channel: nullopt when absent or deleted.
-  std::optional<Id> live_message_author(Id channel_id, Id message_id) {
-    auto stmt =
-        db_.prepare("SELECT sender_id, deleted FROM messages WHERE id = $1 AND channel_id = $2");
-    stmt.bind(1, message_id).bind(2, channel_id);
-    if (!stmt.step() || stmt.boolean(1)) return std::nullopt;
-    return stmt.int64(0);
-  }
-
-  model::Message load(Id message_id) {
-    auto stmt = db_.prepare(PARLEY_PG_MESSAGE_SELECT "WHERE m.id = $1");
-    stmt.bind(1, message_id);
-    stmt.step();
-    std::vector<model::Message> one{read_message_row(stmt).message};
-    attach_reactions(db_, one, 0);
-    attach_files(db_, one);
-    return std::move(one.front());
-  }
-
-  void append_event(Id channel_id, Id seq, EventKind kind, Id message_id, std::optional<Id> user_id,
-                    std::optional<std::string> emoji, std::optional<std::string> frame) {
-    auto stmt = db_.prepare(
-        "INSERT INTO channel_events (channel_id, seq, kind, message_id, user_id, emoji, frame, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-    stmt.bind(1, channel_id).bind(2, seq).bind(3, static_cast<int>(kind)).bind(4, message_id);
-    if (user_id) {
-      stmt.bind(5, *user_id);
-    } else {
-      stmt.bind_null(5);
-    }
-    stmt.bind(6, emoji).bind(7, frame).bind(8, now_);
-    stmt.run();
-  }
-
   OpResult create(const ChannelOp& op, ChannelState& channel) {
     model::Message message;
     message.channel_id = op.channel_id;
@@ -284,7 +219,7 @@ class OpApplier {
       message.reply_to =
           model::ReplyPreview{*op.reply_to, false, stmt.int64(0), stmt.text(1), stmt.text(2)};
     }
-    if (!op.mentions.empty()) message.mentions = existing_accounts(op.mentions);
+    if (!op.mentions.empty()) message.mentions = existing_accounts(db_, op.mentions);
     if (!attachments_claimable(db_, op.channel_id, op.actor_id, op.attachments)) {
       return {OpStatus::bad_attachments, {}, {}};
     }
@@ -317,7 +252,7 @@ class OpApplier {
       message.sender = stmt.text(1);
     }
     message.seq = seq;
-    write_mentions(message.channel_id, message.id, message.mentions);
+    write_mentions(db_, message.channel_id, message.id, message.mentions);
     if (!op.attachments.empty()) {
       assign_attachments(db_, message.id, op.attachments);
       std::vector<model::Message> one{std::move(message)};
@@ -330,37 +265,19 @@ class OpApplier {
     return {OpStatus::applied, std::move(event), std::move(message)};
   }
 
-  // Keeps the creation frame a message was sent with, before an edit changes what its row
-  // renders: its own edit, or one of the message it answers (the quote).
-  void freeze_creation_frame(Id message_id) {
-    {
-      auto stmt = db_.prepare(
-          "SELECT 1 FROM messages WHERE id = $1 AND created_frame IS NULL AND seq IS NOT NULL "
-          "AND NOT deleted");
-      stmt.bind(1, message_id);
-      if (!stmt.step()) return;
-    }
-    auto message = load(message_id);
-    message.reactions.clear();  // a new message has none: reactions come as their own events
-    db_.prepare("UPDATE messages SET created_frame = $1 WHERE id = $2")
-        .bind(1, codec::message_create_frame(message, message.seq))
-        .bind(2, message_id)
-        .run();
-  }
-
   OpResult edit(const ChannelOp& op, ChannelState& channel) {
-    auto author = live_message_author(op.channel_id, op.message_id);
+    auto author = live_message_author(db_, op.channel_id, op.message_id);
     if (!author) return {OpStatus::not_found, {}, {}};
     if (*author != op.actor_id) return {OpStatus::forbidden, {}, {}};
-    freeze_creation_frame(op.message_id);
+    freeze_creation_frame(db_, op.message_id);
     std::vector<Id> replies;
     {
       auto stmt = db_.prepare("SELECT id FROM messages WHERE reply_to_id = $1 AND NOT deleted");
       stmt.bind(1, op.message_id);
       while (stmt.step()) replies.push_back(stmt.int64(0));
     }
-    for (Id reply : replies) freeze_creation_frame(reply);
-    auto mentions = op.mentions.empty() ? std::vector<Id>{} : existing_accounts(op.mentions);
+    for (Id reply : replies) freeze_creation_frame(db_, reply);
+    auto mentions = op.mentions.empty() ? std::vector<Id>{} : existing_accounts(db_, op.mentions);
     auto stmt = db_.prepare(
         "UPDATE messages SET content = $1, edited_at = $2, mentions = $3, mention_everyone = $4, "
         "search_tsv = array_to_tsvector(string_to_array($6, ' ')) WHERE id = $5");
@@ -375,19 +292,19 @@ class OpApplier {
         .bind(6, chat::search_index_text(op.content))
         .run();
     db_.prepare("DELETE FROM message_mentions WHERE message_id = $1").bind(1, op.message_id).run();
-    write_mentions(op.channel_id, op.message_id, mentions);
-    auto message = load(op.message_id);
+    write_mentions(db_, op.channel_id, op.message_id, mentions);
+    auto message = load_message(db_, op.message_id);
     Id seq = next_seq(channel);
     auto frame = codec::message_update_frame(message, seq);
-    append_event(op.channel_id, seq, EventKind::message_update, op.message_id, std::nullopt,
-                 std::nullopt, frame);
+    append_event(db_, now_, op.channel_id, seq, EventKind::message_update, op.message_id,
+                 std::nullopt, std::nullopt, frame);
     model::Event event{op.channel_id, seq, EventKind::message_update, op.message_id,
                        std::move(frame)};
     return {OpStatus::applied, std::move(event), std::move(message)};
   }
 
   OpResult remove(const ChannelOp& op, ChannelState& channel) {
-    auto author = live_message_author(op.channel_id, op.message_id);
+    auto author = live_message_author(db_, op.channel_id, op.message_id);
     if (!author) return {OpStatus::not_found, {}, {}};
     if (*author != op.actor_id && !op.moderator) return {OpStatus::forbidden, {}, {}};
     // The row stays, emptied, so that the message's events keep their place in the log.
@@ -410,7 +327,7 @@ class OpApplier {
            "WHERE message_id = $1")
         .bind(1, op.message_id)
         .run();
-    forget_quotes(op.message_id);
+    forget_quotes(db_, op.message_id);
     if (channel.last_message_id == op.message_id) {
       auto stmt = db_.prepare(
           "SELECT COALESCE(MAX(id), 0) FROM messages WHERE channel_id = $1 AND NOT deleted");
@@ -419,8 +336,8 @@ class OpApplier {
       channel.last_message_id = stmt.int64(0);
     }
     Id seq = next_seq(channel);
-    append_event(op.channel_id, seq, EventKind::message_delete, op.message_id, std::nullopt,
-                 std::nullopt, std::nullopt);
+    append_event(db_, now_, op.channel_id, seq, EventKind::message_delete, op.message_id,
+                 std::nullopt, std::nullopt, std::nullopt);
     // A moderator's delete of someone else's message goes to the audit log (SPEC §10).
     if (op.audited && *author != op.actor_id) {
       ModerationQueries<Connection, WriteScope, false>(db_).record_message_delete(
@@ -431,61 +348,9 @@ class OpApplier {
     return {OpStatus::applied, std::move(event), std::nullopt};
   }
 
-  // Stored frames of replies quote the deleted message: they now show it as deleted.
-  void forget_quotes(Id message_id) {
-    struct Rewrite {
-      bool creation;  // messages.created_frame, else channel_events.frame
-      Id a, b;        // message id, or (channel, seq)
-      std::string frame;
-    };
-    std::vector<Rewrite> rewritten;
-    auto unquote = [message_id](const std::string& text, const char* key) {
-      boost::system::error_code ec;
-      auto frame = boost::json::parse(text, ec);
-      auto* object = ec ? nullptr : frame.if_object();
-      auto* message = object ? object->if_contains(key) : nullptr;
-      if (!message || !message->is_object()) return std::string();
-      message->as_object()["reply_to"] = boost::json::object{{"id", message_id}, {"deleted", true}};
-      return boost::json::serialize(frame);
-    };
-    {
-      auto stmt = db_.prepare(
-          "SELECT e.channel_id, e.seq, e.frame FROM messages m JOIN channel_events e "
-          "ON e.message_id = m.id WHERE m.reply_to_id = $1 AND e.frame IS NOT NULL");
-      stmt.bind(1, message_id);
-      while (stmt.step()) {
-        auto frame = unquote(stmt.text(2), "message");
-        if (!frame.empty()) rewritten.push_back({false, stmt.int64(0), stmt.int64(1), frame});
-      }
-    }
-    {
-      auto stmt = db_.prepare(
-          "SELECT id, created_frame FROM messages WHERE reply_to_id = $1 "
-          "AND created_frame IS NOT NULL");
-      stmt.bind(1, message_id);
-      while (stmt.step()) {
-        auto frame = unquote(stmt.text(1), "new_message");
-        if (!frame.empty()) rewritten.push_back({true, stmt.int64(0), 0, frame});
-      }
-    }
-    for (auto& rewrite : rewritten) {
-      if (rewrite.creation) {
-        db_.prepare("UPDATE messages SET created_frame = $1 WHERE id = $2")
-            .bind(1, rewrite.frame)
-            .bind(2, rewrite.a)
-            .run();
-      } else {
-        db_.prepare("UPDATE channel_events SET frame = $1 WHERE channel_id = $2 AND seq = $3")
-            .bind(1, rewrite.frame)
-            .bind(2, rewrite.a)
-            .bind(3, rewrite.b)
-            .run();
-      }
-    }
-  }
-
   OpResult react(const ChannelOp& op, ChannelState& channel) {
-    if (!live_message_author(op.channel_id, op.message_id)) return {OpStatus::not_found, {}, {}};
+    if (!live_message_author(db_, op.channel_id, op.message_id))
+      return {OpStatus::not_found, {}, {}};
     bool add = op.kind == Kind::react;
     if (add) {
       {
@@ -519,7 +384,8 @@ class OpApplier {
     }
     auto kind = add ? EventKind::reaction_add : EventKind::reaction_remove;
     Id seq = next_seq(channel);
-    append_event(op.channel_id, seq, kind, op.message_id, op.actor_id, op.emoji, std::nullopt);
+    append_event(db_, now_, op.channel_id, seq, kind, op.message_id, op.actor_id, op.emoji,
+                 std::nullopt);
     model::Event event{
         op.channel_id, seq, kind, op.message_id,
         codec::reaction_frame(kind, op.channel_id, seq, op.message_id, op.emoji, op.actor_id)};
