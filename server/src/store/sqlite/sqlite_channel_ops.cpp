@@ -1,11 +1,10 @@
 // The event writer's transaction on SQLite: each op changes a channel and appends its event
 // with the channel's next seq, in commit order (SPEC §6-§7).
 #include <algorithm>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <unordered_map>
 
 #include "codec/event_json.hpp"
+#include "codec/quote_json.hpp"
 #include "store/moderation_queries.hpp"
 #include "store/sqlite/attachment_rows.hpp"
 #include "store/sqlite/message_rows.hpp"
@@ -308,22 +307,13 @@ class OpApplier {
       std::string frame;
     };
     std::vector<Rewrite> rewritten;
-    auto unquote = [message_id](const std::string& text, const char* key) {
-      boost::system::error_code ec;
-      auto frame = boost::json::parse(text, ec);
-      auto* object = ec ? nullptr : frame.if_object();
-      auto* message = object ? object->if_contains(key) : nullptr;
-      if (!message || !message->is_object()) return std::string();
-      message->as_object()["reply_to"] = boost::json::object{{"id", message_id}, {"deleted", true}};
-      return boost::json::serialize(frame);
-    };
     {
       auto stmt = db_.prepare(
           "SELECT e.channel_id, e.seq, e.frame FROM messages m JOIN channel_events e "
           "ON e.message_id = m.id WHERE m.reply_to_id = ? AND e.frame IS NOT NULL");
       stmt.bind(1, message_id);
       while (stmt.step()) {
-        auto frame = unquote(stmt.text(2), "message");
+        auto frame = codec::frame_quoting_deleted(stmt.text(2), "message", message_id);
         if (!frame.empty()) rewritten.push_back({false, stmt.int64(0), stmt.int64(1), frame});
       }
     }
@@ -333,7 +323,7 @@ class OpApplier {
           "AND created_frame IS NOT NULL");
       stmt.bind(1, message_id);
       while (stmt.step()) {
-        auto frame = unquote(stmt.text(1), "new_message");
+        auto frame = codec::frame_quoting_deleted(stmt.text(1), "new_message", message_id);
         if (!frame.empty()) rewritten.push_back({true, stmt.int64(0), 0, frame});
       }
     }
